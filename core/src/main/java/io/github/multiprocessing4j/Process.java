@@ -1,0 +1,338 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.launch.Bootstrap;
+import io.github.multiprocessing4j.internal.launch.ChildProcess;
+import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.Message;
+import io.github.multiprocessing4j.internal.worker.Job;
+import io.github.multiprocessing4j.internal.worker.ProcessJobs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a target in a new child JVM: Python's {@code multiprocessing.Process}.
+ *
+ * <pre>{@code
+ * import io.github.multiprocessing4j.Process;   // shadows java.lang.Process in this file
+ *
+ * var p = new Process(Example::printIds);
+ * p.start();
+ * p.join();
+ * System.out.println(p.exitCode());             // 0
+ * }</pre>
+ *
+ * <p>The child is a real JVM with its own pid, heap and static state, started with this JVM's {@code java}
+ * and class path (see {@link JvmOptions} for flags, heap, properties, environment and output). The target
+ * and its argument are serialized when {@link #start()} is called, so a value that cannot cross is reported
+ * there, before any JVM starts, with the path to the offending field. The child's stdout and stderr reach
+ * this JVM's {@code System.out} and {@code System.err} line by line. If this JVM dies, even by
+ * {@code kill -9}, the child notices its channel closing and exits.
+ *
+ * <h2>States</h2>
+ * new → started (running) → ended; {@link #close()} releases it after it ended. {@link #exitCode()} is
+ * null until the child has ended, then 0 (target returned), 1 (target threw: see {@link #exception()}),
+ * N ({@code System.exit(N)}), or -N (killed by signal N, as Python reports it).
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>{@link #join()} throws {@link ProcessStartException} when the child JVM could not start (bad flags,
+ *     a class path it cannot use), with the child's stderr; Python's {@code start()} would raise there.
+ *     {@link #start()} itself does not wait for the JVM to boot, so many processes start in parallel.</li>
+ * <li>{@link #exception()} gives the target's exception, re-created here with the child's stack trace and a
+ *     {@link RemoteOrigin}; Python only prints it in the child (we print it too).</li>
+ * <li>When the target returns, the child exits at once (it does not wait for its own non-daemon threads).</li>
+ * <li>Non-daemon children are waited for when this JVM exits, daemon children are killed, as in Python.</li>
+ * </ul>
+ *
+ * <p>Thread safety: all methods may be called from any thread.
+ */
+public final class Process implements AutoCloseable {
+    private enum State { NEW, STARTED, CLOSED }
+
+    /** How long to wait, after the child's exit, for the last frame it sent to be read. */
+    private static final long OUTCOME_DRAIN_MILLIS = 2000;
+
+    private final Job job;
+    private final JvmOptions options;
+
+    /* Guarded by this. */
+    private String name;
+    private boolean daemon;
+    private State state = State.NEW;
+    private ChildProcess child;
+
+    /* Written by the channel reader or the exit callback, then published through {@link #ended}. */
+    private volatile Throwable exception;
+    private volatile boolean targetFinished;
+    private volatile Integer exitCode;
+    private volatile ProcessStartException startFailure;
+    private final CompletableFuture<Void> outcomeRead = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+    public Process(SerializableRunnable target) {
+        this(target, JvmOptions.defaults());
+    }
+
+    public Process(SerializableRunnable target, JvmOptions options) {
+        this(new ProcessJobs.RunTarget(Objects.requireNonNull(target, "target")), options);
+    }
+
+    /** Python's {@code Process(target=f, args=(argument,))}. */
+    public <T> Process(SerializableConsumer<? super T> target, T argument) {
+        this(target, argument, JvmOptions.defaults());
+    }
+
+    public <T> Process(SerializableConsumer<? super T> target, T argument, JvmOptions options) {
+        this(new ProcessJobs.RunWithArgument<T>(Objects.requireNonNull(target, "target"), argument), options);
+    }
+
+    private Process(Job job, JvmOptions options) {
+        this.job = job;
+        this.options = Objects.requireNonNull(options, "options");
+        this.name = Identity.nextProcessName();
+    }
+
+    /**
+     * Launches the child JVM and sends it the target. Returns without waiting for the JVM to boot.
+     *
+     * @throws IllegalStateException if this process was already started
+     * @throws SerializationException if the target or its argument cannot be serialized; no JVM is started
+     * @throws ProcessStartException if the {@code java} binary cannot be executed
+     */
+    public synchronized void start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("a process can only be started once: " + this);
+        }
+        byte[] payload = Codec.encode(job, "target");
+        state = State.STARTED;
+        try {
+            child = Launcher.get().launch(name, Bootstrap.Role.PROCESS, daemon, options);
+        } catch (ProcessStartException e) {
+            startFailure = e;
+            outcomeRead.complete(null);
+            ended.complete(null);
+            throw e;
+        }
+        Multiprocessing.register(this);
+        child.connected().whenComplete((channel, failure) -> {
+            if (failure == null) {
+                sendTargetAndReadOutcome(channel, payload);
+            } else {
+                startFailure = (ProcessStartException) (failure instanceof CompletionException ? failure.getCause() : failure);
+                outcomeRead.complete(null);
+            }
+        });
+        child.exited().thenAcceptAsync(this::afterExit, Launcher.events());
+    }
+
+    private void sendTargetAndReadOutcome(Channel channel, byte[] payload) {
+        Launcher.events().execute(() -> {
+            try (channel) {
+                channel.send(new Message.Task(0, payload));
+                while (true) {
+                    Message message = channel.receive();
+                    if (message instanceof Message.Outcome outcome) {
+                        if (!outcome.success()) {
+                            exception = ThrowableTransport.decode(outcome.payload());
+                        }
+                        targetFinished = true;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // EOF: the child has exited (or died); afterExit reports how.
+            } finally {
+                outcomeRead.complete(null);
+            }
+        });
+    }
+
+    private void afterExit(int rawExitValue) {
+        try {
+            outcomeRead.get(OUTCOME_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            // The outcome never came: the child died before sending it.
+        }
+        exitCode = ChildProcess.pythonExitCode(rawExitValue, targetFinished);
+        Multiprocessing.unregister(this);
+        ended.complete(null);
+    }
+
+    /**
+     * Waits until the child has ended and its output has been copied.
+     *
+     * @throws IllegalStateException if the process was never started
+     * @throws ProcessStartException if the child JVM could not start
+     */
+    public void join() throws InterruptedException {
+        try {
+            started().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("unexpected failure while joining " + this, e.getCause());
+        }
+        throwIfStartFailed();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the child to end.
+     *
+     * @return whether it ended; if not, {@link #exitCode()} is still null
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            started().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("unexpected failure while joining " + this, e.getCause());
+        }
+        throwIfStartFailed();
+        return true;
+    }
+
+    private synchronized CompletableFuture<Void> started() {
+        requireOpen();
+        if (state == State.NEW) {
+            throw new IllegalStateException("cannot join " + name + ": it has not been started");
+        }
+        return ended;
+    }
+
+    private void throwIfStartFailed() {
+        ProcessStartException failure = startFailure;
+        if (failure != null) {
+            throw failure.rethrownHere();
+        }
+    }
+
+    /** Whether the child JVM is running: false before {@link #start()} and after it ended. */
+    public synchronized boolean isAlive() {
+        requireOpen();
+        return child != null && !ended.isDone();
+    }
+
+    /**
+     * The child's operating-system pid.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized long pid() {
+        requireOpen();
+        if (child == null) {
+            throw new IllegalStateException(name + " has no pid: it has not been started");
+        }
+        return child.pid();
+    }
+
+    /**
+     * How the child ended: null while it runs or before it starts; 0 after the target returned; 1 after it
+     * threw; N after {@code System.exit(N)}; -N after signal N (-15 after {@link #terminate()}, -9 after
+     * {@link #kill()}).
+     */
+    public Integer exitCode() {
+        return ended.isDone() ? exitCode : null;
+    }
+
+    /**
+     * Why the process failed, once it has ended: the exception its target threw (its original type where it
+     * can be re-created here, else a {@link RemoteException}, with the child's stack trace and a
+     * {@link RemoteOrigin}), or the {@link ProcessStartException} when the JVM did not start.
+     */
+    public Optional<Throwable> exception() {
+        if (!ended.isDone()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(startFailure != null ? startFailure : exception);
+    }
+
+    /** Asks the child to stop with SIGTERM; it runs its shutdown hooks. No effect once it has ended. */
+    public synchronized void terminate() {
+        requireStartedChild().terminate();
+    }
+
+    /** Kills the child with SIGKILL. No effect once it has ended. */
+    public synchronized void kill() {
+        requireStartedChild().kill();
+    }
+
+    private ChildProcess requireStartedChild() {
+        requireOpen();
+        if (child == null) {
+            throw new IllegalStateException(name + " has not been started");
+        }
+        return child;
+    }
+
+    /**
+     * Releases this object. Python's semantics: an error while the child runs.
+     *
+     * @throws IllegalStateException if the child is still running
+     */
+    @Override
+    public synchronized void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (child != null && !ended.isDone()) {
+            throw new IllegalStateException(name + " is still running; join() or terminate() it before close()");
+        }
+        state = State.CLOSED;
+    }
+
+    private void requireOpen() {
+        if (state == State.CLOSED) {
+            throw new IllegalStateException(name + " is closed");
+        }
+    }
+
+    public synchronized String name() {
+        return name;
+    }
+
+    public synchronized void setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public synchronized boolean isDaemon() {
+        return daemon;
+    }
+
+    /**
+     * Daemon children are killed when this JVM exits; others are waited for.
+     *
+     * @throws IllegalStateException once started
+     */
+    public synchronized void setDaemon(boolean daemon) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("cannot change the daemon flag of " + name + " after start()");
+        }
+        this.daemon = daemon;
+    }
+
+    @Override
+    public synchronized String toString() {
+        StringBuilder text = new StringBuilder("Process[name=").append(name);
+        if (child != null) {
+            text.append(", pid=").append(child.pid());
+        }
+        text.append(", ").append(state == State.NEW ? "initial" : ended.isDone() ? "ended" : "started");
+        if (ended.isDone() && exitCode != null) {
+            text.append(", exitCode=").append(exitCode);
+        }
+        if (daemon) {
+            text.append(", daemon");
+        }
+        return text.append(']').toString();
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.multiprocessing4j;
+
+import java.util.List;
+
+/**
+ * A child JVM did not start: it exited, or did not connect back, before it could run anything. Typical
+ * causes are a bad JVM option (an invalid {@code -Xmx}, an unknown {@code -XX} flag) or a class path the
+ * child cannot use. The message ends with the child's own standard error.
+ */
+public final class ProcessStartException extends MultiprocessingException {
+    private final String processName;
+    private final Integer exitCode;
+    private final List<String> stderrTail;
+
+    public ProcessStartException(String processName, String reason, Integer exitCode, List<String> stderrTail) {
+        super(message(processName, reason, exitCode, stderrTail));
+        this.processName = processName;
+        this.exitCode = exitCode;
+        this.stderrTail = List.copyOf(stderrTail);
+    }
+
+    /** A copy thrown on the caller's thread, with this one (from the thread that saw the failure) as cause. */
+    ProcessStartException rethrownHere() {
+        return new ProcessStartException(processName, getMessage(), exitCode, stderrTail, this);
+    }
+
+    private ProcessStartException(String processName, String message, Integer exitCode, List<String> stderrTail,
+            ProcessStartException cause) {
+        super(message, cause);
+        this.processName = processName;
+        this.exitCode = exitCode;
+        this.stderrTail = stderrTail;
+    }
+
+    private static String message(String processName, String reason, Integer exitCode, List<String> stderrTail) {
+        StringBuilder text = new StringBuilder("child JVM for ").append(processName).append(' ').append(reason);
+        if (exitCode != null) {
+            text.append(" (exit code ").append(exitCode).append(')');
+        }
+        text.append(". Check the JVM options given to it.");
+        text.append(stderrTail.isEmpty() ? " It wrote nothing to stderr." : " Its stderr:");
+        stderrTail.forEach(line -> text.append("\n  ").append(line));
+        return text.toString();
+    }
+
+    public String processName() {
+        return processName;
+    }
+
+    /** The child's exit code, or null if it was still running (and was killed) when it gave up on it. */
+    public Integer exitCode() {
+        return exitCode;
+    }
+
+    /** The last lines the child wrote to standard error. */
+    public List<String> stderrTail() {
+        return stderrTail;
+    }
+}

@@ -1,0 +1,148 @@
+package io.github.multiprocessing4j.internal.codec;
+
+import io.github.multiprocessing4j.SerializationException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns values into bytes for the wire and back: our pickle.
+ *
+ * <p>The first byte is a tag. Common leaf values (null, {@code byte[]}, {@code String}, boxed
+ * {@code Integer}/{@code Long}/{@code Double}/{@code Boolean}) take a fast path with no object stream;
+ * everything else goes through JDK serialization. Decoding applies an {@link ObjectInputFilter} that bounds
+ * graph depth, so a malformed or hostile frame cannot exhaust the stack. Classes are resolved with the
+ * usual serialization loader first and then the thread's context class loader.
+ */
+public final class Codec {
+    private static final byte NULL = 0;
+    private static final byte BYTES = 1;
+    private static final byte STRING = 2;
+    private static final byte INT = 3;
+    private static final byte LONG = 4;
+    private static final byte DOUBLE = 5;
+    private static final byte BOOLEAN = 6;
+    private static final byte SERIALIZED = 0x7f;
+
+    private static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter("maxdepth=5000");
+
+    private Codec() {}
+
+    /**
+     * Encodes {@code value}.
+     *
+     * @param what how to name the value in an error, e.g. {@code "target"} or {@code "argument 2"}
+     * @throws SerializationException naming the class and the path to it when part of the value is not
+     *         serializable
+     */
+    public static byte[] encode(Object value, String what) {
+        if (value == null) {
+            return new byte[] {NULL};
+        } else if (value instanceof byte[] bytes) {
+            return ByteBuffer.allocate(1 + bytes.length).put(BYTES).put(bytes).array();
+        } else if (value instanceof String string) {
+            byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(1 + utf8.length).put(STRING).put(utf8).array();
+        } else if (value instanceof Integer i) {
+            return ByteBuffer.allocate(5).put(INT).putInt(i).array();
+        } else if (value instanceof Long l) {
+            return ByteBuffer.allocate(9).put(LONG).putLong(l).array();
+        } else if (value instanceof Double d) {
+            return ByteBuffer.allocate(9).put(DOUBLE).putDouble(d).array();
+        } else if (value instanceof Boolean b) {
+            return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        bytes.write(SERIALIZED);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        } catch (NotSerializableException | InvalidClassException e) {
+            String problem = SerializableCheck.describe(value, what)
+                    .orElse(what + " could not be serialized: " + e);
+            throw new SerializationException(problem, e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(what + " of type " + value.getClass().getName()
+                    + " could not be serialized: " + e, e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes bytes made by {@link #encode}.
+     *
+     * @throws SerializationException if the bytes are malformed or name a class that is not here
+     */
+    public static Object decode(byte[] data) {
+        if (data.length == 0) {
+            throw new SerializationException("cannot decode an empty payload");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(data, 1, data.length - 1);
+        try {
+            switch (data[0]) {
+                case NULL:
+                    return null;
+                case BYTES: {
+                    byte[] bytes = new byte[data.length - 1];
+                    buffer.get(bytes);
+                    return bytes;
+                }
+                case STRING:
+                    return new String(data, 1, data.length - 1, StandardCharsets.UTF_8);
+                case INT:
+                    return buffer.getInt();
+                case LONG:
+                    return buffer.getLong();
+                case DOUBLE:
+                    return buffer.getDouble();
+                case BOOLEAN:
+                    return buffer.get() != 0;
+                case SERIALIZED:
+                    return deserialize(new ByteArrayInputStream(data, 1, data.length - 1));
+                default:
+                    throw new SerializationException("unknown codec tag " + data[0]);
+            }
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new SerializationException("payload too short for codec tag " + data[0] + ": " + data.length + " bytes");
+        }
+    }
+
+    private static Object deserialize(InputStream in) {
+        try (ObjectInputStream objects = new FallbackLoaderObjectInputStream(in)) {
+            objects.setObjectInputFilter(LIMITS);
+            return objects.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new SerializationException("class " + e.getMessage() + " is not available in this JVM (pid "
+                    + ProcessHandle.current().pid() + "); put it on the class path of every process that receives it", e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot deserialize payload: " + e, e);
+        }
+    }
+
+    private static final class FallbackLoaderObjectInputStream extends ObjectInputStream {
+        FallbackLoaderObjectInputStream(InputStream in) throws IOException {
+            super(in);
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return super.resolveClass(desc);
+            } catch (ClassNotFoundException e) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                if (context == null) {
+                    throw e;
+                }
+                return Class.forName(desc.getName(), false, context);
+            }
+        }
+    }
+}

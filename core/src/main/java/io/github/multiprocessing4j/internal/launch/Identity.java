@@ -1,0 +1,50 @@
+package io.github.multiprocessing4j.internal.launch;
+
+import io.github.multiprocessing4j.ProcessInfo;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Who this JVM is in the process tree: {@code MainProcess} with no parent in the root; in a child, the name
+ * its parent gave it and the parent's name and pid, set once by the child's main before any user code runs.
+ */
+public final class Identity {
+    private static volatile ProcessInfo current = new ProcessInfo("MainProcess", ProcessHandle.current().pid());
+    private static volatile ProcessInfo parent;
+    private static volatile boolean child;
+    private static final AtomicInteger processCounter = new AtomicInteger();
+    private static final AtomicInteger workerCounter = new AtomicInteger();
+
+    private Identity() {}
+
+    static void becomeChild(String name, ProcessInfo parentInfo) {
+        current = new ProcessInfo(name, ProcessHandle.current().pid());
+        parent = parentInfo;
+        child = true;
+    }
+
+    public static ProcessInfo current() {
+        return current;
+    }
+
+    public static Optional<ProcessInfo> parent() {
+        return Optional.ofNullable(parent);
+    }
+
+    /**
+     * The next default name for a child of this JVM: {@code Process-1}, {@code Process-2}, … in the root,
+     * and {@code Process-1:1}, {@code Process-1:2}, … in a child named {@code Process-1}, as Python does.
+     */
+    public static String nextProcessName() {
+        return prefix() + "Process-" + processCounter.incrementAndGet();
+    }
+
+    /** The next default name for a pool worker of this JVM: {@code PoolWorker-1}, … */
+    public static String nextWorkerName() {
+        return prefix() + "PoolWorker-" + workerCounter.incrementAndGet();
+    }
+
+    private static String prefix() {
+        return child ? current.name() + ":" : "";
+    }
+}

@@ -1,0 +1,173 @@
+package io.github.multiprocessing4j.internal.launch;
+
+import io.github.multiprocessing4j.JvmOptions;
+import io.github.multiprocessing4j.ProcessStartException;
+import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.ChannelServer;
+import io.github.multiprocessing4j.internal.wire.Handshake;
+import io.github.multiprocessing4j.internal.worker.WorkerMain;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This JVM in its role as a parent: the key, the listening socket, and the children alive now.
+ *
+ * <p>Created on the first launch. A shutdown hook ends the family the way Python does at interpreter exit:
+ * daemon children are killed, non-daemon children are waited for. Should this JVM die without running
+ * hooks ({@code kill -9}), every child sees its channel close and exits by itself.
+ *
+ * <p>The child mirrors this JVM: the same {@code java} binary (from {@code java.home}), the same class path
+ * and module path, assertions on when they are on here, then the user's {@link JvmOptions}.
+ */
+public final class Launcher {
+    private static Launcher instance;
+
+    private static final ExecutorService EVENTS = Executors.newCachedThreadPool(daemonThreads("mp4j-events"));
+    private static final ScheduledExecutorService TIMER =
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("mp4j-timer"));
+
+    private final byte[] key = Handshake.newKey();
+    private final ChannelServer server;
+    private final AtomicLong childIds = new AtomicLong();
+    private final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
+
+    private Launcher() throws IOException {
+        server = ChannelServer.open(key);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::endFamily, "mp4j-shutdown"));
+    }
+
+    public static synchronized Launcher get() {
+        if (instance == null) {
+            try {
+                instance = new Launcher();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the socket children connect to: " + e.getMessage(), e);
+            }
+        }
+        return instance;
+    }
+
+    /** A shared pool for short callbacks that must not run on the JDK's process-reaper thread. */
+    public static ExecutorService events() {
+        return EVENTS;
+    }
+
+    public static ScheduledExecutorService timer() {
+        return TIMER;
+    }
+
+    /**
+     * Starts a child JVM. Returns as soon as the OS process exists; watch {@link ChildProcess#connected()}.
+     *
+     * @throws ProcessStartException if the {@code java} binary cannot be executed at all
+     */
+    public ChildProcess launch(String name, Bootstrap.Role role, boolean daemon, JvmOptions options) {
+        long childId = childIds.incrementAndGet();
+        ProcessBuilder builder = new ProcessBuilder(command(options));
+        builder.environment().putAll(options.environment());
+        if (options.workingDirectory() != null) {
+            builder.directory(options.workingDirectory().toFile());
+        }
+        if (options.inheritIO()) {
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        CompletableFuture<Channel> connected = server.expect(childId);
+        java.lang.Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            connected.cancel(false);
+            throw new ProcessStartException(name, "could not be launched: " + e.getMessage(), null, List.of());
+        }
+        ChildProcess child = new ChildProcess(name, daemon, process, options.inheritIO(), connected);
+        live.add(child);
+        child.exited().whenComplete((code, failure) -> live.remove(child));
+        var self = Identity.current();
+        try (OutputStream stdin = process.getOutputStream()) {
+            new Bootstrap(server.address(), key, childId, name, role, self.name(), self.pid()).writeTo(stdin);
+        } catch (IOException e) {
+            // The child died at once; its exit is reported through connected() with its stderr.
+        }
+        long timeoutMillis = options.startTimeout().toMillis();
+        TIMER.schedule(() -> {
+            if (!connected.isDone()) {
+                child.kill();
+                connected.completeExceptionally(child.startFailure(
+                        "did not connect back within " + timeoutMillis + " ms and was killed", null));
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        return child;
+    }
+
+    static List<String> command(JvmOptions options) {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        if (assertionsEnabled()) {
+            command.add("-ea");
+        }
+        if (options.maxHeap() != null) {
+            command.add("-Xmx" + options.maxHeap());
+        }
+        command.addAll(options.jvmArgs());
+        options.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path", "");
+        if (!classPath.isEmpty()) {
+            command.add("-cp");
+            command.add(classPath);
+        }
+        Module ours = WorkerMain.class.getModule();
+        if (!modulePath.isEmpty()) {
+            command.add("--module-path");
+            command.add(modulePath);
+            command.add("--add-modules");
+            command.add("ALL-MODULE-PATH");
+        }
+        if (ours.isNamed()) {
+            command.add("-m");
+            command.add(ours.getName() + "/" + WorkerMain.class.getName());
+        } else {
+            command.add(WorkerMain.class.getName());
+        }
+        return command;
+    }
+
+    @SuppressWarnings("AssertWithSideEffects")
+    private static boolean assertionsEnabled() {
+        boolean enabled = false;
+        assert enabled = true;
+        return enabled;
+    }
+
+    private void endFamily() {
+        for (ChildProcess child : live) {
+            if (child.isDaemon()) {
+                child.kill();
+            }
+        }
+        for (ChildProcess child : live) {
+            child.exited().join();
+        }
+        server.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.multiprocessing4j.internal.launch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Copies one output stream of a child to this JVM, a whole line at a time, and remembers the last lines.
+ *
+ * <p>The destination is looked up for every line ({@code System::out}), so a test runner that swaps
+ * {@code System.out} per test captures the child's output too. Lines longer than {@link #MAX_LINE} bytes are
+ * passed on in pieces. {@link #drained()} completes when the child's end of the pipe closes.
+ */
+final class OutputPump {
+    static final int TAIL_LINES = 20;
+    private static final int MAX_LINE = 64 * 1024;
+
+    private final InputStream source;
+    private final Supplier<PrintStream> destination;
+    /** The last {@link #TAIL_LINES} lines; guarded by itself. */
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+    OutputPump(InputStream source, Supplier<PrintStream> destination, String threadName) {
+        this.source = source;
+        this.destination = destination;
+        Thread thread = new Thread(this::pump, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void pump() {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (source) {
+            int n;
+            while ((n = source.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    line.write(buffer[i]);
+                    if (buffer[i] == '\n' || line.size() >= MAX_LINE) {
+                        emit(line);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // The pipe broke: the child is gone. What was read is emitted below.
+        } finally {
+            if (line.size() > 0) {
+                line.write('\n');
+                emit(line);
+            }
+            drained.complete(null);
+        }
+    }
+
+    private void emit(ByteArrayOutputStream line) {
+        byte[] bytes = line.toByteArray();
+        line.reset();
+        PrintStream out = destination.get();
+        out.write(bytes, 0, bytes.length);
+        out.flush();
+        String text = new String(bytes, Charset.defaultCharset()).stripTrailing();
+        synchronized (tail) {
+            if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(text);
+        }
+    }
+
+    List<String> tail() {
+        synchronized (tail) {
+            return List.copyOf(tail);
+        }
+    }
+
+    CompletableFuture<Void> drained() {
+        return drained;
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.multiprocessing4j.internal.wire;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One connection between a parent and one child: a blocking socket carrying {@link Message} frames.
+ *
+ * <p>Threads: any number of threads may {@link #send}; sends are serialized by {@code writeLock} so frames
+ * never interleave. Exactly one thread per channel calls {@link #receive}. Reads and writes use the socket
+ * channel directly (not {@code Channels.newInputStream}, whose blocking-mode streams would make a pending
+ * read block every write).
+ */
+public final class Channel implements Closeable {
+    private final SocketChannel socket;
+    private final Object writeLock = new Object();
+
+    Channel(SocketChannel socket) {
+        this.socket = socket;
+    }
+
+    /** Connects to a parent's {@link ChannelServer}, given the address it {@linkplain ChannelServer#address() published}. */
+    public static Channel connect(String address) throws IOException {
+        SocketChannel socket;
+        SocketAddress target;
+        if (address.startsWith("unix:")) {
+            socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+            target = UnixDomainSocketAddress.of(address.substring("unix:".length()));
+        } else if (address.startsWith("tcp:")) {
+            socket = SocketChannel.open(StandardProtocolFamily.INET);
+            target = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    Integer.parseInt(address.substring("tcp:".length())));
+        } else {
+            throw new IllegalArgumentException("address must start with unix: or tcp: but was " + address);
+        }
+        try {
+            socket.connect(target);
+            return new Channel(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot connect to parent at " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void send(Message message) throws IOException {
+        synchronized (writeLock) {
+            FrameCodec.write(socket, message);
+        }
+    }
+
+    /** Blocks for the next frame; {@link java.io.EOFException} when the peer closed the connection. */
+    public Message receive() throws IOException {
+        return FrameCodec.read(socket);
+    }
+
+    public boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing is best effort: the peer learns of it from EOF either way.
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.github.multiprocessing4j.internal.worker;
+
+import java.io.Serializable;
+
+/**
+ * A unit of work as it travels to a child: the user's function together with its arguments. The child
+ * decodes it, calls {@link #run()}, and sends back the value or the exception.
+ */
+public interface Job extends Serializable {
+    Object run() throws Throwable;
+}

@@ -1,0 +1,129 @@
+package io.github.multiprocessing4j.internal.worker;
+
+import io.github.multiprocessing4j.ProcessInfo;
+import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.launch.Bootstrap;
+import io.github.multiprocessing4j.internal.launch.ChildSide;
+import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.Message;
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The child JVM's main: connect back, then run what the parent sends.
+ *
+ * <p>Two threads. The main thread runs jobs, one at a time, and sends each {@link Message.Outcome}. The
+ * reader thread ({@code mp4j-parent-watch}) receives frames and queues tasks; when the channel closes,
+ * the parent is gone (it exited or was killed, even with {@code kill -9}), and the reader halts this JVM at
+ * once: no orphans. A {@link Message.Stop} makes the main thread exit after its current job.
+ *
+ * <p>As a {@code Process}, the child runs a single job and exits with 0 when it returned, or prints the
+ * exception to stderr (as Python does) and exits with 1 when it threw.
+ */
+public final class WorkerMain {
+    /** Exit code when the parent vanished; nobody is left to read it. */
+    static final int PARENT_GONE = 1;
+
+    private static final Message.Stop STOP = new Message.Stop();
+
+    private WorkerMain() {}
+
+    public static void main(String[] args) {
+        Bootstrap bootstrap;
+        Channel channel;
+        try {
+            bootstrap = ChildSide.readBootstrap();
+            channel = ChildSide.connect(bootstrap);
+        } catch (IOException e) {
+            System.err.println("multiprocessing4j child: " + e.getMessage()
+                    + " (this program is started by multiprocessing4j and cannot be run by hand)");
+            System.exit(2);
+            return;
+        }
+        BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> readUntilParentGone(channel, inbox), "mp4j-parent-watch");
+        reader.setDaemon(true);
+        reader.start();
+        if (bootstrap.role() == Bootstrap.Role.PROCESS) {
+            System.exit(runTarget(channel, inbox));
+        } else {
+            runTasks(channel, inbox);
+            System.exit(0);
+        }
+    }
+
+    private static void readUntilParentGone(Channel channel, BlockingQueue<Message> inbox) {
+        try {
+            while (true) {
+                inbox.add(channel.receive());
+            }
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(PARENT_GONE);
+        }
+    }
+
+    private static int runTarget(Channel channel, BlockingQueue<Message> inbox) {
+        Message first = take(inbox);
+        if (!(first instanceof Message.Task task)) {
+            return 0;
+        }
+        boolean success = execute(channel, task, true);
+        flushStandardStreams();
+        return success ? 0 : 1;
+    }
+
+    private static void runTasks(Channel channel, BlockingQueue<Message> inbox) {
+        while (true) {
+            Message message = take(inbox);
+            if (message instanceof Message.Task task) {
+                execute(channel, task, false);
+            } else if (message instanceof Message.Stop) {
+                flushStandardStreams();
+                return;
+            }
+        }
+    }
+
+    /** Runs one task and sends its outcome; returns whether it succeeded. */
+    private static boolean execute(Channel channel, Message.Task task, boolean printFailure) {
+        ProcessInfo self = Identity.current();
+        byte[] payload;
+        boolean success;
+        try {
+            Job job = (Job) Codec.decode(task.payload());
+            Object value = job.run();
+            payload = Codec.encode(value, "result");
+            success = true;
+        } catch (Throwable failure) {
+            if (printFailure) {
+                System.err.println("Process " + self.name() + " (pid " + self.pid() + ") failed:");
+                failure.printStackTrace();
+            }
+            payload = ThrowableTransport.encode(failure, self.name(), self.pid());
+            success = false;
+        }
+        try {
+            channel.send(new Message.Outcome(task.taskId(), success, payload));
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(PARENT_GONE);
+        }
+        return success;
+    }
+
+    private static Message take(BlockingQueue<Message> inbox) {
+        try {
+            return inbox.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return STOP;
+        }
+    }
+
+    private static void flushStandardStreams() {
+        System.out.flush();
+        System.err.flush();
+    }
+}
