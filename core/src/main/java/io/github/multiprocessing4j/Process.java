@@ -129,7 +129,10 @@ public final class Process implements AutoCloseable {
             if (failure == null) {
                 sendTargetAndReadOutcome(channel, payload);
             } else {
-                startFailure = (ProcessStartException) (failure instanceof CompletionException ? failure.getCause() : failure);
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (cause instanceof ProcessStartException e) {
+                    startFailure = e;
+                }
                 outcomeRead.complete(null);
             }
         });

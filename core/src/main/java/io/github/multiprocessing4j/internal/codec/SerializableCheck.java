@@ -5,6 +5,7 @@ import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -25,13 +26,33 @@ import java.util.Set;
  * Fields it is not allowed to read (inside JDK modules) are skipped.
  */
 final class SerializableCheck {
+    private static final String INTERNAL = "io.github.multiprocessing4j.internal.";
+
     private final Set<Object> visited = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<String> path = new ArrayList<>();
 
     private SerializableCheck() {}
 
-    /** The sentence for {@code value}, or empty if no non-serializable object was found. */
+    /**
+     * The sentence for {@code value}, or empty if no non-serializable object was found. The library's own
+     * job records are transparent: their components are named as the user knows them ({@code target},
+     * {@code argument}, …) rather than as fields of a wrapper the user never wrote.
+     */
     static Optional<String> describe(Object value, String what) {
+        if (value != null && value.getClass().isRecord() && value.getClass().getName().startsWith(INTERNAL)) {
+            for (RecordComponent component : value.getClass().getRecordComponents()) {
+                Optional<String> problem;
+                try {
+                    problem = describe(component.getAccessor().invoke(value), component.getName());
+                } catch (ReflectiveOperationException e) {
+                    continue;
+                }
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
+            return Optional.empty();
+        }
         SerializableCheck check = new SerializableCheck();
         return Optional.ofNullable(check.find(value)).map(offender -> check.sentence(what, offender));
     }
@@ -142,12 +163,13 @@ final class SerializableCheck {
         if (next == null) {
             return null;
         }
+        int index = path.size();
         path.add(description);
         Object found = find(next);
         if (found == null) {
-            path.remove(path.size() - 1);
+            path.remove(index);
         } else if (found != next) {
-            path.set(path.size() - 1, description + " (" + next.getClass().getName() + ")");
+            path.set(index, description + " (" + next.getClass().getName() + ")");
         }
         return found;
     }

@@ -3,6 +3,7 @@ package io.github.multiprocessing4j.internal.launch;
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Lifecycle: {@link Launcher#launch} starts the JVM and writes the bootstrap to its stdin;
  * {@link #connected()} completes when the child has proved the key, or fails with a
- * {@link ProcessStartException} when the child exits first or misses its start timeout (it is then killed).
+ * {@link ProcessStartException} when the child exits first or misses its start timeout (it is then killed),
+ * or with a {@link CancellationException} when this JVM stopped it before it connected.
  * {@link #exited()} completes with the raw exit value once the process has ended and its output has been
  * copied (waiting at most {@link #DRAIN_TIMEOUT_MILLIS} for a grandchild that still holds the pipes).
  */
@@ -26,6 +28,8 @@ public final class ChildProcess {
     private final OutputPump stderr;
     private final CompletableFuture<Channel> connected;
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+    /** Set when this JVM signalled the child; its early exit is then not a start failure. */
+    private volatile boolean signalled;
 
     ChildProcess(String name, boolean daemon, java.lang.Process process, boolean inheritIO,
             CompletableFuture<Channel> connected) {
@@ -52,7 +56,9 @@ public final class ChildProcess {
             }
         }
         int exitValue = process.exitValue();
-        connected.completeExceptionally(startFailure("exited before connecting", exitValue));
+        connected.completeExceptionally(signalled
+                ? new CancellationException(name + " was stopped before it connected")
+                : startFailure("exited before connecting", exitValue));
         exited.complete(exitValue);
     }
 
@@ -88,11 +94,13 @@ public final class ChildProcess {
 
     /** SIGTERM: the child JVM runs its shutdown hooks and exits. */
     public void terminate() {
+        signalled = true;
         process.destroy();
     }
 
     /** SIGKILL: the child ends at once. */
     public void kill() {
+        signalled = true;
         process.destroyForcibly();
     }
 

@@ -36,15 +36,12 @@ public final class Identity {
      * and {@code Process-1:1}, {@code Process-1:2}, … in a child named {@code Process-1}, as Python does.
      */
     public static String nextProcessName() {
-        return prefix() + "Process-" + processCounter.incrementAndGet();
+        int n = processCounter.incrementAndGet();
+        return child ? current.name() + ":" + n : "Process-" + n;
     }
 
     /** The next default name for a pool worker of this JVM: {@code PoolWorker-1}, … */
     public static String nextWorkerName() {
-        return prefix() + "PoolWorker-" + workerCounter.incrementAndGet();
-    }
-
-    private static String prefix() {
-        return child ? current.name() + ":" : "";
+        return (child ? current.name() + ":" : "") + "PoolWorker-" + workerCounter.incrementAndGet();
     }
 }

@@ -102,10 +102,9 @@ public final class Launcher {
         }
         long timeoutMillis = options.startTimeout().toMillis();
         TIMER.schedule(() -> {
-            if (!connected.isDone()) {
+            if (connected.completeExceptionally(child.startFailure(
+                    "did not connect back within " + timeoutMillis + " ms and was killed", null))) {
                 child.kill();
-                connected.completeExceptionally(child.startFailure(
-                        "did not connect back within " + timeoutMillis + " ms and was killed", null));
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
         return child;

@@ -1,0 +1,45 @@
+package io.github.multiprocessing4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A parent program for {@link ProcessFamilyTest}: the test runs it as its own JVM, so the test can kill it
+ * or watch it exit and then look at what became of its child.
+ */
+public final class FamilyMain {
+    private FamilyMain() {}
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        Path file = Path.of(args[1]);
+        switch (mode) {
+            case "orphan" -> {
+                Process child = new Process(FamilyMain::sleepForever);
+                child.start();
+                Files.writeString(file, Long.toString(child.pid()));
+                Thread.sleep(60_000);
+            }
+            case "daemon", "non-daemon" -> {
+                Process child = new Process(FamilyMain::announceThenFinish, file.toString());
+                child.setDaemon(mode.equals("daemon"));
+                child.start();
+                while (!Files.exists(Path.of(file + ".pid"))) {
+                    Thread.sleep(10);
+                }
+                // main returns here, with the child still running
+            }
+            default -> throw new IllegalArgumentException(mode);
+        }
+    }
+
+    static void sleepForever() throws InterruptedException {
+        Thread.sleep(60_000);
+    }
+
+    static void announceThenFinish(String file) throws Exception {
+        Files.writeString(Path.of(file + ".pid"), Long.toString(ProcessHandle.current().pid()));
+        Thread.sleep(1500);
+        Files.writeString(Path.of(file + ".done"), "done");
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What happens to children when their parent JVM ends: normally, or by {@code kill -9}. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProcessFamilyTest {
+    @TempDir
+    Path dir;
+
+    private java.lang.Process startParent(String mode, Path file) throws Exception {
+        return new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "-cp", System.getProperty("java.class.path"), FamilyMain.class.getName(), mode, file.toString())
+                .inheritIO()
+                .start();
+    }
+
+    private static boolean endsWithin(long pid, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static String awaitFile(Path file) throws InterruptedException, java.io.IOException {
+        while (!Files.exists(file) || Files.size(file) == 0) {
+            Thread.sleep(20);
+        }
+        return Files.readString(file);
+    }
+
+    @Test
+    void parentKilledWithSigkill_childExitsWithinTwoSeconds() throws Exception {
+        Path file = dir.resolve("child.pid");
+        java.lang.Process parent = startParent("orphan", file);
+        long child = Long.parseLong(awaitFile(file));
+        assertTrue(ProcessHandle.of(child).orElseThrow().isAlive());
+
+        parent.destroyForcibly().waitFor();
+        assertTrue(endsWithin(child, 2000), "child " + child + " outlived its parent by more than 2 s");
+    }
+
+    @Test
+    void parentExitsNormally_nonDaemonChildIsWaitedFor() throws Exception {
+        Path file = dir.resolve("nondaemon");
+        java.lang.Process parent = startParent("non-daemon", file);
+        assertEquals(0, parent.waitFor());
+        assertTrue(Files.exists(Path.of(file + ".done")), "the parent must wait for its non-daemon child to finish");
+    }
+
+    @Test
+    void parentExitsNormally_daemonChildIsKilled() throws Exception {
+        Path file = dir.resolve("daemon");
+        java.lang.Process parent = startParent("daemon", file);
+        assertEquals(0, parent.waitFor());
+        long child = Long.parseLong(awaitFile(Path.of(file + ".pid")));
+        assertTrue(endsWithin(child, 2000), "daemon child must be killed when its parent exits");
+        assertFalse(Files.exists(Path.of(file + ".done")), "daemon child must not have finished its work");
+    }
+}
