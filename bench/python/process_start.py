@@ -1,0 +1,33 @@
+"""CPython's side of ProcessStartBenchmark: Process(target=noop).start(); join(), per start method."""
+import multiprocessing as mp
+import statistics
+import sys
+import time
+
+
+def noop():
+    pass
+
+
+def measure(method, runs, warmup=3):
+    ctx = mp.get_context(method)
+    times = []
+    for i in range(warmup + runs):
+        start = time.perf_counter()
+        p = ctx.Process(target=noop)
+        p.start()
+        p.join()
+        elapsed = (time.perf_counter() - start) * 1000
+        if p.exitcode != 0:
+            raise SystemExit(f"child failed with exit code {p.exitcode}")
+        if i >= warmup:
+            times.append(elapsed)
+    times.sort()
+    print(f"RESULT python_{method}_process_start_join median_ms={statistics.median(times):.1f} "
+          f"p10_ms={times[len(times) // 10]:.1f} p90_ms={times[len(times) * 9 // 10]:.1f} runs={runs}")
+
+
+if __name__ == "__main__":
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    for method in ("spawn", "fork"):
+        measure(method, runs)
