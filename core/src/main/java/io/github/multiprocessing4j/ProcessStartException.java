@@ -13,31 +13,37 @@ public final class ProcessStartException extends MultiprocessingException {
     private final List<String> stderrTail;
 
     public ProcessStartException(String processName, String reason, Integer exitCode, List<String> stderrTail) {
-        super(message(processName, reason, exitCode, stderrTail));
+        this(processName, reason, exitCode, stderrTail, (Throwable) null);
+    }
+
+    /** With the exception that stopped the start, such as a pool initializer's. */
+    public ProcessStartException(String processName, String reason, Integer exitCode, List<String> stderrTail,
+            Throwable cause) {
+        super(message(processName, reason, exitCode, stderrTail, cause == null), cause);
         this.processName = processName;
         this.exitCode = exitCode;
         this.stderrTail = List.copyOf(stderrTail);
     }
 
     /** A copy thrown on the caller's thread, with this one (from the thread that saw the failure) as cause. */
-    ProcessStartException rethrownHere() {
-        return new ProcessStartException(processName, getMessage(), exitCode, stderrTail, this);
+    public ProcessStartException rethrownHere() {
+        return new ProcessStartException(this);
     }
 
-    private ProcessStartException(String processName, String message, Integer exitCode, List<String> stderrTail,
-            ProcessStartException cause) {
-        super(message, cause);
-        this.processName = processName;
-        this.exitCode = exitCode;
-        this.stderrTail = stderrTail;
+    private ProcessStartException(ProcessStartException original) {
+        super(original.getMessage(), original);
+        this.processName = original.processName;
+        this.exitCode = original.exitCode;
+        this.stderrTail = original.stderrTail;
     }
 
-    private static String message(String processName, String reason, Integer exitCode, List<String> stderrTail) {
+    private static String message(String processName, String reason, Integer exitCode, List<String> stderrTail,
+            boolean suspectJvmOptions) {
         StringBuilder text = new StringBuilder("child JVM for ").append(processName).append(' ').append(reason);
         if (exitCode != null) {
             text.append(" (exit code ").append(exitCode).append(')');
         }
-        text.append(". Check the JVM options given to it.");
+        text.append(suspectJvmOptions ? ". Check the JVM options given to it." : ".");
         text.append(stderrTail.isEmpty() ? " It wrote nothing to stderr." : " Its stderr:");
         stderrTail.forEach(line -> text.append("\n  ").append(line));
         return text.toString();

@@ -1,0 +1,132 @@
+package io.github.multiprocessing4j;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The pending result of work sent to a {@link Pool}: Python's {@code AsyncResult}.
+ *
+ * <p>{@link #get()} returns the value or rethrows the task's own exception: an unchecked exception or error
+ * as itself (an {@code AssertionError} stays one), with the worker's stack trace and a
+ * {@link RemoteOrigin}; a checked exception wrapped in {@link TaskFailedException}. A task whose worker
+ * died fails with {@link WorkerDiedException}, one that overran its timeout with
+ * {@link TaskTimeoutException}, one cancelled or ended by {@link Pool#terminate()} with
+ * {@link CancellationException}. Every result ends, one way or another: none is dropped silently.
+ *
+ * <p>For Java-style composition, {@link #toCompletableFuture()} gives a {@link CompletableFuture} that
+ * completes with the same outcome (exceptionally with the original exception).
+ */
+public final class AsyncResult<T> {
+    /** Cancels the work behind a result; {@code killIfRunning} decides what happens to running work. */
+    interface Canceller {
+        boolean cancel(boolean killIfRunning);
+    }
+
+    private final CompletableFuture<T> future;
+    private final Canceller canceller;
+
+    AsyncResult(CompletableFuture<T> future, Canceller canceller) {
+        this.future = future;
+        this.canceller = canceller;
+    }
+
+    /** Waits for the result and returns it, or rethrows the task's exception (see the class comment). */
+    public T get() throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout}.
+     *
+     * @throws TimeoutException if the result is not ready by then; the task goes on
+     */
+    public T get(Duration timeout) throws InterruptedException, TimeoutException {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /** Python's {@code wait()}: blocks until the result is ready, whatever it is. */
+    public void waitFor() throws InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException | CancellationException e) {
+            // Ready, with a failure: get() reports it.
+        }
+    }
+
+    /** Python's {@code wait(timeout)}: blocks at most {@code timeout}; returns whether the result is ready. */
+    public boolean waitFor(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | CancellationException | TimeoutException e) {
+            // Ready with a failure, or not ready: the answer is below.
+        }
+        return future.isDone();
+    }
+
+    /** Whether the work has ended, successfully or not. */
+    public boolean ready() {
+        return future.isDone();
+    }
+
+    /**
+     * Whether the work ended without an exception.
+     *
+     * @throws IllegalStateException if it has not ended yet (Python raises ValueError)
+     */
+    public boolean successful() {
+        if (!future.isDone()) {
+            throw new IllegalStateException("result is not ready yet: call waitFor() or check ready() first");
+        }
+        return !future.isCompletedExceptionally();
+    }
+
+    /**
+     * Cancels the work. Queued work is removed and never runs. Running work is killed together with its
+     * worker process (which the pool replaces) when {@code killIfRunning}; otherwise it runs to the end and
+     * its result is discarded.
+     *
+     * @return whether this call cancelled it
+     */
+    public boolean cancel(boolean killIfRunning) {
+        return canceller.cancel(killIfRunning);
+    }
+
+    public boolean isCancelled() {
+        return future.isCancelled();
+    }
+
+    /** A future with the same outcome; completing or cancelling it does not affect the task. */
+    public CompletableFuture<T> toCompletableFuture() {
+        return future.copy();
+    }
+
+    static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException unchecked) {
+            return unchecked;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new TaskFailedException(cause);
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncResult[" + (!future.isDone() ? "pending" : future.isCompletedExceptionally() ? "failed" : "done") + "]";
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.multiprocessing4j;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The lazy results of {@link Pool#imap} and {@link Pool#imapUnordered}: Python's {@code IMapIterator}.
+ *
+ * <p>Input is pulled from the source only as results are consumed: at most {@code maxChunksInFlight}
+ * chunks are submitted and not yet consumed at any time, so an endless source or one of ten million items
+ * runs in bounded memory. The source is read on the consuming thread, inside {@link #hasNext()} and
+ * {@link #next()}. Ordered iteration yields results in input order; unordered iteration yields each chunk's
+ * results as soon as that chunk is done.
+ *
+ * <p>When a chunk fails, {@code next()} throws its exception once, at the position of that chunk (its other
+ * items are skipped), and iteration can go on with the next chunk, as in Python. {@link #close()} cancels
+ * the chunks still queued.
+ *
+ * <p>Not thread-safe: consume it from one thread.
+ */
+public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
+    private final Iterator<?> source;
+    private final int chunksize;
+    private final int maxChunksInFlight;
+    private final boolean ordered;
+    private final Function<List<Object>, AsyncResult<List<R>>> submitChunk;
+
+    /** Submitted chunks in input order (ordered), or not yet completed (unordered). */
+    private final ArrayDeque<AsyncResult<List<R>>> inFlight = new ArrayDeque<>();
+    /** Unordered only: chunks in the order they completed. */
+    private final LinkedBlockingQueue<AsyncResult<List<R>>> completed = new LinkedBlockingQueue<>();
+    private Iterator<R> current = Collections.emptyIterator();
+
+    ResultIterator(Iterator<?> source, int chunksize, int maxChunksInFlight, boolean ordered,
+            Function<List<Object>, AsyncResult<List<R>>> submitChunk) {
+        this.source = source;
+        this.chunksize = chunksize;
+        this.maxChunksInFlight = maxChunksInFlight;
+        this.ordered = ordered;
+        this.submitChunk = submitChunk;
+    }
+
+    @Override
+    public boolean hasNext() {
+        fill();
+        return current.hasNext() || !inFlight.isEmpty();
+    }
+
+    /**
+     * The next result, waiting for it as long as it takes.
+     *
+     * @throws CancellationException if the waiting thread is interrupted (its interrupt flag is kept)
+     */
+    @Override
+    public R next() {
+        try {
+            return next(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the next result");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot time out without a timeout", e);
+        }
+    }
+
+    /**
+     * The next result, waiting at most {@code timeout} for it (Python's {@code next(timeout)}).
+     *
+     * @throws TimeoutException if it is not ready in time; calling again waits for the same result
+     */
+    public R next(Duration timeout) throws InterruptedException, TimeoutException {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more results");
+        }
+        if (!current.hasNext()) {
+            current = take(timeout).iterator();
+            if (!current.hasNext()) {
+                return next(timeout);
+            }
+        }
+        return current.next();
+    }
+
+    private List<R> take(Duration timeout) throws InterruptedException, TimeoutException {
+        AsyncResult<List<R>> chunk;
+        if (ordered) {
+            chunk = inFlight.peekFirst();
+            if (timeout == null) {
+                chunk.waitFor();
+            } else if (!chunk.waitFor(timeout)) {
+                throw new TimeoutException("next result not ready within " + timeout.toMillis() + " ms");
+            }
+        } else {
+            chunk = timeout == null ? completed.take() : completed.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (chunk == null) {
+                throw new TimeoutException("no result ready within " + timeout.toMillis() + " ms");
+            }
+        }
+        inFlight.remove(chunk);
+        return chunk.get();
+    }
+
+    private void fill() {
+        while (inFlight.size() < maxChunksInFlight && source.hasNext()) {
+            List<Object> items = new ArrayList<>(chunksize);
+            while (items.size() < chunksize && source.hasNext()) {
+                items.add(source.next());
+            }
+            AsyncResult<List<R>> chunk = submitChunk.apply(items);
+            inFlight.addLast(chunk);
+            if (!ordered) {
+                CompletableFuture<List<R>> done = chunk.toCompletableFuture();
+                done.whenComplete((value, failure) -> completed.add(chunk));
+            }
+        }
+    }
+
+    /** The remaining results as a sequential stream; closing the stream closes this iterator. */
+    public Stream<R> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false)
+                .onClose(this::close);
+    }
+
+    /** Cancels the chunks not yet started; running ones finish and are discarded. */
+    @Override
+    public void close() {
+        for (AsyncResult<List<R>> chunk : inFlight) {
+            chunk.cancel(false);
+        }
+        inFlight.clear();
+        completed.clear();
+        current = Collections.emptyIterator();
+    }
+}

@@ -1,0 +1,435 @@
+package io.github.multiprocessing4j.internal.pool;
+
+import io.github.multiprocessing4j.JvmOptions;
+import io.github.multiprocessing4j.ProcessInfo;
+import io.github.multiprocessing4j.ProcessStartException;
+import io.github.multiprocessing4j.SerializableRunnable;
+import io.github.multiprocessing4j.SerializationException;
+import io.github.multiprocessing4j.TaskTimeoutException;
+import io.github.multiprocessing4j.WorkerDiedException;
+import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.launch.Bootstrap;
+import io.github.multiprocessing4j.internal.launch.ChildProcess;
+import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.Message;
+import io.github.multiprocessing4j.internal.worker.Job;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pool's bookkeeping: a queue of tasks, a set of worker JVMs, and the rules that match them.
+ *
+ * <h2>Design</h2>
+ * Each worker runs one task at a time; a task is sent to a worker only when that worker is idle, so at any
+ * moment every running task has exactly one owner, and a worker's death fails exactly the task it held.
+ *
+ * <p>Events arrive on several threads: callers submit and cancel; each worker's reader thread delivers
+ * outcomes; the JDK's process-exit callback (moved onto {@link Launcher#events()}) reports deaths; the
+ * {@link Launcher#timer()} fires task timeouts. Every event handler takes {@link #lock}, updates the state
+ * below, and collects its side effects (frames to send, futures to complete) into a list that runs after
+ * the lock is released, so no socket write and no user callback ever runs while holding it.
+ *
+ * <h2>Worker life</h2>
+ * launched → connected (→ initializer run, if any) → idle ⇄ busy → retiring (sent STOP after
+ * {@code maxTasksPerChild} tasks, or when the pool closes) → exited. A worker that exits while the pool
+ * still has work is replaced. A worker that fails to start (its JVM exited before connecting, or the
+ * initializer threw) counts as a start failure; when every worker of a full round has failed to start in a
+ * row, the pool is broken: queued tasks fail with the {@link ProcessStartException} and new submissions
+ * are refused with it, instead of relaunching forever as Python's pool does.
+ *
+ * <h2>Pool life</h2>
+ * RUNNING → CLOSING ({@link #shutdown}: no new tasks; queued tasks still run; idle workers are stopped once
+ * the queue is empty) → all workers exited; or any state → TERMINATED ({@link #terminate}: queued and
+ * running tasks fail with {@link CancellationException}, workers are killed). {@link #terminated()}
+ * completes when the last worker has exited after either.
+ */
+public final class PoolCore {
+    private enum State { RUNNING, CLOSING, TERMINATED }
+
+    private static final long INITIALIZER_TASK_ID = -1;
+    private static final Message.Stop STOP = new Message.Stop();
+
+    private final int size;
+    private final JvmOptions workerOptions;
+    private final byte[] initializer;
+    private final int maxTasksPerChild;
+    private final AtomicLong taskIds = new AtomicLong();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private final Object lock = new Object();
+    /* Guarded by lock. */
+    private State state = State.RUNNING;
+    private final ArrayDeque<PoolTask> queue = new ArrayDeque<>();
+    private final Set<WorkerHandle> workers = new LinkedHashSet<>();
+    private final ArrayDeque<WorkerHandle> idle = new ArrayDeque<>();
+    private int consecutiveStartFailures;
+    private ProcessStartException broken;
+
+    /**
+     * Launches {@code size} workers.
+     *
+     * @param initializer run once in each worker before its first task, or null
+     * @param maxTasksPerChild tasks after which a worker is replaced, or 0 for no limit
+     * @throws SerializationException if the initializer cannot be serialized; nothing is launched
+     */
+    public PoolCore(int size, JvmOptions options, SerializableRunnable initializer, int maxTasksPerChild) {
+        this.size = size;
+        // A worker that ran out of memory cannot be trusted with the next task: let it die and be replaced.
+        this.workerOptions = options.toBuilder().jvmArgs("-XX:+ExitOnOutOfMemoryError").build();
+        this.initializer = initializer == null ? null : Codec.encode(new PoolJobs.Initialize(initializer), "initializer");
+        this.maxTasksPerChild = maxTasksPerChild;
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+            for (int i = 0; i < size; i++) {
+                launchWorker(after);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /**
+     * Queues a job. The job is encoded here, on the caller's thread, so a value that cannot be serialized
+     * fails this call and nothing is queued.
+     *
+     * @param timeout how long the task may run once started, or null for no limit
+     * @throws IllegalStateException if the pool was closed or terminated
+     * @throws ProcessStartException if the pool is broken because its workers cannot start
+     */
+    public PoolTask submit(Job job, String what, Duration timeout) {
+        PoolTask task = new PoolTask(taskIds.incrementAndGet(), Codec.encode(job, what), timeout);
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("pool is " + (state == State.CLOSING ? "closed" : "terminated")
+                        + ": it accepts no new tasks");
+            }
+            if (broken != null) {
+                throw broken.rethrownHere();
+            }
+            queue.add(task);
+            dispatch(after);
+        }
+        after.forEach(Runnable::run);
+        return task;
+    }
+
+    /**
+     * Cancels a task: a queued task is removed; a running one is killed with its worker if
+     * {@code killIfRunning}, otherwise it runs on and its result is discarded.
+     */
+    public boolean cancel(PoolTask task, boolean killIfRunning) {
+        WorkerHandle toKill = null;
+        synchronized (lock) {
+            if (task.result.isDone()) {
+                return false;
+            }
+            if (task.worker == null) {
+                queue.remove(task);
+            } else if (killIfRunning) {
+                toKill = task.worker;
+                toKill.current = null;
+                task.cancelTimer();
+            }
+        }
+        boolean cancelled = task.result.cancel(false);
+        if (toKill != null) {
+            toKill.child.kill();
+        }
+        return cancelled;
+    }
+
+    /** Python's {@code close()}: accept no new tasks, finish the queued ones, then stop the workers. */
+    public void shutdown() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.CLOSING;
+                dispatch(after);
+                completeIfAllExited();
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /** Kills every worker now; every unfinished task fails with {@link CancellationException}. */
+    public void terminate() {
+        List<PoolTask> unfinished = new ArrayList<>();
+        List<WorkerHandle> toKill;
+        synchronized (lock) {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATED;
+            unfinished.addAll(queue);
+            queue.clear();
+            for (WorkerHandle worker : workers) {
+                if (worker.current != null) {
+                    worker.current.cancelTimer();
+                    unfinished.add(worker.current);
+                    worker.current = null;
+                }
+            }
+            idle.clear();
+            toKill = List.copyOf(workers);
+            completeIfAllExited();
+        }
+        for (PoolTask task : unfinished) {
+            task.result.completeExceptionally(new CancellationException("pool was terminated before this task finished"));
+        }
+        toKill.forEach(worker -> worker.child.kill());
+    }
+
+    /** Completes when every worker has exited after {@link #shutdown} or {@link #terminate}. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    public boolean isShutdown() {
+        synchronized (lock) {
+            return state != State.RUNNING;
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The workers alive now (started, not yet exited). */
+    public List<ProcessInfo> workers() {
+        synchronized (lock) {
+            return workers.stream().map(w -> new ProcessInfo(w.child.name(), w.child.pid())).toList();
+        }
+    }
+
+    // ---- worker events ----------------------------------------------------------------------------------
+
+    /** Holding lock. */
+    private void launchWorker(List<Runnable> after) {
+        ChildProcess child;
+        try {
+            child = Launcher.get().launch(Identity.nextWorkerName(), Bootstrap.Role.WORKER, true, workerOptions);
+        } catch (ProcessStartException e) {
+            broken = e;
+            failQueue(e, after);
+            return;
+        }
+        WorkerHandle worker = new WorkerHandle(child);
+        workers.add(worker);
+        child.connected().whenComplete((channel, failure) -> {
+            if (failure == null) {
+                onConnected(worker, channel);
+            } else {
+                onConnectFailed(worker, failure);
+            }
+        });
+        child.exited().thenAcceptAsync(rawExit -> onExit(worker, rawExit), Launcher.events());
+    }
+
+    private void onConnected(WorkerHandle worker, Channel channel) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+            worker.channel = channel;
+            consecutiveStartFailures = 0;
+            if (state == State.TERMINATED) {
+                after.add(worker.child::kill);
+            } else if (initializer != null) {
+                after.add(() -> WorkerHandle.send(channel, new Message.Task(INITIALIZER_TASK_ID, initializer)));
+            } else {
+                idle.add(worker);
+                dispatch(after);
+            }
+        }
+        Launcher.events().execute(() -> readOutcomes(worker, channel));
+        after.forEach(Runnable::run);
+    }
+
+    private void onConnectFailed(WorkerHandle worker, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof ProcessStartException e) {
+            synchronized (lock) {
+                worker.startFailure = e;
+            }
+        }
+    }
+
+    private void readOutcomes(WorkerHandle worker, Channel channel) {
+        try (channel) {
+            while (true) {
+                if (channel.receive() instanceof Message.Outcome outcome) {
+                    onOutcome(worker, outcome);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // EOF: the worker exited; onExit reports how.
+        }
+    }
+
+    private void onOutcome(WorkerHandle worker, Message.Outcome outcome) {
+        Object value = null;
+        Throwable error = null;
+        try {
+            if (outcome.success()) {
+                value = Codec.decode(outcome.payload());
+            } else {
+                error = ThrowableTransport.decode(outcome.payload());
+            }
+        } catch (SerializationException e) {
+            error = e;
+        }
+        if (outcome.taskId() == INITIALIZER_TASK_ID) {
+            onInitialized(worker, error);
+            return;
+        }
+        List<Runnable> after = new ArrayList<>();
+        PoolTask task;
+        synchronized (lock) {
+            task = worker.current;
+            if (task == null || task.id != outcome.taskId()) {
+                return;
+            }
+            worker.current = null;
+            task.worker = null;
+            task.cancelTimer();
+            worker.tasksDone++;
+            if (maxTasksPerChild > 0 && worker.tasksDone >= maxTasksPerChild) {
+                retire(worker, after);
+            } else if (state != State.TERMINATED) {
+                idle.add(worker);
+            }
+            dispatch(after);
+        }
+        if (error == null) {
+            task.result.complete(value);
+        } else {
+            task.result.completeExceptionally(error);
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void onInitialized(WorkerHandle worker, Throwable error) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+            if (error != null) {
+                worker.initializerFailure = error;
+                after.add(worker.child::kill);
+            } else if (state != State.TERMINATED) {
+                idle.add(worker);
+                dispatch(after);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void onExit(WorkerHandle worker, int rawExit) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+            workers.remove(worker);
+            idle.remove(worker);
+            int exitCode = ChildProcess.pythonExitCode(rawExit, false);
+            PoolTask task = worker.current;
+            if (task != null) {
+                worker.current = null;
+                task.cancelTimer();
+                WorkerDiedException died = new WorkerDiedException(worker.child.name(), worker.child.pid(), exitCode,
+                        worker.child.stderrTail());
+                after.add(() -> task.result.completeExceptionally(died));
+            }
+            if (state != State.TERMINATED) {
+                ProcessStartException startFailure = startFailure(worker, exitCode);
+                if (startFailure != null) {
+                    if (++consecutiveStartFailures >= size) {
+                        broken = startFailure;
+                        failQueue(startFailure, after);
+                    } else {
+                        launchWorker(after);
+                    }
+                } else if (state == State.RUNNING || !queue.isEmpty()) {
+                    launchWorker(after);
+                }
+            }
+            completeIfAllExited();
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /** Holding lock: why this worker never became usable, or null if it did. */
+    private static ProcessStartException startFailure(WorkerHandle worker, int exitCode) {
+        if (worker.initializerFailure != null) {
+            return new ProcessStartException(worker.child.name(), "failed in the pool's initializer: "
+                    + worker.initializerFailure, exitCode, worker.child.stderrTail(), worker.initializerFailure);
+        }
+        if (worker.channel == null) {
+            return worker.startFailure != null ? worker.startFailure : new ProcessStartException(worker.child.name(),
+                    "exited before connecting", exitCode, worker.child.stderrTail());
+        }
+        return null;
+    }
+
+    // ---- helpers, all holding lock ----------------------------------------------------------------------
+
+    /** Matches queued tasks with idle workers; once closing with nothing queued, stops the idle workers. */
+    private void dispatch(List<Runnable> after) {
+        while (!idle.isEmpty() && !queue.isEmpty()) {
+            PoolTask task = queue.poll();
+            if (task.result.isDone()) {
+                continue;
+            }
+            WorkerHandle worker = idle.poll();
+            worker.current = task;
+            task.worker = worker;
+            if (task.timeout != null) {
+                task.timer = Launcher.timer().schedule(() -> onTimeout(task, worker),
+                        task.timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            Channel channel = worker.channel;
+            after.add(() -> WorkerHandle.send(channel, new Message.Task(task.id, task.payload)));
+        }
+        if (state == State.CLOSING && queue.isEmpty()) {
+            while (!idle.isEmpty()) {
+                retire(idle.poll(), after);
+            }
+        }
+    }
+
+    private void retire(WorkerHandle worker, List<Runnable> after) {
+        Channel channel = worker.channel;
+        after.add(() -> WorkerHandle.send(channel, STOP));
+    }
+
+    private void onTimeout(PoolTask task, WorkerHandle worker) {
+        synchronized (lock) {
+            if (worker.current != task) {
+                return;
+            }
+            worker.current = null;
+            task.timer = null;
+        }
+        task.result.completeExceptionally(new TaskTimeoutException(worker.child.name(), worker.child.pid(), task.timeout));
+        worker.child.kill();
+    }
+
+    private void failQueue(ProcessStartException cause, List<Runnable> after) {
+        List<PoolTask> failed = new ArrayList<>(queue);
+        queue.clear();
+        after.add(() -> failed.forEach(task -> task.result.completeExceptionally(cause.rethrownHere())));
+    }
+
+    private void completeIfAllExited() {
+        if (state != State.RUNNING && workers.isEmpty()) {
+            terminated.complete(null);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.multiprocessing4j.internal.pool;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One unit of work in a pool: its encoded job, its timeout, and the future its result arrives in.
+ * {@link #worker} and {@link #timer} are guarded by the owning {@link PoolCore}'s lock; the future completes
+ * outside that lock.
+ */
+public final class PoolTask {
+    final long id;
+    final byte[] payload;
+    final Duration timeout;
+    final CompletableFuture<Object> result = new CompletableFuture<>();
+
+    /** The worker running this task, or null while it is queued. Guarded by PoolCore.lock. */
+    WorkerHandle worker;
+    /** Fires the timeout, or null. Guarded by PoolCore.lock. */
+    ScheduledFuture<?> timer;
+
+    PoolTask(long id, byte[] payload, Duration timeout) {
+        this.id = id;
+        this.payload = payload;
+        this.timeout = timeout;
+    }
+
+    /** Completes with the task's value, or exceptionally with the reason it failed. */
+    public CompletableFuture<Object> result() {
+        return result;
+    }
+
+    void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}
