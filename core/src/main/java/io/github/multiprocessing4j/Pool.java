@@ -112,7 +112,8 @@ public final class Pool implements AutoCloseable {
 
     /** Runs {@code function(argument)} in a worker. */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument) {
-        return applyAsync(function, argument, taskTimeout);
+        Objects.requireNonNull(function, "function");
+        return submit(new PoolJobs.Apply<T, R>(function, argument), "function", taskTimeout);
     }
 
     /**
@@ -139,7 +140,7 @@ public final class Pool implements AutoCloseable {
             if (failure == null) {
                 callback.accept(value);
             } else {
-                errorCallback.accept(failure);
+                errorCallback.accept(unwrap(failure));
             }
         }, io.github.multiprocessing4j.internal.launch.Launcher.events());
         return result;
@@ -317,12 +318,8 @@ public final class Pool implements AutoCloseable {
         return new AsyncResult<>(result, killIfRunning -> core.cancel(task, killIfRunning));
     }
 
-    boolean isShutdown() {
-        return core.isShutdown();
-    }
-
-    CompletableFuture<Void> terminated() {
-        return core.terminated();
+    PoolCore core() {
+        return core;
     }
 
     Duration taskTimeout() {

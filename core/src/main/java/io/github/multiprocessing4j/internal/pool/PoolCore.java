@@ -164,15 +164,21 @@ public final class PoolCore {
         after.forEach(Runnable::run);
     }
 
-    /** Kills every worker now; every unfinished task fails with {@link CancellationException}. */
-    public void terminate() {
+    /**
+     * Kills every worker now; every unfinished task fails with {@link CancellationException}.
+     *
+     * @return the tasks that never started
+     */
+    public List<PoolTask> terminate() {
         List<PoolTask> unfinished = new ArrayList<>();
+        List<PoolTask> neverStarted;
         List<WorkerHandle> toKill;
         synchronized (lock) {
             if (state == State.TERMINATED) {
-                return;
+                return List.of();
             }
             state = State.TERMINATED;
+            neverStarted = List.copyOf(queue);
             unfinished.addAll(queue);
             queue.clear();
             for (WorkerHandle worker : workers) {
@@ -190,6 +196,7 @@ public final class PoolCore {
             task.result.completeExceptionally(new CancellationException("pool was terminated before this task finished"));
         }
         toKill.forEach(worker -> worker.child.kill());
+        return neverStarted;
     }
 
     /** Completes when every worker has exited after {@link #shutdown} or {@link #terminate}. */

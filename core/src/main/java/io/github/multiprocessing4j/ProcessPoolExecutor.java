@@ -1,0 +1,285 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.pool.PoolCore;
+import io.github.multiprocessing4j.internal.pool.PoolJobs;
+import io.github.multiprocessing4j.internal.pool.PoolTask;
+import io.github.multiprocessing4j.internal.worker.Job;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An {@link ExecutorService} whose tasks run in worker JVMs, over the same machinery as {@link Pool}: drop it
+ * into code written against {@code java.util.concurrent} (Python's
+ * {@code concurrent.futures.ProcessPoolExecutor}).
+ *
+ * <pre>{@code
+ * try (var executor = new ProcessPoolExecutor(2)) {
+ *     Future<Long> pid = executor.submit((SerializableCallable<Long>) () -> ProcessHandle.current().pid());
+ * }
+ * }</pre>
+ *
+ * <p>Tasks cross to another JVM, so they must be {@link Serializable}: use {@link SerializableCallable}, or
+ * cast a lambda, {@code (Callable<T> & Serializable) () -> ...}. A task that is not is refused with a
+ * {@link SerializationException} saying so. Futures follow the {@link Future} contract:
+ * {@link Future#get()} wraps the task's exception (the original type, with the worker's stack trace) in an
+ * {@link ExecutionException}; {@code cancel(true)} kills the worker running the task, which is replaced.
+ * Submissions after shutdown are refused with {@link RejectedExecutionException}.
+ */
+public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
+    private final Pool pool;
+    private final PoolCore core;
+    /** Tasks submitted and not yet ended, with what the user gave, for {@link #shutdownNow()}. */
+    private final Map<PoolTask, Runnable> pending = new ConcurrentHashMap<>();
+
+    public ProcessPoolExecutor(int processes) {
+        this(Pool.builder().processes(processes));
+    }
+
+    /** An executor over a pool configured by {@code builder} (initializer, JVM options, timeouts, …). */
+    public ProcessPoolExecutor(Pool.Builder builder) {
+        this.pool = Objects.requireNonNull(builder, "builder").build();
+        this.core = pool.core();
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        requireSerializable(command, "command");
+        PoolTask task = submitJob(new PoolJobs.RunRunnable(command), command);
+        task.result().whenComplete((value, failure) -> {
+            if (failure != null && !(failure instanceof CancellationException)) {
+                System.err.println("Exception in a task given to ProcessPoolExecutor.execute:");
+                failure.printStackTrace();
+            }
+        });
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        requireSerializable(task, "task");
+        return new TaskFuture<>(submitJob(new PoolJobs.Call<>(task), new FutureTask<>(task)));
+    }
+
+    @Override
+    public Future<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    @Override
+    public <T> Future<T> submit(Runnable task, T result) {
+        requireSerializable(task, "task");
+        return new TaskFuture<>(submitJob(new PoolJobs.RunRunnable(task), task))
+                .withResult(result);
+    }
+
+    private PoolTask submitJob(Job job, Runnable original) {
+        PoolTask task;
+        try {
+            task = core.submit(job, "task", pool.taskTimeout());
+        } catch (IllegalStateException e) {
+            throw new RejectedExecutionException("executor has been shut down", e);
+        }
+        pending.put(task, original);
+        task.result().whenComplete((value, failure) -> pending.remove(task));
+        return task;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<Future<T>> futures = submitAll(tasks);
+        for (Future<T> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException | CancellationException e) {
+                // Reported through the future itself.
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<T>> futures = submitAll(tasks);
+        for (Future<T> future : futures) {
+            try {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | CancellationException e) {
+                // Reported through the future itself.
+            } catch (TimeoutException e) {
+                futures.forEach(f -> f.cancel(true));
+                break;
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot time out without a timeout", e);
+        }
+    }
+
+    /** Returns the first task to succeed; the others are cancelled, their workers killed and replaced. */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("invokeAny needs at least one task");
+        }
+        List<Future<T>> futures = submitAll(tasks);
+        CompletableFuture<T> first = new CompletableFuture<>();
+        AtomicInteger failures = new AtomicInteger();
+        for (Future<T> future : futures) {
+            ((TaskFuture<T>) future).result().whenComplete((value, failure) -> {
+                if (failure == null) {
+                    first.complete(value);
+                } else if (failures.incrementAndGet() == futures.size()) {
+                    first.completeExceptionally(failure);
+                }
+            });
+        }
+        try {
+            return first.get(timeout, unit);
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            for (Callable<T> task : tasks) {
+                futures.add(submit(task));
+            }
+        } catch (RuntimeException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return futures;
+    }
+
+    @Override
+    public void shutdown() {
+        pool.shutdown();
+    }
+
+    /** Kills the workers; returns the tasks that never started (callables wrapped in a {@link FutureTask}). */
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> neverStarted = new ArrayList<>();
+        for (PoolTask task : core.terminate()) {
+            Runnable original = pending.remove(task);
+            if (original != null) {
+                neverStarted.add(original);
+            }
+        }
+        return neverStarted;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return core.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return core.terminated().isDone();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            core.terminated().get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("pool ended abnormally", e.getCause());
+        }
+    }
+
+    /** Shuts down and waits for the submitted tasks to finish, as Java 19's {@code ExecutorService.close()}. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void requireSerializable(Object task, String name) {
+        Objects.requireNonNull(task, name);
+        if (!(task instanceof Serializable)) {
+            throw new SerializationException(name + " of type " + task.getClass().getName() + " is not Serializable, "
+                    + "but a ProcessPoolExecutor sends every task to another JVM. Use SerializableCallable, or cast "
+                    + "the lambda: (Callable<T> & Serializable) () -> ...");
+        }
+    }
+
+    /** A {@link Future} over a pool task; {@code cancel(true)} kills the worker running it. */
+    private final class TaskFuture<T> implements Future<T> {
+        private final PoolTask task;
+        private final CompletableFuture<T> result;
+
+        @SuppressWarnings("unchecked")
+        TaskFuture(PoolTask task) {
+            this.task = task;
+            this.result = (CompletableFuture<T>) (CompletableFuture<?>) task.result();
+        }
+
+        private TaskFuture(PoolTask task, CompletableFuture<T> result) {
+            this.task = task;
+            this.result = result;
+        }
+
+        <U> TaskFuture<U> withResult(U value) {
+            return new TaskFuture<>(task, result.thenApply(ignored -> value));
+        }
+
+        CompletableFuture<T> result() {
+            return result;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return core.cancel(task, mayInterruptIfRunning);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return task.result().isCancelled();
+        }
+
+        @Override
+        public boolean isDone() {
+            return result.isDone();
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            return result.get();
+        }
+
+        @Override
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            return result.get(timeout, unit);
+        }
+    }
+}
