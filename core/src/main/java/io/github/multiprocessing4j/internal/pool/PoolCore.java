@@ -87,8 +87,7 @@ public final class PoolCore {
      */
     public PoolCore(int size, JvmOptions options, SerializableRunnable initializer, int maxTasksPerChild) {
         this.size = size;
-        // A worker that ran out of memory cannot be trusted with the next task: let it die and be replaced.
-        this.workerOptions = options.toBuilder().jvmArgs("-XX:+ExitOnOutOfMemoryError").build();
+        this.workerOptions = options;
         this.initializer = initializer == null ? null : Codec.encode(new PoolJobs.Initialize(initializer), "initializer");
         this.maxTasksPerChild = maxTasksPerChild;
         List<Runnable> after = new ArrayList<>();

@@ -22,10 +22,16 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>As a {@code Process}, the child runs a single job and exits with 0 when it returned, or prints the
  * exception to stderr (as Python does) and exits with 1 when it threw.
+ *
+ * <p>As a pool worker, a task that runs out of memory ends the worker: a heap that overflowed once cannot be
+ * trusted with the next task. The worker says so on stderr and exits with {@value #OUT_OF_MEMORY}, so the
+ * parent fails that task with the worker's death and replaces it.
  */
 public final class WorkerMain {
     /** Exit code when the parent vanished; nobody is left to read it. */
     static final int PARENT_GONE = 1;
+    /** Exit code of a worker that ran out of memory, as with HotSpot's -XX:+ExitOnOutOfMemoryError. */
+    static final int OUT_OF_MEMORY = 3;
 
     private static final Message.Stop STOP = new Message.Stop();
 
@@ -103,7 +109,7 @@ public final class WorkerMain {
     }
 
     /** Runs one task and sends its outcome; returns whether it succeeded. */
-    private static boolean execute(Channel channel, Message.Task task, boolean printFailure) {
+    private static boolean execute(Channel channel, Message.Task task, boolean isProcess) {
         ProcessInfo self = Identity.current();
         byte[] payload;
         boolean success;
@@ -113,7 +119,12 @@ public final class WorkerMain {
             payload = Codec.encode(value, "result");
             success = true;
         } catch (Throwable failure) {
-            if (printFailure) {
+            if (failure instanceof OutOfMemoryError && !isProcess) {
+                System.err.println(self.name() + " (pid " + self.pid() + ") ran out of memory and exits: " + failure);
+                flushStandardStreams();
+                Runtime.getRuntime().halt(OUT_OF_MEMORY);
+            }
+            if (isProcess) {
                 System.err.println("Process " + self.name() + " (pid " + self.pid() + ") failed:");
                 failure.printStackTrace();
             }

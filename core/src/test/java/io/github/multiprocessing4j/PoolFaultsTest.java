@@ -1,0 +1,268 @@
+package io.github.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What Python's pool gets wrong: dying workers, timeouts, cancellation, shutdown, broken workers. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PoolFaultsTest {
+    @TempDir
+    Path dir;
+
+    static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Test
+    void workerCallingSystemExit_failsOnlyItsTask_isReplaced_andThePoolKeepsServing() throws Exception {
+        try (Pool pool = new Pool(2)) {
+            AsyncResult<Long> dies = pool.applyAsync((Integer code) -> {
+                System.err.println("last words before exit");
+                System.exit(code);
+                return 0L;
+            }, 3);
+            List<AsyncResult<Integer>> others = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                others.add(pool.applyAsync((Integer x) -> x * 10, i));
+            }
+            WorkerDiedException e = assertThrows(WorkerDiedException.class, dies::get);
+            assertEquals(3, e.exitCode());
+            assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
+            assertTrue(e.getMessage().contains("(pid " + e.pid() + ")"), e.getMessage());
+            assertTrue(e.stderrTail().contains("last words before exit"), e.stderrTail().toString());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(i * 10, others.get(i).get());
+            }
+            assertEquals(List.of(2, 4, 6), pool.map(x -> x * 2, List.of(1, 2, 3)));
+            assertFalse(pool.workers().stream().anyMatch(w -> w.pid() == e.pid()), "the dead worker was replaced");
+            assertEquals(2, pool.workers().size());
+        }
+    }
+
+    @Test
+    void workerKilledBySigkill_failsItsTaskNamingTheSignal() throws Exception {
+        Path pidFile = dir.resolve("worker.pid");
+        String file = pidFile.toString();
+        try (Pool pool = new Pool(1)) {
+            AsyncResult<Object> r = pool.applyAsync(() -> {
+                Files.writeString(Path.of(file), Long.toString(pid()));
+                Thread.sleep(60_000);
+                return null;
+            });
+            while (!Files.exists(pidFile) || Files.size(pidFile) == 0) {
+                Thread.sleep(20);
+            }
+            ProcessHandle.of(Long.parseLong(Files.readString(pidFile))).orElseThrow().destroyForcibly();
+            WorkerDiedException e = assertThrows(WorkerDiedException.class, r::get);
+            assertEquals(-9, e.exitCode());
+            assertTrue(e.getMessage().contains("killed by signal 9 (SIGKILL)"), e.getMessage());
+            assertEquals(5, pool.apply((Integer x) -> x, 5));
+        }
+    }
+
+    @Test
+    void workerOutOfMemory_diesAndIsReplaced_withTheErrorInTheMessage() throws Exception {
+        Pool pool = Pool.builder().processes(1).jvmOptions(JvmOptions.builder().maxHeap("32m").build()).build();
+        try (pool) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                List<long[]> hog = new ArrayList<>();
+                while (true) {
+                    hog.add(new long[1 << 20]);
+                }
+            });
+            WorkerDiedException e = assertThrows(WorkerDiedException.class, r::get);
+            assertTrue(e.getMessage().contains("OutOfMemoryError"), e.getMessage());
+            assertEquals(1, pool.apply(() -> 1));
+        }
+    }
+
+    @Test
+    void mapWithADyingItem_failsInsteadOfHanging() throws Exception {
+        try (Pool pool = new Pool(2)) {
+            AsyncResult<List<Integer>> r = pool.mapAsync((Integer x) -> {
+                if (x == 3) {
+                    Runtime.getRuntime().halt(7);
+                }
+                return x;
+            }, List.of(1, 2, 3, 4, 5, 6), 1);
+            WorkerDiedException e = assertThrows(WorkerDiedException.class, r::get);
+            assertEquals(7, e.exitCode());
+            assertEquals(List.of(1, 2), pool.map(x -> x, List.of(1, 2)));
+        }
+    }
+
+    @Test
+    void taskTimeout_killsTheOverrunningWorker_otherTasksGoOn() throws Exception {
+        try (Pool pool = Pool.builder().processes(2).taskTimeout(Duration.ofMillis(500)).build()) {
+            AsyncResult<Long> slow = pool.applyAsync((Integer ms) -> {
+                Thread.sleep(ms);
+                return pid();
+            }, 30_000);
+            AsyncResult<Integer> quick = pool.applyAsync((Integer x) -> x + 1, 1);
+            TaskTimeoutException e = assertThrows(TaskTimeoutException.class, slow::get);
+            assertEquals(Duration.ofMillis(500), e.timeout());
+            assertEquals(2, quick.get());
+            assertEquals(2, pool.workers().size());
+            assertEquals(3, pool.apply((Integer x) -> x, 3));
+        }
+    }
+
+    @Test
+    void perCallTimeout_overridesNoDefault() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            AsyncResult<Integer> r = pool.applyAsync((Integer ms) -> {
+                Thread.sleep(ms);
+                return ms;
+            }, 30_000, Duration.ofMillis(300));
+            assertThrows(TaskTimeoutException.class, r::get);
+            assertEquals(4, pool.apply((Integer x) -> x, 4));
+        }
+    }
+
+    @Test
+    void cancel_queuedTaskNeverRuns_runningTaskKilledOnlyWhenAsked() throws Exception {
+        Path ranFile = dir.resolve("ran");
+        String ran = ranFile.toString();
+        try (Pool pool = new Pool(1)) {
+            AsyncResult<Long> running = pool.applyAsync((Integer ms) -> {
+                Thread.sleep(ms);
+                return pid();
+            }, 1000);
+            AsyncResult<Object> queued = pool.applyAsync(() -> Files.writeString(Path.of(ran), "ran"));
+            assertTrue(queued.cancel(false));
+            assertTrue(queued.isCancelled());
+            assertThrows(CancellationException.class, queued::get);
+
+            long workerBefore = pool.workers().get(0).pid();
+            assertTrue(running.cancel(false));
+            assertThrows(CancellationException.class, running::get);
+            assertEquals(workerBefore, pool.apply(PoolFaultsTest::pid), "cancel(false) lets the worker live");
+            assertFalse(Files.exists(ranFile), "a cancelled queued task must never run");
+
+            AsyncResult<Long> killed = pool.applyAsync((Integer ms) -> {
+                Thread.sleep(ms);
+                return pid();
+            }, 30_000);
+            Thread.sleep(200);
+            assertTrue(killed.cancel(true));
+            assertThrows(CancellationException.class, killed::get);
+            assertNotEquals(workerBefore, pool.apply(PoolFaultsTest::pid), "cancel(true) replaces the worker");
+        }
+    }
+
+    @Test
+    void close_waitsForQueuedWork_thenRefusesNewWork() throws Exception {
+        Pool pool = new Pool(1);
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            results.add(pool.applyAsync((Integer x) -> {
+                Thread.sleep(150);
+                return x;
+            }, i));
+        }
+        pool.close();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(results.get(i).ready(), "close() returns only after queued work is done");
+            assertEquals(i, results.get(i).get());
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.applyAsync(() -> 1));
+        assertEquals("pool is closed: it accepts no new tasks", e.getMessage());
+        assertTrue(pool.workers().isEmpty());
+        assertTrue(pool.join(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void terminate_endsEveryPendingResult_andRefusesNewWork() throws Exception {
+        Pool pool = new Pool(1);
+        AsyncResult<Integer> running = pool.applyAsync((Integer ms) -> {
+            Thread.sleep(ms);
+            return ms;
+        }, 30_000);
+        AsyncResult<Integer> queued = pool.applyAsync((Integer x) -> x, 1);
+        Thread.sleep(200);
+        pool.terminate();
+        assertThrows(CancellationException.class, running::get);
+        assertThrows(CancellationException.class, queued::get);
+        pool.join();
+        assertTrue(pool.workers().isEmpty());
+        assertEquals("pool is terminated: it accepts no new tasks",
+                assertThrows(IllegalStateException.class, () -> pool.applyAsync(() -> 1)).getMessage());
+    }
+
+    @Test
+    void join_whileRunning_isRefused() {
+        try (Pool pool = new Pool(1)) {
+            assertThrows(IllegalStateException.class, pool::join);
+        }
+    }
+
+    @Test
+    void workersThatCannotStart_failTasksWithTheirStderr_insteadOfRestartingForever() throws Exception {
+        Pool pool = Pool.builder().processes(2)
+                .jvmOptions(JvmOptions.builder().jvmArgs("-XX:+NoSuchFlagForMp4j").build()).build();
+        AsyncResult<Integer> r = pool.applyAsync(() -> 1);
+        ProcessStartException e = assertThrows(ProcessStartException.class, r::get);
+        assertTrue(e.getMessage().contains("Unrecognized VM option 'NoSuchFlagForMp4j'"), e.getMessage());
+        ProcessStartException refused = assertThrows(ProcessStartException.class, () -> pool.applyAsync(() -> 2));
+        assertTrue(refused.getMessage().contains("NoSuchFlagForMp4j"), refused.getMessage());
+        pool.terminate();
+        assertTrue(pool.join(Duration.ofSeconds(10)));
+    }
+
+    static volatile String initialized = "no";
+
+    @Test
+    void initializer_runsOnceInEachWorkerBeforeItsTasks() throws Exception {
+        try (Pool pool = Pool.builder().processes(2).initializer(() -> initialized = "yes in " + pid()).build()) {
+            List<String> seen = pool.map(x -> {
+                Thread.sleep(50);
+                return initialized.equals("yes in " + pid()) ? "ok" : initialized;
+            }, List.of(1, 2, 3, 4), 1);
+            assertEquals(List.of("ok", "ok", "ok", "ok"), seen);
+            assertEquals("no", initialized, "the initializer must not run in this JVM");
+        }
+    }
+
+    @Test
+    void failingInitializer_failsTasksWithItsException() throws Exception {
+        Pool pool = Pool.builder().processes(1).initializer(() -> {
+            throw new IllegalStateException("no database");
+        }).build();
+        AsyncResult<Integer> r = pool.applyAsync(() -> 1);
+        ProcessStartException e = assertThrows(ProcessStartException.class, r::get);
+        assertTrue(e.getMessage().contains("initializer"), e.getMessage());
+        Throwable cause = e.getCause() instanceof ProcessStartException p ? p.getCause() : e.getCause();
+        assertInstanceOf(IllegalStateException.class, cause);
+        assertEquals("no database", cause.getMessage());
+        pool.terminate();
+    }
+
+    @Test
+    void maxTasksPerChild_replacesWorkersAfterThatManyTasks() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).maxTasksPerChild(2).build()) {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                pids.add(pool.apply(PoolFaultsTest::pid));
+            }
+            assertEquals(pids.get(0), pids.get(1));
+            assertNotEquals(pids.get(1), pids.get(2));
+            assertEquals(pids.get(2), pids.get(3));
+            assertNotEquals(pids.get(3), pids.get(4));
+        }
+    }
+}
