@@ -187,8 +187,9 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     @Override
     public List<Runnable> shutdownNow() {
         List<Runnable> neverStarted = new ArrayList<>();
+        Map<PoolTask, Runnable> submitted = Map.copyOf(pending);
         for (PoolTask task : core.terminate()) {
-            Runnable original = pending.remove(task);
+            Runnable original = submitted.get(task);
             if (original != null) {
                 neverStarted.add(original);
             }

@@ -2,6 +2,8 @@ package io.github.multiprocessing4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A parent program for {@link ProcessFamilyTest}: the test runs it as its own JVM, so the test can kill it
@@ -28,6 +30,15 @@ public final class FamilyMain {
                     Thread.sleep(10);
                 }
                 // main returns here, with the child still running
+            }
+            case "pool-orphan" -> {
+                Pool pool = new Pool(2);
+                List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4), 1);
+                Files.writeString(file, pool.workers().stream().map(w -> Long.toString(w.pid()))
+                        .collect(Collectors.joining(",")));
+                Thread.sleep(60_000);
+                pool.close();
+                System.out.println(pids);
             }
             default -> throw new IllegalArgumentException(mode);
         }

@@ -55,6 +55,19 @@ class ProcessFamilyTest {
     }
 
     @Test
+    void parentKilledWithSigkill_poolWorkersExitWithinTwoSeconds() throws Exception {
+        Path file = dir.resolve("workers.pids");
+        java.lang.Process parent = startParent("pool-orphan", file);
+        String[] workers = awaitFile(file).split(",");
+        assertEquals(2, workers.length);
+
+        parent.destroyForcibly().waitFor();
+        for (String worker : workers) {
+            assertTrue(endsWithin(Long.parseLong(worker), 2000), "worker " + worker + " outlived its parent");
+        }
+    }
+
+    @Test
     void parentExitsNormally_nonDaemonChildIsWaitedFor() throws Exception {
         Path file = dir.resolve("nondaemon");
         java.lang.Process parent = startParent("non-daemon", file);
