@@ -7,5 +7,8 @@ public final class Talk {
     public static void main(String[] args) throws Exception {
         System.out.println("== The Process class (process_example.py)");
         ProcessExample.main(args);
+        System.out.println();
+        System.out.println("== The Pool class (pool_example.py)");
+        PoolExample.main(args);
     }
 }
