@@ -18,8 +18,9 @@ echo "# java: $("$java" -version 2>&1 | head -n 1)"
 [ -n "$python" ] && echo "# python: $python $("$python" --version 2>&1)"
 
 "$java" -cp "$classpath" io.github.multiprocessing4j.bench.ProcessStartBenchmark "$runs"
-if [ -n "$python" ]; then
-  "$python" bench/python/process_start.py "$runs"
-else
-  echo "# no python3 found: CPython side skipped"
-fi
+if [ -n "$python" ]; then "$python" bench/python/process_start.py "$runs"; fi
+
+"$java" -cp "$classpath" io.github.multiprocessing4j.bench.PoolBenchmark
+if [ -n "$python" ]; then "$python" bench/python/pool_bench.py spawn fork; fi
+
+[ -n "$python" ] || echo "# no python3 found: CPython side skipped"

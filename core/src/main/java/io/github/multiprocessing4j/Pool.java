@@ -176,7 +176,7 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         List<T> list = toList(items);
-        return submitChunks(list, chunksize, chunk -> new PoolJobs.MapChunk<T, R>(function, chunk));
+        return submitChunks(list, chunksize, chunk -> PoolJobs.MapChunk.<T, R>of(function, chunk));
     }
 
     /** Python's {@code starmap}: {@code function(first, second)} for every pair, results in order. */
@@ -193,7 +193,7 @@ public final class Pool implements AutoCloseable {
             list.add(new PoolJobs.Pair<>(pair.getKey(), pair.getValue()));
         }
         return submitChunks(list, defaultChunksize(list.size()),
-                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, chunk));
+                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, new ArrayList<>(chunk)));
     }
 
     /**
@@ -236,7 +236,7 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         return new ResultIterator<>(source, chunksize, 2 * core.size(), ordered,
-                chunk -> submit(new PoolJobs.MapChunk<T, R>(function, (List<T>) chunk), "map chunk", taskTimeout));
+                chunk -> submit(PoolJobs.MapChunk.<T, R>of(function, (List<T>) chunk), "map chunk", taskTimeout));
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------------
@@ -331,7 +331,7 @@ public final class Pool implements AutoCloseable {
         List<AsyncResult<List<R>>> chunks = new ArrayList<>();
         try {
             for (int from = 0; from < items.size(); from += chunksize) {
-                List<I> chunk = new ArrayList<>(items.subList(from, Math.min(items.size(), from + chunksize)));
+                List<I> chunk = items.subList(from, Math.min(items.size(), from + chunksize));
                 chunks.add(submit(jobForChunk.apply(chunk), "map chunk", taskTimeout));
             }
         } catch (RuntimeException e) {

@@ -211,6 +211,14 @@ class PoolTest {
     }
 
     @Test
+    void nonSerializableMapItem_failsTheCallNamingIt() {
+        List<Object> items = List.of("fine", new Object());
+        SerializationException e = assertThrows(SerializationException.class, () -> pool.map(x -> x, items));
+        assertTrue(e.getMessage().startsWith("map items contains an element of type java.lang.Object, which is not Serializable"),
+                e.getMessage());
+    }
+
+    @Test
     void nonSerializableArgument_failsTheCall_andThePoolStaysUsable() throws Exception {
         Object notSerializable = new Object();
         SerializationException e = assertThrows(SerializationException.class,

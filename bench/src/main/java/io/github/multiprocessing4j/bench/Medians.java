@@ -32,7 +32,7 @@ final class Medians {
 
     /** One result line, in the format the side-by-side script reads: name, median, p10, p90, runs. */
     static void report(String name, double[] sorted) {
-        System.out.printf("RESULT %s median_ms=%.1f p10_ms=%.1f p90_ms=%.1f runs=%d%n", name, median(sorted),
+        System.out.printf("RESULT %s median_ms=%.3f p10_ms=%.3f p90_ms=%.3f runs=%d%n", name, median(sorted),
                 sorted[sorted.length / 10], sorted[sorted.length * 9 / 10], sorted.length);
     }
 }

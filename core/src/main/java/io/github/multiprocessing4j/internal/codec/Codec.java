@@ -13,13 +13,17 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns values into bytes for the wire and back: our pickle.
  *
  * <p>The first byte is a tag. Common leaf values (null, {@code byte[]}, {@code String}, boxed
- * {@code Integer}/{@code Long}/{@code Double}/{@code Boolean}) take a fast path with no object stream;
- * everything else goes through JDK serialization. Decoding applies an {@link ObjectInputFilter} that bounds
+ * {@code Integer}/{@code Long}/{@code Double}/{@code Boolean}) and lists made only of non-null
+ * {@code Integer}s, {@code Long}s, {@code Double}s or {@code String}s (the items and results of a typical
+ * {@code map}) take a fast path with no object stream: a count, then the values back to back. Such a list
+ * decodes as an {@link ArrayList}. Everything else goes through JDK serialization. Decoding applies an {@link ObjectInputFilter} that bounds
  * graph depth, so a malformed or hostile frame cannot exhaust the stack. Classes are resolved with the
  * usual serialization loader first and then the thread's context class loader.
  */
@@ -31,6 +35,10 @@ public final class Codec {
     private static final byte LONG = 4;
     private static final byte DOUBLE = 5;
     private static final byte BOOLEAN = 6;
+    private static final byte INT_LIST = 8;
+    private static final byte LONG_LIST = 9;
+    private static final byte DOUBLE_LIST = 10;
+    private static final byte STRING_LIST = 11;
     private static final byte SERIALIZED = 0x7f;
 
     private static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter("maxdepth=5000");
@@ -60,6 +68,11 @@ public final class Codec {
             return ByteBuffer.allocate(9).put(DOUBLE).putDouble(d).array();
         } else if (value instanceof Boolean b) {
             return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
+        } else if (value instanceof List<?> list && !list.isEmpty()) {
+            byte[] fast = encodeUniformList(list);
+            if (fast != null) {
+                return fast;
+            }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(SERIALIZED);
@@ -105,6 +118,43 @@ public final class Codec {
                     return buffer.getDouble();
                 case BOOLEAN:
                     return buffer.get() != 0;
+                case INT_LIST: {
+                    int count = buffer.getInt();
+                    List<Integer> list = new ArrayList<>(Math.min(count, buffer.remaining() / 4));
+                    for (int i = 0; i < count; i++) {
+                        list.add(buffer.getInt());
+                    }
+                    return list;
+                }
+                case LONG_LIST: {
+                    int count = buffer.getInt();
+                    List<Long> list = new ArrayList<>(Math.min(count, buffer.remaining() / 8));
+                    for (int i = 0; i < count; i++) {
+                        list.add(buffer.getLong());
+                    }
+                    return list;
+                }
+                case DOUBLE_LIST: {
+                    int count = buffer.getInt();
+                    List<Double> list = new ArrayList<>(Math.min(count, buffer.remaining() / 8));
+                    for (int i = 0; i < count; i++) {
+                        list.add(buffer.getDouble());
+                    }
+                    return list;
+                }
+                case STRING_LIST: {
+                    int count = buffer.getInt();
+                    List<String> list = new ArrayList<>(Math.min(count, buffer.remaining() / 4));
+                    for (int i = 0; i < count; i++) {
+                        int length = buffer.getInt();
+                        if (length < 0 || length > buffer.remaining()) {
+                            throw new SerializationException("string length out of range in list payload: " + length);
+                        }
+                        list.add(new String(data, buffer.position(), length, StandardCharsets.UTF_8));
+                        buffer.position(buffer.position() + length);
+                    }
+                    return list;
+                }
                 case SERIALIZED:
                     return deserialize(new ByteArrayInputStream(data, 1, data.length - 1));
                 default:
@@ -113,6 +163,45 @@ public final class Codec {
         } catch (java.nio.BufferUnderflowException e) {
             throw new SerializationException("payload too short for codec tag " + data[0] + ": " + data.length + " bytes");
         }
+    }
+
+    /** The compact form of a list whose elements are all of one fast type, or null if it has no such form. */
+    private static byte[] encodeUniformList(List<?> list) {
+        Class<?> type = list.get(0) == null ? null : list.get(0).getClass();
+        if (type != Integer.class && type != Long.class && type != Double.class && type != String.class) {
+            return null;
+        }
+        for (Object element : list) {
+            if (element == null || element.getClass() != type) {
+                return null;
+            }
+        }
+        int n = list.size();
+        if (type == String.class) {
+            List<byte[]> utf8 = new ArrayList<>(n);
+            int total = 5;
+            for (Object element : list) {
+                byte[] bytes = ((String) element).getBytes(StandardCharsets.UTF_8);
+                utf8.add(bytes);
+                total += 4 + bytes.length;
+            }
+            ByteBuffer out = ByteBuffer.allocate(total).put(STRING_LIST).putInt(n);
+            utf8.forEach(bytes -> out.putInt(bytes.length).put(bytes));
+            return out.array();
+        }
+        int width = type == Integer.class ? 4 : 8;
+        ByteBuffer out = ByteBuffer.allocate(5 + n * width);
+        if (type == Integer.class) {
+            out.put(INT_LIST).putInt(n);
+            list.forEach(element -> out.putInt((Integer) element));
+        } else if (type == Long.class) {
+            out.put(LONG_LIST).putInt(n);
+            list.forEach(element -> out.putLong((Long) element));
+        } else {
+            out.put(DOUBLE_LIST).putInt(n);
+            list.forEach(element -> out.putDouble((Double) element));
+        }
+        return out.array();
     }
 
     private static Object deserialize(InputStream in) {

@@ -140,7 +140,7 @@ final class SerializableCheck {
     private Object findInJdkContainer(Object value) {
         if (value instanceof Collection<?> collection) {
             for (Object element : collection) {
-                Object found = step("an element", element);
+                Object found = step("contains an element", element);
                 if (found != null) {
                     return found;
                 }

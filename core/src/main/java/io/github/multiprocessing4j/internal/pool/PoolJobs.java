@@ -3,6 +3,7 @@ package io.github.multiprocessing4j.internal.pool;
 import io.github.multiprocessing4j.SerializableBiFunction;
 import io.github.multiprocessing4j.SerializableFunction;
 import io.github.multiprocessing4j.SerializableRunnable;
+import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.worker.Job;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +47,22 @@ public final class PoolJobs {
         }
     }
 
-    /** One chunk of a {@code map}: the function applied to each item, results in order. */
-    public record MapChunk<T, R>(SerializableFunction<? super T, ? extends R> function, List<T> items) implements Job {
+    /**
+     * One chunk of a {@code map}: the function applied to each item, results in order. The items travel
+     * pre-encoded by the codec, so a chunk of plain numbers or strings takes its compact list form rather
+     * than a serialized {@code ArrayList} of boxed objects.
+     */
+    public record MapChunk<T, R>(SerializableFunction<? super T, ? extends R> function, byte[] items) implements Job {
+        public static <T, R> MapChunk<T, R> of(SerializableFunction<? super T, ? extends R> function, List<T> items) {
+            return new MapChunk<>(function, Codec.encode(new ArrayList<>(items), "map items"));
+        }
+
         @Override
+        @SuppressWarnings("unchecked")
         public Object run() throws Exception {
-            List<R> results = new ArrayList<>(items.size());
-            for (T item : items) {
+            List<T> decoded = (List<T>) Codec.decode(items);
+            List<R> results = new ArrayList<>(decoded.size());
+            for (T item : decoded) {
                 results.add(function.apply(item));
             }
             return results;

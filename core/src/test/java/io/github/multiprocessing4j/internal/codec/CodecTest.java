@@ -29,6 +29,28 @@ class CodecTest {
     }
 
     @Test
+    void uniformListsOfNumbersAndStrings_takeTheCompactForm() {
+        List<Integer> ints = List.of(1, -2, Integer.MAX_VALUE);
+        assertEquals(ints, Codec.decode(Codec.encode(ints, "value")));
+        assertEquals(1 + 4 + 3 * 4, Codec.encode(ints, "value").length, "tag, count, then four bytes an int");
+        List<Long> longs = List.of(1L, Long.MIN_VALUE);
+        assertEquals(longs, Codec.decode(Codec.encode(longs, "value")));
+        List<Double> doubles = List.of(0.5, -1e300);
+        assertEquals(doubles, Codec.decode(Codec.encode(doubles, "value")));
+        List<String> strings = List.of("a", "", "ünï");
+        assertEquals(strings, Codec.decode(Codec.encode(strings, "value")));
+        List<Object> mixed = java.util.Arrays.asList(1, 2L, null);
+        assertEquals(mixed, Codec.decode(Codec.encode(mixed, "value")), "mixed lists fall back to serialization");
+    }
+
+    @Test
+    void truncatedCompactList_isReportedNotThrownAsRawError() {
+        byte[] bytes = Codec.encode(List.of(1, 2, 3), "value");
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 2);
+        assertThrows(SerializationException.class, () -> Codec.decode(truncated));
+    }
+
+    @Test
     void otherSerializableValues_useJdkSerialization() {
         Object value = Map.of("k", List.of(1, 2, 3));
         assertEquals(value, Codec.decode(Codec.encode(value, "value")));
@@ -44,15 +66,15 @@ class CodecTest {
     @Test
     void nonSerializableInsideACollection_isFoundWithItsPath() {
         SerializationException e = assertThrows(SerializationException.class, () -> Codec.encode(new Wrapper(), "argument"));
-        assertTrue(e.getMessage().startsWith("argument field 'items' (java.util.ArrayList) → an element of type "
+        assertTrue(e.getMessage().startsWith("argument field 'items' (java.util.ArrayList) → contains an element of type "
                 + Socketish.class.getName() + ", which is not Serializable"), e.getMessage());
     }
 
     @Test
     void malformedPayloads_areReportedNotThrownAsRawErrors() {
         assertThrows(SerializationException.class, () -> Codec.decode(new byte[0]));
-        assertEquals("unknown codec tag 9", assertThrows(SerializationException.class,
-                () -> Codec.decode(new byte[] {9})).getMessage());
+        assertEquals("unknown codec tag 99", assertThrows(SerializationException.class,
+                () -> Codec.decode(new byte[] {99})).getMessage());
         assertThrows(SerializationException.class, () -> Codec.decode(new byte[] {3, 1}), "int needs four bytes");
         assertThrows(SerializationException.class, () -> Codec.decode(new byte[] {0x7f, 1, 2, 3}));
     }
