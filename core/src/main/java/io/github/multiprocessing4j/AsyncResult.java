@@ -2,8 +2,10 @@ package io.github.multiprocessing4j;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,14 +31,23 @@ public final class AsyncResult<T> {
 
     private final CompletableFuture<T> future;
     private final Canceller canceller;
+    /** What produced this result, for {@link FailureWatch}: {@code "applyAsync"}, {@code "map"}, … */
+    private final String kind;
+    /** The user's function, described only if a failure is reported. */
+    private final Object function;
+    /** Whether the user has looked at the outcome, for {@link FailureWatch}. */
+    private volatile boolean read;
 
-    AsyncResult(CompletableFuture<T> future, Canceller canceller) {
+    AsyncResult(CompletableFuture<T> future, Canceller canceller, String kind, Object function) {
         this.future = future;
         this.canceller = canceller;
+        this.kind = kind;
+        this.function = function;
     }
 
     /** Waits for the result and returns it, or rethrows the task's exception (see the class comment). */
     public T get() throws InterruptedException {
+        read = true;
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -52,8 +63,11 @@ public final class AsyncResult<T> {
     public T get(Duration timeout) throws InterruptedException, TimeoutException {
         Objects.requireNonNull(timeout, "timeout");
         try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            T value = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            read = true;
+            return value;
         } catch (ExecutionException e) {
+            read = true;
             throw rethrow(e.getCause());
         }
     }
@@ -92,6 +106,7 @@ public final class AsyncResult<T> {
         if (!future.isDone()) {
             throw new IllegalStateException("result is not ready yet: call waitFor() or check ready() first");
         }
+        read = true;
         return !future.isCompletedExceptionally();
     }
 
@@ -103,6 +118,7 @@ public final class AsyncResult<T> {
      * @return whether this call cancelled it
      */
     public boolean cancel(boolean killIfRunning) {
+        read = true;
         return canceller.cancel(killIfRunning);
     }
 
@@ -112,7 +128,31 @@ public final class AsyncResult<T> {
 
     /** A future with the same outcome; completing or cancelling it does not affect the task. */
     public CompletableFuture<T> toCompletableFuture() {
+        read = true;
         return future.copy();
+    }
+
+    /** The same result under the name of the call that made it, as {@link FailureWatch} reports it. */
+    AsyncResult<T> renamed(String newKind, Object newFunction) {
+        return new AsyncResult<>(future, canceller, newKind, newFunction);
+    }
+
+    /** The underlying future, for the library's own chaining: not a read by the user. */
+    CompletableFuture<T> future() {
+        return future;
+    }
+
+    /** The failure, if this result failed and nobody read it. */
+    Optional<FailureWatch.UnreadFailure> unreadFailure() {
+        if (read || !future.isCompletedExceptionally() || future.isCancelled()) {
+            return Optional.empty();
+        }
+        Throwable failure = future.handle((value, e) -> e).join();
+        if (failure instanceof CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        String source = "the result of " + kind + (function == null ? "" : "(" + FailureWatch.describe(function) + ")");
+        return Optional.of(new FailureWatch.UnreadFailure(source, failure));
     }
 
     static RuntimeException rethrow(Throwable cause) {

@@ -80,6 +80,7 @@ public final class Pool implements AutoCloseable {
     private Pool(Builder builder) {
         this.core = new PoolCore(builder.processes, builder.jvmOptions, builder.initializer, builder.maxTasksPerChild);
         this.taskTimeout = builder.taskTimeout;
+        FailureWatch.watch(this);
     }
 
     public static Builder builder() {
@@ -101,19 +102,19 @@ public final class Pool implements AutoCloseable {
     /** Runs {@code function} in a worker (Python's {@code apply_async}). */
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> function) {
         Objects.requireNonNull(function, "function");
-        return submit(new PoolJobs.Call<>(function), "function", taskTimeout);
+        return watched(submit(new PoolJobs.Call<>(function), "function", taskTimeout), "applyAsync", function);
     }
 
     /** Runs a task that returns nothing, such as one that prints; the result is null. */
     public AsyncResult<Void> applyAsync(SerializableRunnable function) {
         Objects.requireNonNull(function, "function");
-        return submit(new ProcessJobs.RunTarget(function), "function", taskTimeout);
+        return watched(submit(new ProcessJobs.RunTarget(function), "function", taskTimeout), "applyAsync", function);
     }
 
     /** Runs {@code function(argument)} in a worker. */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument) {
         Objects.requireNonNull(function, "function");
-        return submit(new PoolJobs.Apply<T, R>(function, argument), "function", taskTimeout);
+        return watched(submit(new PoolJobs.Apply<T, R>(function, argument), "function", taskTimeout), "applyAsync", function);
     }
 
     /**
@@ -124,7 +125,7 @@ public final class Pool implements AutoCloseable {
             Duration timeout) {
         Objects.requireNonNull(function, "function");
         requirePositive(timeout);
-        return submit(new PoolJobs.Apply<T, R>(function, argument), "function", timeout);
+        return watched(submit(new PoolJobs.Apply<T, R>(function, argument), "function", timeout), "applyAsync", function);
     }
 
     /**
@@ -176,7 +177,7 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         List<T> list = toList(items);
-        return submitChunks(list, chunksize, chunk -> PoolJobs.MapChunk.<T, R>of(function, chunk));
+        return watched(submitChunks(list, chunksize, chunk -> PoolJobs.MapChunk.<T, R>of(function, chunk)), "map", function);
     }
 
     /** Python's {@code starmap}: {@code function(first, second)} for every pair, results in order. */
@@ -192,8 +193,8 @@ public final class Pool implements AutoCloseable {
         for (Map.Entry<? extends A, ? extends B> pair : Objects.requireNonNull(pairs, "pairs")) {
             list.add(new PoolJobs.Pair<>(pair.getKey(), pair.getValue()));
         }
-        return submitChunks(list, defaultChunksize(list.size()),
-                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, new ArrayList<>(chunk)));
+        return watched(submitChunks(list, defaultChunksize(list.size()),
+                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, new ArrayList<>(chunk))), "starmap", function);
     }
 
     /**
@@ -311,11 +312,23 @@ public final class Pool implements AutoCloseable {
 
     // ---- plumbing shared with ProcessPoolExecutor -------------------------------------------------------
 
+    /** Queues a job; the result is not watched by {@link FailureWatch} (see {@link #watched}). */
     @SuppressWarnings("unchecked")
-    <R> AsyncResult<R> submit(Job job, String what, Duration timeout) {
+    private <R> AsyncResult<R> submit(Job job, String what, Duration timeout) {
         PoolTask task = core.submit(job, what, timeout);
         CompletableFuture<R> result = (CompletableFuture<R>) (CompletableFuture<?>) task.result();
-        return new AsyncResult<>(result, killIfRunning -> core.cancel(task, killIfRunning));
+        return new AsyncResult<>(result, killIfRunning -> core.cancel(task, killIfRunning), "task", job);
+    }
+
+    /** A result the user holds, named for {@link FailureWatch} after the call and function that made it. */
+    private static <R> AsyncResult<R> watched(AsyncResult<R> result, String kind, Object function) {
+        AsyncResult<R> named = result.renamed(kind, function);
+        FailureWatch.watch(named);
+        return named;
+    }
+
+    boolean isShutdownOrTerminated() {
+        return core.isShutdown();
     }
 
     PoolCore core() {
@@ -345,7 +358,7 @@ public final class Pool implements AutoCloseable {
     private static <R> AsyncResult<List<R>> combine(List<AsyncResult<List<R>>> chunks, int size) {
         CompletableFuture<List<R>> whole = new CompletableFuture<>();
         AtomicInteger remaining = new AtomicInteger(chunks.size());
-        List<CompletableFuture<List<R>>> futures = chunks.stream().map(AsyncResult::toCompletableFuture).toList();
+        List<CompletableFuture<List<R>>> futures = chunks.stream().map(AsyncResult::future).toList();
         if (chunks.isEmpty()) {
             whole.complete(new ArrayList<>());
         }
@@ -369,7 +382,7 @@ public final class Pool implements AutoCloseable {
             }
             whole.cancel(false);
             return any;
-        });
+        }, "map", null);
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -77,7 +77,10 @@ public final class Process implements AutoCloseable {
     private volatile boolean targetFinished;
     private volatile Integer exitCode;
     private volatile ProcessStartException startFailure;
-    private final CompletableFuture<Void> outcomeRead = new CompletableFuture<>();
+    /** Whether the user stopped it on purpose, or looked at how it ended (for {@link FailureWatch}). */
+    private volatile boolean stoppedOnPurpose;
+    private volatile boolean outcomeRead;
+    private final CompletableFuture<Void> outcomeReceived = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     public Process(SerializableRunnable target) {
@@ -101,6 +104,7 @@ public final class Process implements AutoCloseable {
         this.job = job;
         this.options = Objects.requireNonNull(options, "options");
         this.name = Identity.nextProcessName();
+        FailureWatch.watch(this);
     }
 
     /**
@@ -120,7 +124,7 @@ public final class Process implements AutoCloseable {
             child = Launcher.get().launch(name, Bootstrap.Role.PROCESS, daemon, options);
         } catch (ProcessStartException e) {
             startFailure = e;
-            outcomeRead.complete(null);
+            outcomeReceived.complete(null);
             ended.complete(null);
             throw e;
         }
@@ -133,7 +137,7 @@ public final class Process implements AutoCloseable {
                 if (cause instanceof ProcessStartException e) {
                     startFailure = e;
                 }
-                outcomeRead.complete(null);
+                outcomeReceived.complete(null);
             }
         });
         child.exited().thenAcceptAsync(this::afterExit, Launcher.events());
@@ -155,14 +159,14 @@ public final class Process implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // EOF: the child has exited (or died); afterExit reports how.
             } finally {
-                outcomeRead.complete(null);
+                outcomeReceived.complete(null);
             }
         });
     }
 
     private void afterExit(int rawExitValue) {
         try {
-            outcomeRead.get(OUTCOME_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+            outcomeReceived.get(OUTCOME_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             // The outcome never came: the child died before sending it.
         }
@@ -215,6 +219,7 @@ public final class Process implements AutoCloseable {
     private void throwIfStartFailed() {
         ProcessStartException failure = startFailure;
         if (failure != null) {
+            outcomeRead = true;
             throw failure.rethrownHere();
         }
     }
@@ -244,7 +249,11 @@ public final class Process implements AutoCloseable {
      * {@link #kill()}).
      */
     public Integer exitCode() {
-        return ended.isDone() ? exitCode : null;
+        if (!ended.isDone()) {
+            return null;
+        }
+        outcomeRead = true;
+        return exitCode;
     }
 
     /**
@@ -256,16 +265,53 @@ public final class Process implements AutoCloseable {
         if (!ended.isDone()) {
             return Optional.empty();
         }
+        outcomeRead = true;
         return Optional.ofNullable(startFailure != null ? startFailure : exception);
+    }
+
+    /** For {@link FailureWatch}: how this process failed, if it did and nobody looked. */
+    Optional<FailureWatch.UnreadFailure> unreadFailure() {
+        if (!ended.isDone() || outcomeRead || stoppedOnPurpose) {
+            return Optional.empty();
+        }
+        Throwable failure = startFailure != null ? startFailure : exception;
+        if (failure == null && exitCode != null && exitCode != 0) {
+            failure = new MultiprocessingException(name + " exited with code " + exitCode);
+        }
+        String source = name + (child == null ? "" : " (pid " + child.pid() + ")");
+        return failure == null ? Optional.empty() : Optional.of(new FailureWatch.UnreadFailure(source, failure));
+    }
+
+    /** For {@link FailureWatch}: kills it if it is still running; returns whether it was. */
+    boolean stopIfRunning() {
+        ChildProcess running;
+        synchronized (this) {
+            running = child != null && !ended.isDone() ? child : null;
+            if (running == null) {
+                return false;
+            }
+            stoppedOnPurpose = true;
+        }
+        running.kill();
+        try {
+            ended.get(OUTCOME_DRAIN_MILLIS * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Killed; the exit callback finishes the bookkeeping on its own.
+        }
+        return true;
     }
 
     /** Asks the child to stop with SIGTERM; it runs its shutdown hooks. No effect once it has ended. */
     public synchronized void terminate() {
+        stoppedOnPurpose = true;
         requireStartedChild().terminate();
     }
 
     /** Kills the child with SIGKILL. No effect once it has ended. */
     public synchronized void kill() {
+        stoppedOnPurpose = true;
         requireStartedChild().kill();
     }
 

@@ -10,7 +10,6 @@ import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -124,8 +123,7 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
             AsyncResult<List<R>> chunk = submitChunk.apply(items);
             inFlight.addLast(chunk);
             if (!ordered) {
-                CompletableFuture<List<R>> done = chunk.toCompletableFuture();
-                done.whenComplete((value, failure) -> completed.add(chunk));
+                chunk.future().whenComplete((value, failure) -> completed.add(chunk));
             }
         }
     }

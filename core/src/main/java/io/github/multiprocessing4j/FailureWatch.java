@@ -1,0 +1,167 @@
+package io.github.multiprocessing4j;
+
+import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Keeps watch, while open, over the processes, pools and pool results created on the thread that opened it
+ * (and on threads started from it), so that nothing that failed goes unnoticed and nothing is left running.
+ *
+ * <p>This is how the JUnit extension makes the talk's "this will pass but it shouldn't" case fail: a test
+ * that starts a process whose target throws, or submits a task that fails, and never reads the failure
+ * ({@link Process#exception()}, {@link Process#exitCode()}, {@link AsyncResult#get()}, …) gets that
+ * failure reported when the watch closes. It can serve any program the same way:
+ *
+ * <pre>{@code
+ * try (FailureWatch watch = FailureWatch.open()) {
+ *     new Process(Example::check).start();
+ *     ...
+ *     FailureWatch.Report report = watch.finish();   // kills what is still running
+ *     report.unreadFailures().forEach(f -> log.error(f.source(), f.failure()));
+ * }
+ * }</pre>
+ *
+ * <p>What counts as read: for a process, calling {@code exception()} or {@code exitCode()} after it ended,
+ * or a {@code join()} that threw; a process stopped with {@code terminate()} or {@code kill()} has no
+ * failure to read. For a result, {@code get}, {@code successful}, {@code cancel}, or handing it on with
+ * {@code toCompletableFuture()} or a callback. Watches nest: opening one hides the outer one until closed.
+ */
+public final class FailureWatch implements AutoCloseable {
+    private static final InheritableThreadLocal<FailureWatch> CURRENT = new InheritableThreadLocal<>();
+
+    private final FailureWatch outer;
+    /* Guarded by this. */
+    private final List<Process> processes = new ArrayList<>();
+    private final List<AsyncResult<?>> results = new ArrayList<>();
+    private final List<Pool> pools = new ArrayList<>();
+    private boolean open = true;
+
+    private FailureWatch(FailureWatch outer) {
+        this.outer = outer;
+    }
+
+    /** Starts watching on this thread and the threads it starts from now on. */
+    public static FailureWatch open() {
+        FailureWatch watch = new FailureWatch(CURRENT.get());
+        CURRENT.set(watch);
+        return watch;
+    }
+
+    /** A failure nobody read: where it came from, in words, and the exception itself. */
+    public record UnreadFailure(String source, Throwable failure) {}
+
+    /**
+     * What the watch found.
+     *
+     * @param unreadFailures failures of watched processes and results that were never read
+     * @param stopped watched processes and pools that were still running, and have been killed
+     */
+    public record Report(List<UnreadFailure> unreadFailures, List<String> stopped) {}
+
+    /**
+     * Stops watching, kills the watched processes still running and terminates the watched pools still
+     * open, and reports. A second call reports nothing.
+     */
+    public Report finish() {
+        List<Process> watchedProcesses;
+        List<AsyncResult<?>> watchedResults;
+        List<Pool> watchedPools;
+        synchronized (this) {
+            if (!open) {
+                return new Report(List.of(), List.of());
+            }
+            open = false;
+            watchedProcesses = List.copyOf(processes);
+            watchedResults = List.copyOf(results);
+            watchedPools = List.copyOf(pools);
+        }
+        if (CURRENT.get() == this) {
+            CURRENT.set(outer);
+        }
+        List<String> stopped = new ArrayList<>();
+        for (Process process : watchedProcesses) {
+            if (process.stopIfRunning()) {
+                stopped.add(process.name() + " was still running and has been killed");
+            }
+        }
+        for (Pool pool : watchedPools) {
+            if (!pool.isShutdownOrTerminated()) {
+                pool.terminate();
+                stopped.add("a pool of " + pool.processes() + " workers was left open and has been terminated");
+            }
+        }
+        List<UnreadFailure> unread = new ArrayList<>();
+        for (Process process : watchedProcesses) {
+            process.unreadFailure().ifPresent(unread::add);
+        }
+        for (AsyncResult<?> result : watchedResults) {
+            result.unreadFailure().ifPresent(unread::add);
+        }
+        return new Report(List.copyOf(unread), List.copyOf(stopped));
+    }
+
+    /** Same as {@link #finish()}, discarding the report. */
+    @Override
+    public void close() {
+        finish();
+    }
+
+    static void watch(Process process) {
+        FailureWatch watch = CURRENT.get();
+        if (watch != null) {
+            watch.add(process, watch.processes);
+        }
+    }
+
+    static void watch(AsyncResult<?> result) {
+        FailureWatch watch = CURRENT.get();
+        if (watch != null) {
+            watch.add(result, watch.results);
+        }
+    }
+
+    static void watch(Pool pool) {
+        FailureWatch watch = CURRENT.get();
+        if (watch != null) {
+            watch.add(pool, watch.pools);
+        }
+    }
+
+    private synchronized <T> void add(T item, List<T> list) {
+        if (open) {
+            list.add(item);
+        }
+    }
+
+    /**
+     * A short name for a task function: {@code Example::check} for a method reference,
+     * {@code a lambda in Example.test} for a lambda, the class name otherwise.
+     */
+    static String describe(Object function) {
+        Objects.requireNonNull(function, "function");
+        if (function instanceof Serializable && function.getClass().isSynthetic()) {
+            try {
+                Method writeReplace = function.getClass().getDeclaredMethod("writeReplace");
+                writeReplace.setAccessible(true);
+                if (writeReplace.invoke(function) instanceof SerializedLambda lambda) {
+                    String owner = lambda.getImplClass();
+                    owner = owner.substring(owner.lastIndexOf('/') + 1).replace('$', '.');
+                    String method = lambda.getImplMethodName();
+                    if (method.startsWith("lambda$")) {
+                        String enclosing = method.substring("lambda$".length());
+                        int end = enclosing.indexOf('$');
+                        return "a lambda in " + owner + "." + (end < 0 ? enclosing : enclosing.substring(0, end));
+                    }
+                    return owner + "::" + method;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // Fall through to the class name.
+            }
+        }
+        return function.getClass().getName();
+    }
+}
