@@ -3,9 +3,14 @@ package io.github.multiprocessing4j;
 import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps watch, while open, over the processes, pools and pool results created on the thread that opened it
@@ -31,6 +36,9 @@ import java.util.Objects;
  * {@code toCompletableFuture()} or a callback. Watches nest: opening one hides the outer one until closed.
  */
 public final class FailureWatch implements AutoCloseable {
+    /** How long {@link #finish()} waits for pending results before it reports. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
     private static final InheritableThreadLocal<FailureWatch> CURRENT = new InheritableThreadLocal<>();
 
     private final FailureWatch outer;
@@ -63,10 +71,22 @@ public final class FailureWatch implements AutoCloseable {
     public record Report(List<UnreadFailure> unreadFailures, List<String> stopped) {}
 
     /**
-     * Stops watching, kills the watched processes still running and terminates the watched pools still
-     * open, and reports. A second call reports nothing.
+     * Stops watching and reports, as {@link #finish(Duration)} with a grace period of
+     * {@link #DEFAULT_GRACE}.
      */
     public Report finish() {
+        return finish(DEFAULT_GRACE);
+    }
+
+    /**
+     * Stops watching and reports. First it waits, at most {@code grace} in all, for watched pool results that
+     * are still pending, so that a task submitted just before the end and failing is not missed (a result
+     * still pending after that is not reported). Then it kills the watched processes still running,
+     * terminates the watched pools still open, and collects the failures nobody read. A second call
+     * reports nothing.
+     */
+    public Report finish(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
         List<Process> watchedProcesses;
         List<AsyncResult<?>> watchedResults;
         List<Pool> watchedPools;
@@ -82,6 +102,7 @@ public final class FailureWatch implements AutoCloseable {
         if (CURRENT.get() == this) {
             CURRENT.set(outer);
         }
+        awaitPending(watchedResults, grace);
         List<String> stopped = new ArrayList<>();
         for (Process process : watchedProcesses) {
             if (process.stopIfRunning()) {
@@ -102,6 +123,20 @@ public final class FailureWatch implements AutoCloseable {
             result.unreadFailure().ifPresent(unread::add);
         }
         return new Report(List.copyOf(unread), List.copyOf(stopped));
+    }
+
+    private static void awaitPending(List<AsyncResult<?>> results, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (AsyncResult<?> result : results) {
+            try {
+                result.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | CancellationException | TimeoutException e) {
+                // Failed (reported below if unread), cancelled, or still pending: nothing to wait for.
+            }
+        }
     }
 
     /** Same as {@link #finish()}, discarding the report. */

@@ -68,6 +68,22 @@ class FailureWatchTest {
     }
 
     @Test
+    void taskStillRunningAtTheEnd_isWaitedForBeforeItsPoolIsTerminated() throws Exception {
+        FailureWatch.Report report;
+        try (FailureWatch watch = FailureWatch.open()) {
+            Pool pool = new Pool(1);
+            pool.applyAsync((Integer ms) -> {
+                Thread.sleep(ms);
+                return boomValue();
+            }, 300);
+            report = watch.finish();
+        }
+        assertEquals(1, report.unreadFailures().size(), report.toString());
+        assertInstanceOf(IllegalStateException.class, report.unreadFailures().get(0).failure());
+        assertEquals(1, report.stopped().size());
+    }
+
+    @Test
     void runningProcessesAndOpenPools_areStopped_andTerminatedProcessesAreNoFailure() throws Exception {
         Process sleeper;
         Pool pool;
