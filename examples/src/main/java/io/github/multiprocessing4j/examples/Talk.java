@@ -10,5 +10,8 @@ public final class Talk {
         System.out.println();
         System.out.println("== The Pool class (pool_example.py)");
         PoolExample.main(args);
+        System.out.println();
+        System.out.println("== Tips and tricks: multiprocessing in tests (test_example.py), run through JUnit");
+        TestExampleRunner.main(args);
     }
 }
