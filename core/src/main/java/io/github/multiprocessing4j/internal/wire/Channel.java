@@ -25,7 +25,14 @@ public final class Channel implements Closeable {
         this.socket = socket;
     }
 
-    /** Connects to a parent's {@link ChannelServer}, given the address it {@linkplain ChannelServer#address() published}. */
+    /** A channel over an accepted socket. */
+    public static Channel wrap(SocketChannel socket) {
+        return new Channel(socket);
+    }
+
+    /**
+     * Connects to a listening socket: {@code unix:/path}, {@code tcp:port} (loopback) or {@code tcp:host:port}.
+     */
     public static Channel connect(String address) throws IOException {
         SocketChannel socket;
         SocketAddress target;
@@ -33,9 +40,11 @@ public final class Channel implements Closeable {
             socket = SocketChannel.open(StandardProtocolFamily.UNIX);
             target = UnixDomainSocketAddress.of(address.substring("unix:".length()));
         } else if (address.startsWith("tcp:")) {
+            String hostAndPort = address.substring("tcp:".length());
+            int colon = hostAndPort.lastIndexOf(':');
+            InetAddress host = colon < 0 ? InetAddress.getLoopbackAddress() : InetAddress.getByName(hostAndPort.substring(0, colon));
             socket = SocketChannel.open(StandardProtocolFamily.INET);
-            target = new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                    Integer.parseInt(address.substring("tcp:".length())));
+            target = new InetSocketAddress(host, Integer.parseInt(hostAndPort.substring(colon + 1)));
         } else {
             throw new IllegalArgumentException("address must start with unix: or tcp: but was " + address);
         }

@@ -1,0 +1,80 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.hub.BarrierState;
+import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.HubServer;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A barrier for a fixed number of parties in any processes: Python's {@code multiprocessing.Barrier}, with
+ * {@link java.util.concurrent.CyclicBarrier}'s Java signature. It is reusable: once all parties arrived,
+ * it starts over.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python's {@code wait} is {@link #await()}. A wait that times out breaks the barrier for every party and
+ * throws {@link TimeoutException}, as {@code CyclicBarrier} does (Python raises
+ * {@code BrokenBarrierError} there); the other waiters get {@link BrokenBarrierException}.
+ */
+public final class Barrier implements Serializable {
+    private final Handle handle;
+    private final int parties;
+
+    public Barrier(int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("parties must be at least 1 but was " + parties);
+        }
+        this.parties = parties;
+        this.handle = HubServer.local().register(new BarrierState(parties));
+    }
+
+    /**
+     * Waits until all parties have arrived.
+     *
+     * @return this party's arrival index: {@code parties - 1} for the first, 0 for the last
+     */
+    public int await() throws BrokenBarrierException {
+        int index = (Integer) handle.call("wait", -1L);
+        if (index < 0) {
+            throw new BrokenBarrierException("the barrier was broken while waiting");
+        }
+        return index;
+    }
+
+    /** Waits at most {@code timeout}; on timeout the barrier breaks. */
+    public int await(Duration timeout) throws BrokenBarrierException, TimeoutException {
+        long start = System.nanoTime();
+        int index = (Integer) handle.call("wait", Math.max(0, Waits.requireTimeout(timeout).toNanos()));
+        if (index < 0) {
+            if (System.nanoTime() - start >= timeout.toNanos()) {
+                throw new TimeoutException("not all " + parties + " parties arrived within " + timeout.toMillis() + " ms");
+            }
+            throw new BrokenBarrierException("the barrier was broken while waiting");
+        }
+        return index;
+    }
+
+    /** Breaks the barrier for current waiters and makes it usable again. */
+    public void reset() {
+        handle.call("reset");
+    }
+
+    /** Breaks the barrier: current and future waiters fail until {@link #reset()}. */
+    public void abort() {
+        handle.call("abort");
+    }
+
+    public int parties() {
+        return parties;
+    }
+
+    public int numberWaiting() {
+        return (Integer) handle.call("nWaiting");
+    }
+
+    public boolean isBroken() {
+        return (Boolean) handle.call("broken");
+    }
+}

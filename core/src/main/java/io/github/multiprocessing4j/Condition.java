@@ -1,0 +1,113 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.hub.ConditionState;
+import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.HubServer;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A condition variable shared between processes: Python's {@code multiprocessing.Condition}, as a
+ * {@link java.util.concurrent.locks.Condition} on an {@link RLock}.
+ *
+ * <pre>{@code
+ * cond.lock().lock();
+ * try {
+ *     while (!ready()) cond.await();
+ * } finally {
+ *     cond.lock().unlock();
+ * }
+ * }</pre>
+ *
+ * <h2>Comparison with Python</h2>
+ * {@code wait} and {@code notify} are final methods of every Java object, so they are {@link #await()} and
+ * {@link #signal()} here, as in {@code java.util.concurrent}; {@code notify(n)} is {@link #signal(int)}.
+ * A wait runs in the process hosting the condition, so it cannot be interrupted: use the timed forms
+ * where a wait must end.
+ */
+public final class Condition implements java.util.concurrent.locks.Condition, Serializable {
+    private final RLock lock;
+    private final Handle handle;
+
+    /** A condition with a new {@link RLock} of its own. */
+    public Condition() {
+        this(new RLock());
+    }
+
+    /**
+     * A condition on {@code lock}.
+     *
+     * @throws IllegalStateException if {@code lock} was created in another process
+     */
+    public Condition(RLock lock) {
+        this.lock = Objects.requireNonNull(lock, "lock");
+        if (lock.state == null) {
+            throw new IllegalStateException("create the condition in the process that created its lock");
+        }
+        this.handle = HubServer.local().register(new ConditionState(lock.state));
+    }
+
+    /** The lock to hold around {@code await} and {@code signal}. */
+    public RLock lock() {
+        return lock;
+    }
+
+    private boolean waitNanos(long nanos) {
+        return (Boolean) handle.call("wait", nanos);
+    }
+
+    /** Waits until signalled; the lock must be held, and is held again on return. */
+    @Override
+    public void await() throws InterruptedException {
+        waitNanos(-1);
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while waiting on a condition");
+        }
+    }
+
+    @Override
+    public void awaitUninterruptibly() {
+        waitNanos(-1);
+    }
+
+    @Override
+    public long awaitNanos(long nanosTimeout) {
+        long start = System.nanoTime();
+        waitNanos(Math.max(0, nanosTimeout));
+        return nanosTimeout - (System.nanoTime() - start);
+    }
+
+    /** Waits at most {@code timeout}; returns whether it was signalled. */
+    public boolean await(Duration timeout) {
+        return waitNanos(Math.max(0, Waits.requireTimeout(timeout).toNanos()));
+    }
+
+    @Override
+    public boolean await(long time, TimeUnit unit) {
+        return await(Duration.ofNanos(unit.toNanos(time)));
+    }
+
+    @Override
+    public boolean awaitUntil(Date deadline) {
+        return await(Duration.ofMillis(Math.max(0, deadline.getTime() - System.currentTimeMillis())));
+    }
+
+    /** Wakes the longest waiter; the lock must be held. */
+    @Override
+    public void signal() {
+        signal(1);
+    }
+
+    /** Python's {@code notify(n)}: wakes the {@code n} longest waiters. */
+    public void signal(int n) {
+        handle.call("notify", n);
+    }
+
+    @Override
+    public void signalAll() {
+        handle.call("notifyAll");
+    }
+}

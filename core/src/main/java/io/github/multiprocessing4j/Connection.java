@@ -1,0 +1,102 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.hub.Handle;
+import java.io.EOFException;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}. Send it to another
+ * process as an argument or capture; the copies there are the same end.
+ */
+public final class Connection implements Serializable, AutoCloseable {
+    private final Handle handle;
+    private final int end;
+    private final boolean readable;
+    private final boolean writable;
+    private transient volatile boolean closed;
+
+    Connection(Handle handle, int end, boolean readable, boolean writable) {
+        this.handle = handle;
+        this.end = end;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    /**
+     * Sends an object to the other end. It is serialized here, so a value that cannot be sent fails this
+     * call, naming its class.
+     *
+     * @throws IllegalStateException if this end is closed, receive-only, or the other end is closed
+     */
+    public void send(Object value) {
+        requireUsable(writable, "send on a receive-only end");
+        handle.call("send", end, Codec.encode(value, "pipe message"));
+    }
+
+    /** Sends raw bytes, received by {@link #recvBytes()} on the other end. */
+    public void sendBytes(byte[] bytes) {
+        send(bytes.clone());
+    }
+
+    /**
+     * Receives the next object, waiting as long as it takes.
+     *
+     * @throws EOFException when nothing is left and the other end is closed (closed explicitly, or every
+     *         process using it exited)
+     */
+    public Object recv() throws EOFException, InterruptedException {
+        requireUsable(readable, "receive on a send-only end");
+        Object answer = Waits.until(null, slice -> handle.call("recv", end, slice));
+        if (answer instanceof String eof) {
+            throw new EOFException("the other end of the pipe is closed (" + eof + ")");
+        }
+        return Codec.decode((byte[]) answer);
+    }
+
+    /** Receives bytes sent with {@link #sendBytes}. */
+    public byte[] recvBytes() throws EOFException, InterruptedException {
+        Object value = recv();
+        if (!(value instanceof byte[] bytes)) {
+            throw new IllegalStateException("expected bytes but received a " + value.getClass().getName());
+        }
+        return bytes;
+    }
+
+    /** Whether something can be received (or end of file reached) within {@code timeout}. */
+    public boolean poll(Duration timeout) throws InterruptedException {
+        requireUsable(readable, "poll on a send-only end");
+        return Waits.until(Waits.requireTimeout(timeout), slice -> (Boolean) handle.call("poll", end, slice) ? Boolean.TRUE : null) != null;
+    }
+
+    /** Whether something can be received now. */
+    public boolean poll() {
+        requireUsable(readable, "poll on a send-only end");
+        return (Boolean) handle.call("poll", end, Waits.NO_WAIT);
+    }
+
+    /** This process stops using this end; once no process uses it, the other end sees end of file. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            handle.call("close", end);
+        }
+    }
+
+    private void requireUsable(boolean allowed, String what) {
+        if (closed) {
+            throw new IllegalStateException("this end of the pipe is closed");
+        }
+        if (!allowed) {
+            throw new IllegalStateException("cannot " + what + " of a one-way pipe");
+        }
+    }
+
+    /** Arriving in another process: that process now uses this end. */
+    private Object readResolve() {
+        handle.call("attach", end);
+        return this;
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.multiprocessing4j;
+
+import java.time.Duration;
+
+/**
+ * A {@link Queue} that counts unfinished items: every {@code put} adds one, every {@link #taskDone()} takes
+ * one away, and {@link #join()} waits until none are left (Python's {@code JoinableQueue}).
+ */
+public final class JoinableQueue<T> extends Queue<T> {
+    public JoinableQueue() {
+        super(0);
+    }
+
+    public JoinableQueue(int maxsize) {
+        super(maxsize);
+    }
+
+    /**
+     * Marks one item taken with {@code get} as processed.
+     *
+     * @throws IllegalStateException if called more often than items were put
+     */
+    public void taskDone() {
+        handle.call("taskDone");
+    }
+
+    /** Waits until every item put has been marked done. */
+    public void join() throws InterruptedException {
+        Waits.until(null, slice -> (Boolean) handle.call("join", slice) ? Boolean.TRUE : null);
+    }
+
+    /** Waits at most {@code timeout}; returns whether every item has been marked done. */
+    public boolean join(Duration timeout) throws InterruptedException {
+        return Waits.until(Waits.requireTimeout(timeout), slice -> (Boolean) handle.call("join", slice) ? Boolean.TRUE : null) != null;
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.LockState;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A lock shared between processes: Python's {@code multiprocessing.Lock}, as a
+ * {@link java.util.concurrent.locks.Lock}. Owned by one thread of one process at a time; not reentrant
+ * (see {@link RLock}).
+ *
+ * <pre>{@code
+ * lock.lock();
+ * try { ... } finally { lock.unlock(); }
+ * }</pre>
+ *
+ * <p>Robust where Python's is not: if the owning process dies while holding the lock, the lock is released,
+ * and the thread that acquires it next sees {@link #previousOwnerDied()} return true, so it can check the
+ * state the dead owner may have left half-changed.
+ *
+ * <h2>Comparison with Python</h2>
+ * Only the owner may {@link #unlock()} (Java's rule; Python lets any thread release a {@code Lock}).
+ * {@code acquire(timeout)} is {@link #tryLock(long, TimeUnit)}; {@code with lock:} is try/finally.
+ */
+public class Lock implements java.util.concurrent.locks.Lock, Serializable {
+    final Handle handle;
+    private transient ThreadLocal<Boolean> ownerDied;
+
+    /** A new lock, hosted by this process. */
+    public Lock() {
+        this(new LockState(false));
+    }
+
+    Lock(LockState state) {
+        this.handle = HubServer.local().register(state);
+    }
+
+    private ThreadLocal<Boolean> ownerDied() {
+        ThreadLocal<Boolean> flag = ownerDied;
+        if (flag == null) {
+            synchronized (this) {
+                if (ownerDied == null) {
+                    ownerDied = ThreadLocal.withInitial(() -> false);
+                }
+                flag = ownerDied;
+            }
+        }
+        return flag;
+    }
+
+    private Boolean attempt(long sliceNanos) {
+        int status = (Integer) handle.call("acquire", sliceNanos);
+        if (status == 0) {
+            return null;
+        }
+        ownerDied().set(status == 2);
+        return Boolean.TRUE;
+    }
+
+    @Override
+    public void lock() {
+        Waits.uninterruptibly(this::attempt);
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        Waits.until(null, this::attempt);
+    }
+
+    @Override
+    public boolean tryLock() {
+        return attempt(0) != null;
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return tryLock(Duration.ofNanos(unit.toNanos(time)));
+    }
+
+    /** Python's {@code acquire(timeout=...)}: waits at most {@code timeout}; returns whether it got the lock. */
+    public boolean tryLock(Duration timeout) throws InterruptedException {
+        return Waits.until(Waits.requireTimeout(timeout), this::attempt) != null;
+    }
+
+    /**
+     * @throws IllegalMonitorStateException if this thread does not hold the lock
+     */
+    @Override
+    public void unlock() {
+        handle.call("release");
+    }
+
+    /** Whether some thread of some process holds the lock now. */
+    public boolean isLocked() {
+        return (Boolean) handle.call("locked");
+    }
+
+    /**
+     * Whether this thread's latest acquire took the lock over from a process that died holding it.
+     */
+    public boolean previousOwnerDied() {
+        return ownerDied().get();
+    }
+
+    /** Not supported across processes: use {@link Condition} with an {@link RLock}. */
+    @Override
+    public java.util.concurrent.locks.Condition newCondition() {
+        throw new UnsupportedOperationException("use new Condition(rlock) for a condition shared between processes");
+    }
+}

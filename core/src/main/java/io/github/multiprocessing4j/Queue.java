@@ -1,0 +1,157 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.QueueState;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * A FIFO queue shared between processes: Python's {@code multiprocessing.Queue}. Create it in one process
+ * and pass it to others as an argument or capture; every copy is the same queue.
+ *
+ * <pre>{@code
+ * Queue<String> q = new Queue<>();
+ * var p = new Process(queue -> queue.put("hello"), q);
+ * p.start();
+ * System.out.println(q.get(Duration.ofSeconds(5)));   // hello
+ * }</pre>
+ *
+ * <p>Items are serialized by {@link #put} on the calling thread, so an item that cannot be sent fails there,
+ * naming its class, and the queue is unchanged. The queue lives in the process that created it (its items
+ * are kept there, still serialized); if that process exits, the other copies fail with a
+ * {@link MultiprocessingException} on their next use.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python's {@code queue.Empty} and {@code queue.Full} are {@link Empty} (a {@link NoSuchElementException})
+ * and {@link Full} (an {@link IllegalStateException}), as Java's {@code Queue.remove} and {@code add}
+ * signal the same conditions. Blocking calls throw {@link InterruptedException}, as
+ * {@code BlockingQueue.take} does. {@code put} has no feeder thread: it returns once the item is stored,
+ * so there is nothing to flush at exit.
+ */
+public class Queue<T> implements Serializable {
+    /** Nothing to get before the timeout, or at once for {@link #getNowait()}: Python's {@code queue.Empty}. */
+    public static final class Empty extends NoSuchElementException {
+        public Empty(String message) {
+            super(message);
+        }
+    }
+
+    /** No room before the timeout, or at once for {@link #putNowait}: Python's {@code queue.Full}. */
+    public static final class Full extends IllegalStateException {
+        public Full(String message) {
+            super(message);
+        }
+    }
+
+    final Handle handle;
+    private final int maxsize;
+    /** Whether this copy was closed in this process; copies elsewhere are not affected. */
+    private transient volatile boolean closed;
+
+    /** An unbounded queue. */
+    public Queue() {
+        this(0);
+    }
+
+    /** A queue holding at most {@code maxsize} items; 0 means no limit. */
+    public Queue(int maxsize) {
+        if (maxsize < 0) {
+            throw new IllegalArgumentException("maxsize must be 0 (no limit) or more but was " + maxsize);
+        }
+        this.maxsize = maxsize;
+        this.handle = HubServer.local().register(new QueueState(maxsize));
+    }
+
+    /** Adds an item, waiting as long as it takes for room. */
+    public void put(T item) throws InterruptedException {
+        byte[] bytes = encode(item);
+        Waits.until(null, slice -> (Boolean) handle.call("put", bytes, slice) ? Boolean.TRUE : null);
+    }
+
+    /** Adds an item, waiting at most {@code timeout} for room; otherwise throws {@link Full}. */
+    public void put(T item, Duration timeout) throws InterruptedException {
+        byte[] bytes = encode(item);
+        if (Waits.until(Waits.requireTimeout(timeout), slice -> (Boolean) handle.call("put", bytes, slice) ? Boolean.TRUE : null) == null) {
+            throw new Full("queue still full (maxsize " + maxsize + ") after " + timeout.toMillis() + " ms");
+        }
+    }
+
+    /** Adds an item if there is room now; otherwise throws {@link Full}. */
+    public void putNowait(T item) {
+        if (!(Boolean) handle.call("put", encode(item), Waits.NO_WAIT)) {
+            throw new Full("queue is full (maxsize " + maxsize + ")");
+        }
+    }
+
+    /** Removes and returns the oldest item, waiting as long as it takes for one. */
+    public T get() throws InterruptedException {
+        requireOpen();
+        return decode(Waits.until(null, slice -> (byte[]) handle.call("get", slice)));
+    }
+
+    /** Removes and returns the oldest item, waiting at most {@code timeout}; otherwise throws {@link Empty}. */
+    public T get(Duration timeout) throws InterruptedException {
+        requireOpen();
+        byte[] item = Waits.until(Waits.requireTimeout(timeout), slice -> (byte[]) handle.call("get", slice));
+        if (item == null) {
+            throw new Empty("queue still empty after " + timeout.toMillis() + " ms");
+        }
+        return decode(item);
+    }
+
+    /** Removes and returns the oldest item if there is one now; otherwise throws {@link Empty}. */
+    public T getNowait() {
+        requireOpen();
+        byte[] item = (byte[]) handle.call("get", Waits.NO_WAIT);
+        if (item == null) {
+            throw new Empty("queue is empty");
+        }
+        return decode(item);
+    }
+
+    /** The number of items now (a snapshot: other processes may change it at once). */
+    public int qsize() {
+        return (Integer) handle.call("qsize");
+    }
+
+    public boolean isEmpty() {
+        return qsize() == 0;
+    }
+
+    public boolean isFull() {
+        return (Boolean) handle.call("full");
+    }
+
+    /** The most items it holds, or 0 for no limit. */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /**
+     * Says this process is done with this copy of the queue: later calls on it here throw
+     * {@link IllegalStateException}. Other processes' copies, and the items, are not affected.
+     */
+    public void close() {
+        closed = true;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this queue was closed in this process");
+        }
+    }
+
+    private byte[] encode(Object item) {
+        requireOpen();
+        return Codec.encode(item, "queue item");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T decode(byte[] item) {
+        return (T) Codec.decode(Objects.requireNonNull(item));
+    }
+}

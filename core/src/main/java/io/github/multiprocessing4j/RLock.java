@@ -1,0 +1,27 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.hub.LockState;
+
+/**
+ * A reentrant {@link Lock} shared between processes: Python's {@code RLock}. The owning thread may lock it
+ * again; it is free once unlocked as many times. Conditions are made on it with {@link #newCondition()}.
+ */
+public final class RLock extends Lock {
+    /** The hosted state, present only in the process that created the lock. */
+    final transient LockState state;
+
+    public RLock() {
+        this(new LockState(true));
+    }
+
+    private RLock(LockState state) {
+        super(state);
+        this.state = state;
+    }
+
+    /** A condition bound to this lock; it must be created in the process that created the lock. */
+    @Override
+    public Condition newCondition() {
+        return new Condition(this);
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.SemaphoreState;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * A counting semaphore shared between processes: Python's {@code multiprocessing.Semaphore}.
+ *
+ * <p>Robust where Python's is not: permits held by a process that dies are returned, and the acquire that
+ * takes such a permit sees {@link #previousHolderDied()} return true.
+ */
+public class Semaphore implements Serializable {
+    private final Handle handle;
+    private transient ThreadLocal<Boolean> holderDied;
+
+    /** A semaphore with {@code permits} permits, hosted by this process. */
+    public Semaphore(int permits) {
+        this(permits, false);
+    }
+
+    Semaphore(int permits, boolean bounded) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must be 0 or more but was " + permits);
+        }
+        this.handle = HubServer.local().register(new SemaphoreState(permits, bounded));
+    }
+
+    private synchronized ThreadLocal<Boolean> holderDied() {
+        if (holderDied == null) {
+            holderDied = ThreadLocal.withInitial(() -> false);
+        }
+        return holderDied;
+    }
+
+    private Boolean attempt(long sliceNanos) {
+        int status = (Integer) handle.call("acquire", sliceNanos);
+        if (status == 0) {
+            return null;
+        }
+        holderDied().set(status == 2);
+        return Boolean.TRUE;
+    }
+
+    /** Takes a permit, waiting as long as it takes. */
+    public void acquire() throws InterruptedException {
+        Waits.until(null, this::attempt);
+    }
+
+    /** Takes a permit, waiting at most {@code timeout}; returns whether it got one. */
+    public boolean acquire(Duration timeout) throws InterruptedException {
+        return Waits.until(Waits.requireTimeout(timeout), this::attempt) != null;
+    }
+
+    /** Takes a permit if one is free now. */
+    public boolean tryAcquire() {
+        return attempt(0) != null;
+    }
+
+    /** Returns a permit. */
+    public void release() {
+        handle.call("release");
+    }
+
+    /** Free permits now (a snapshot). */
+    public int availablePermits() {
+        return (Integer) handle.call("value");
+    }
+
+    /** Whether this thread's latest acquire took a permit recovered from a process that died holding it. */
+    public boolean previousHolderDied() {
+        return holderDied().get();
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.multiprocessing4j;
+
+/**
+ * An unbounded shared FIFO with only the essentials (Python's {@code SimpleQueue}): {@link #put},
+ * {@link #get} and {@link #isEmpty}.
+ */
+public final class SimpleQueue<T> implements java.io.Serializable {
+    private final Queue<T> queue;
+
+    /** An empty queue, hosted by this process. */
+    public SimpleQueue() {
+        this.queue = new Queue<>();
+    }
+
+    public void put(T item) throws InterruptedException {
+        queue.put(item);
+    }
+
+    public T get() throws InterruptedException {
+        return queue.get();
+    }
+
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** This copy will not be used again in this process; see {@link Queue#close()}. */
+    public void close() {
+        queue.close();
+    }
+}

@@ -1,0 +1,14 @@
+package io.github.multiprocessing4j.internal.hub;
+
+import java.io.Serializable;
+
+/**
+ * Where a shared object lives: the address and key of the hub that hosts it, and its id there. This is what
+ * a {@code Queue}, {@code Lock} or manager proxy becomes when it is sent to another process; the receiver
+ * calls the same object through it.
+ */
+public record Handle(String address, byte[] key, long objectId) implements Serializable {
+    public Object call(String method, Object... args) {
+        return HubClient.of(address, key).call(objectId, method, args);
+    }
+}

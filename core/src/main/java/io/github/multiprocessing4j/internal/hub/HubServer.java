@@ -1,0 +1,209 @@
+package io.github.multiprocessing4j.internal.hub;
+
+import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.Handshake;
+import io.github.multiprocessing4j.internal.wire.Message;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hosts shared objects (queues, locks, events, manager objects) in the process that created them, and
+ * answers calls on them from any process that holds a {@link Handle}.
+ *
+ * <p>Each process has one local hub, started with its first shared object, listening on a Unix domain
+ * socket in a private directory (or TCP loopback) under a random key of its own. A manager can open a
+ * further hub on a TCP port with a key the user chooses, for other JVMs. Connections prove the key with the
+ * same HMAC challenge as child channels ({@link Handshake}) before the hub reads a single call, so a
+ * client with a wrong key is refused without anything being executed.
+ *
+ * <p>Threads: one accept thread, and one thread per connection that reads a call, runs it, and writes the
+ * answer; a blocking call (a {@code get} on an empty queue) therefore blocks only its own connection. When
+ * a connection closes and its process is gone, every hosted object is told, so locks and permits held by
+ * the dead process are released.
+ */
+public final class HubServer {
+    private static HubServer local;
+
+    private final ServerSocketChannel server;
+    private final String address;
+    private final byte[] key;
+    private final Map<Long, HubObject> objects;
+    private final AtomicLong ids;
+
+    private HubServer(ServerSocketChannel server, String address, byte[] key, Map<Long, HubObject> objects, AtomicLong ids) {
+        this.server = server;
+        this.address = address;
+        this.key = key;
+        this.objects = objects;
+        this.ids = ids;
+        Thread acceptor = new Thread(this::acceptLoop, "mp4j-hub-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** This process's hub if it was started, else null. */
+    static synchronized HubServer localIfStarted() {
+        return local;
+    }
+
+    /** This process's hub, started on first use. */
+    public static synchronized HubServer local() {
+        if (local == null) {
+            try {
+                local = openLocal();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the socket shared objects are served on: " + e.getMessage(), e);
+            }
+        }
+        return local;
+    }
+
+    private static HubServer openLocal() throws IOException {
+        byte[] key = Handshake.newKey();
+        try {
+            Path directory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mp4j-hub-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path socket = directory.resolve("s");
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            socket.toFile().deleteOnExit();
+            directory.toFile().deleteOnExit();
+            return new HubServer(server, "unix:" + socket, key, new ConcurrentHashMap<>(), new AtomicLong());
+        } catch (IOException | UnsupportedOperationException e) {
+            return listenTcp(InetAddress.getLoopbackAddress(), 0, key, new ConcurrentHashMap<>(), new AtomicLong());
+        }
+    }
+
+    /**
+     * A further entrance to this process's hub, on TCP, with its own key: what {@code Manager} uses to be
+     * reachable from other JVMs. Objects registered through either entrance are visible through both.
+     */
+    public HubServer listenTcp(InetAddress host, int port, byte[] tcpKey) throws IOException {
+        return listenTcp(host, port, tcpKey, objects, ids);
+    }
+
+    private static HubServer listenTcp(InetAddress host, int port, byte[] key, Map<Long, HubObject> objects,
+            AtomicLong ids) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        server.bind(new InetSocketAddress(host, port));
+        InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
+        return new HubServer(server, "tcp:" + bound.getAddress().getHostAddress() + ":" + bound.getPort(), key,
+                objects, ids);
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public byte[] key() {
+        return key.clone();
+    }
+
+    /** Hosts {@code object} and returns the handle others reach it by. */
+    public Handle register(HubObject object) {
+        long id = ids.incrementAndGet();
+        objects.put(id, object);
+        return new Handle(address, key, id);
+    }
+
+    /** The handle of an object already hosted, as reached through this entrance. */
+    public Handle handleFor(long objectId) {
+        return new Handle(address, key, objectId);
+    }
+
+    public void unregister(long objectId) {
+        objects.remove(objectId);
+    }
+
+    /** Runs a call, from a connection or from this process directly. */
+    Object invoke(HubObject.Caller caller, long objectId, String method, Object[] args) throws Exception {
+        HubObject object = objects.get(objectId);
+        if (object == null) {
+            throw new IllegalStateException("shared object " + objectId + " does not exist in process "
+                    + Identity.current() + ": it was closed");
+        }
+        return object.call(caller, method, args);
+    }
+
+    /** Closes this entrance; objects stay hosted for the others. */
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // Nothing to do: the socket is gone either way.
+        }
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel socket = server.accept();
+                Thread connection = new Thread(() -> serve(Channel.wrap(socket)), "mp4j-hub-connection");
+                connection.setDaemon(true);
+                connection.start();
+            } catch (IOException e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void serve(Channel channel) {
+        long pid = -1;
+        try (channel) {
+            pid = Handshake.challenge(channel, key).pid();
+            while (true) {
+                Message message = channel.receive();
+                if (message instanceof Message.Task task) {
+                    channel.send(answer(pid, task));
+                }
+            }
+        } catch (IOException e) {
+            // The client closed the connection or was refused.
+        } finally {
+            if (pid > 0) {
+                long client = pid;
+                // The connection closes as the process exits; tell the objects once it is really gone.
+                ProcessHandle.of(client).map(ProcessHandle::onExit)
+                        .orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
+                        .thenRun(() -> objects.values().forEach(object -> object.processExited(client)));
+            }
+        }
+    }
+
+    private Message.Outcome answer(long pid, Message.Task task) {
+        HubCall call;
+        try {
+            call = (HubCall) Codec.decode(task.payload());
+        } catch (RuntimeException e) {
+            return failure(task.taskId(), e);
+        }
+        try {
+            Object result = invoke(new HubObject.Caller(pid, call.threadId()), call.objectId(), call.method(), call.args());
+            return new Message.Outcome(task.taskId(), true, Codec.encode(result, "result of " + call.method()));
+        } catch (Exception | Error e) {
+            return failure(task.taskId(), e);
+        }
+    }
+
+    private static Message.Outcome failure(long callId, Throwable e) {
+        var self = Identity.current();
+        return new Message.Outcome(callId, false, ThrowableTransport.encode(e, self.name(), self.pid()));
+    }
+}

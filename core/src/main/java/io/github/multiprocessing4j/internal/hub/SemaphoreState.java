@@ -1,0 +1,69 @@
+package io.github.multiprocessing4j.internal.hub;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The hosted side of {@code Semaphore} and {@code BoundedSemaphore}: a count of permits, and which processes
+ * hold how many, so that the permits of a process that dies are returned. The next acquire that takes such
+ * a recovered permit is told ({@link LockState#ACQUIRED_FROM_DEAD_OWNER}). Guarded by this object's monitor.
+ */
+public final class SemaphoreState implements HubObject {
+    private final int initial;
+    private final boolean bounded;
+    private int permits;
+    /** Permits recovered from dead processes and not yet handed out again. */
+    private int recovered;
+    private final Map<Long, Integer> heldByPid = new HashMap<>();
+
+    public SemaphoreState(int permits, boolean bounded) {
+        this.initial = permits;
+        this.permits = permits;
+        this.bounded = bounded;
+    }
+
+    @Override
+    public synchronized Object call(Caller caller, String method, Object[] args) throws InterruptedException {
+        switch (method) {
+            case "acquire": {
+                Deadline deadline = new Deadline((Long) args[0]);
+                while (permits == 0) {
+                    if (!deadline.await(this, caller)) {
+                        return LockState.TIMED_OUT;
+                    }
+                }
+                permits--;
+                heldByPid.merge(caller.pid(), 1, Integer::sum);
+                if (recovered > 0) {
+                    recovered--;
+                    return LockState.ACQUIRED_FROM_DEAD_OWNER;
+                }
+                return LockState.ACQUIRED;
+            }
+            case "release": {
+                if (bounded && permits >= initial) {
+                    throw new IllegalStateException("BoundedSemaphore released more often than acquired (" + initial
+                            + " permits)");
+                }
+                heldByPid.computeIfPresent(caller.pid(), (pid, held) -> held > 1 ? held - 1 : null);
+                permits++;
+                notifyAll();
+                return null;
+            }
+            case "value":
+                return permits;
+            default:
+                throw HubObject.noSuchMethod(this, method);
+        }
+    }
+
+    @Override
+    public synchronized void processExited(long pid) {
+        Integer held = heldByPid.remove(pid);
+        if (held != null) {
+            permits += held;
+            recovered += held;
+            notifyAll();
+        }
+    }
+}
