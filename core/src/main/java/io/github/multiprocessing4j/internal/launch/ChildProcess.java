@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.launch;
 
 import io.github.multiprocessing4j.ProcessStartException;
+import io.github.multiprocessing4j.internal.shm.Segments;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * {@link ProcessStartException} when the child exits first or misses its start timeout (it is then killed),
  * or with a {@link CancellationException} when this JVM stopped it before it connected.
  * {@link #exited()} completes with the raw exit value once the process has ended and its output has been
- * copied (waiting at most {@link #DRAIN_TIMEOUT_MILLIS} for a grandchild that still holds the pipes).
+ * copied (waiting at most {@link #DRAIN_TIMEOUT_MILLIS} for a grandchild that still holds the pipes). On
+ * every exit, shared-memory blocks whose creator is gone (this child, if it crashed) are unlinked.
  */
 public final class ChildProcess {
     static final long DRAIN_TIMEOUT_MILLIS = 2000;
@@ -56,6 +58,7 @@ public final class ChildProcess {
             }
         }
         int exitValue = process.exitValue();
+        Segments.reapOrphans();
         connected.completeExceptionally(signalled
                 ? new CancellationException(name + " was stopped before it connected")
                 : startFailure("exited before connecting", exitValue));

@@ -1,0 +1,113 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.shm.Segments;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A named block of memory shared by processes: Python's {@code multiprocessing.shared_memory.SharedMemory}.
+ * One process creates it; others attach by name (or receive it as an argument, which attaches it there).
+ * All see the same bytes, with no copying.
+ *
+ * <pre>{@code
+ * try (SharedMemory block = SharedMemory.create("frames", 1 << 20)) {
+ *     block.buffer().putInt(0, 42);
+ *     // another process: SharedMemory.attach("frames").buffer().getInt(0) == 42
+ * }
+ * }</pre>
+ *
+ * <p>Lifetime: {@link #close()} ends this process's use; {@link #unlink()} removes the name. Unlike Python,
+ * a block is also unlinked when its creator ends, even if it crashed, so blocks do not leak in
+ * {@code /dev/shm}. Processes that attached keep their mapping until they close it.
+ */
+public final class SharedMemory implements AutoCloseable, Serializable {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
+    private final String name;
+    private final int size;
+    private transient volatile MappedByteBuffer mapped;
+
+    private SharedMemory(String name, int size, MappedByteBuffer mapped) {
+        this.name = name;
+        this.size = size;
+        this.mapped = mapped;
+    }
+
+    /**
+     * Creates a zero-filled block.
+     *
+     * @throws IllegalStateException if a block of that name exists
+     */
+    public static SharedMemory create(String name, int size) {
+        requireName(name);
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1 byte but was " + size);
+        }
+        return new SharedMemory(name, size, Segments.create(name, size));
+    }
+
+    /** Creates a block with a generated name. */
+    public static SharedMemory create(int size) {
+        return create("anon-" + UUID.randomUUID(), size);
+    }
+
+    /**
+     * Attaches a block created by some process.
+     *
+     * @throws IllegalArgumentException if no block has that name
+     */
+    public static SharedMemory attach(String name) {
+        requireName(name);
+        MappedByteBuffer mapped = Segments.attach(name);
+        return new SharedMemory(name, mapped.capacity(), mapped);
+    }
+
+    private static void requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must be 1 to 100 letters, digits, '_', '.' or '-' but was '" + name + "'");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /**
+     * The block's bytes: a new buffer view each call (position 0, limit {@link #size()}), all on the same
+     * memory. Absolute gets and puts are the way to share it between threads.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public ByteBuffer buffer() {
+        MappedByteBuffer view = mapped;
+        if (view == null) {
+            throw new IllegalStateException("shared memory block '" + name + "' is closed in this process");
+        }
+        return view.duplicate();
+    }
+
+    /** Ends this process's use of the block; the memory is unmapped once the buffers are unreachable. */
+    @Override
+    public void close() {
+        mapped = null;
+    }
+
+    /** Removes the block's name: nobody can attach any more. Mappings already made stay valid. */
+    public void unlink() {
+        Segments.unlink(name);
+    }
+
+    /** Arriving in another process: attach there. */
+    private Object readResolve() {
+        return attach(name);
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.multiprocessing4j.internal.shm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Named shared-memory segments: files in {@code /dev/shm} (a RAM file system on Linux; the temp directory
+ * elsewhere) mapped into every process that uses them, so all see the same bytes without copying.
+ *
+ * <p>Each segment {@code mp4j-NAME} has an owner record {@code mp4j-NAME.owner} holding its creator's pid
+ * and start time. The creator unlinks its segments when it exits normally (a shutdown hook); when it
+ * crashes, the next {@link #reapOrphans()} removes them: its parent runs one whenever a child ends, and
+ * every process runs one when it first uses shared memory. Files are readable by this user only (0600).
+ */
+public final class Segments {
+    private static final String PREFIX = "mp4j-";
+    private static final String OWNER_SUFFIX = ".owner";
+    private static final Set<String> createdHere = ConcurrentHashMap.newKeySet();
+    private static volatile boolean started;
+
+    private Segments() {}
+
+    static Path directory() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static Path segment(String name) {
+        return directory().resolve(PREFIX + name);
+    }
+
+    private static Path owner(String name) {
+        return directory().resolve(PREFIX + name + OWNER_SUFFIX);
+    }
+
+    private static synchronized void startOnce() {
+        if (!started) {
+            started = true;
+            reapOrphans();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> createdHere.forEach(Segments::unlink), "mp4j-shm-unlink"));
+        }
+    }
+
+    /**
+     * Creates a segment of {@code size} bytes, zero-filled, and maps it.
+     *
+     * @throws IllegalStateException if a segment of that name exists
+     */
+    public static MappedByteBuffer create(String name, int size) {
+        startOnce();
+        try {
+            ProcessHandle self = ProcessHandle.current();
+            String record = self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?");
+            Files.writeString(owner(name), record, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            Path file = Files.createFile(segment(name),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            createdHere.add(name);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("a shared memory block named '" + name + "' already exists");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create shared memory block '" + name + "' in " + directory(), e);
+        }
+    }
+
+    /**
+     * Maps an existing segment.
+     *
+     * @throws IllegalArgumentException if there is none of that name
+     */
+    public static MappedByteBuffer attach(String name) {
+        startOnce();
+        try (FileChannel channel = FileChannel.open(segment(name), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no shared memory block named '" + name + "' (it was never created, "
+                    + "or its creator unlinked it or exited)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot attach shared memory block '" + name + "'", e);
+        }
+    }
+
+    /** Removes the name; processes that mapped the segment keep their mapping until they drop it. */
+    public static void unlink(String name) {
+        try {
+            Files.deleteIfExists(segment(name));
+            Files.deleteIfExists(owner(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unlink shared memory block '" + name + "'", e);
+        }
+        createdHere.remove(name);
+    }
+
+    public static boolean exists(String name) {
+        return Files.exists(segment(name));
+    }
+
+    /** Unlinks every segment whose creator is no longer running. */
+    public static void reapOrphans() {
+        try (DirectoryStream<Path> owners = Files.newDirectoryStream(directory(), PREFIX + "*" + OWNER_SUFFIX)) {
+            for (Path ownerFile : owners) {
+                String file = ownerFile.getFileName().toString();
+                String name = file.substring(PREFIX.length(), file.length() - OWNER_SUFFIX.length());
+                if (!ownerAlive(ownerFile)) {
+                    unlink(name);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Reaping is best effort; a later reap tries again.
+        }
+    }
+
+    private static boolean ownerAlive(Path ownerFile) throws IOException {
+        String[] record;
+        try {
+            record = Files.readString(ownerFile, StandardCharsets.UTF_8).trim().split(" ");
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+        Optional<ProcessHandle> process;
+        try {
+            process = ProcessHandle.of(Long.parseLong(record[0]));
+        } catch (NumberFormatException e) {
+            return true;
+        }
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return false;
+        }
+        String started = process.get().info().startInstant().map(Instant::toString).orElse("?");
+        return record.length < 2 || record[1].equals("?") || started.equals("?") || record[1].equals(started);
+    }
+}
