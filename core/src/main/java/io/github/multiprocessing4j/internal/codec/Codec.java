@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns values into bytes for the wire and back: our pickle.
@@ -53,6 +54,17 @@ public final class Codec {
      *         serializable
      */
     public static byte[] encode(Object value, String what) {
+        return encode(value, what, null);
+    }
+
+    /**
+     * Encodes {@code value}, letting {@code replacer} swap objects inside it as they are written (JDK
+     * serialization's {@code replaceObject}); fast paths apply only when {@code replacer} is null.
+     */
+    public static byte[] encode(Object value, String what, UnaryOperator<Object> replacer) {
+        if (replacer != null) {
+            return serialize(value, what, replacer);
+        }
         if (value == null) {
             return new byte[] {NULL};
         } else if (value instanceof byte[] bytes) {
@@ -74,9 +86,13 @@ public final class Codec {
                 return fast;
             }
         }
+        return serialize(value, what, null);
+    }
+
+    private static byte[] serialize(Object value, String what, UnaryOperator<Object> replacer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(SERIALIZED);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = replacer == null ? new ObjectOutputStream(bytes) : new ReplacingObjectOutputStream(bytes, replacer)) {
             out.writeObject(value);
         } catch (NotSerializableException | InvalidClassException e) {
             String problem = SerializableCheck.describe(value, what)
@@ -213,6 +229,21 @@ public final class Codec {
                     + ProcessHandle.current().pid() + "); put it on the class path of every process that receives it", e);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot deserialize payload: " + e, e);
+        }
+    }
+
+    private static final class ReplacingObjectOutputStream extends ObjectOutputStream {
+        private final UnaryOperator<Object> replacer;
+
+        ReplacingObjectOutputStream(java.io.OutputStream out, UnaryOperator<Object> replacer) throws IOException {
+            super(out);
+            this.replacer = replacer;
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            return replacer.apply(obj);
         }
     }
 

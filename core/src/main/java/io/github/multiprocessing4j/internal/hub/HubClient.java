@@ -40,7 +40,8 @@ final class HubClient {
     }
 
     static HubClient of(String address, byte[] key) {
-        return CLIENTS.computeIfAbsent(address, a -> new HubClient(a, key));
+        String id = address + "#" + java.util.Base64.getEncoder().encodeToString(key);
+        return CLIENTS.computeIfAbsent(id, ignored -> new HubClient(address, key));
     }
 
     Object call(long objectId, String method, Object... args) {

@@ -44,13 +44,20 @@ public final class HubServer {
     private final byte[] key;
     private final Map<Long, HubObject> objects;
     private final AtomicLong ids;
+    /** What object id 0 means at this entrance (a manager's registry), or null. */
+    private final HubObject root;
+    /** The hub this is a further entrance of, whose handles are rewritten to this one in answers; or null. */
+    private final HubServer entranceOf;
 
-    private HubServer(ServerSocketChannel server, String address, byte[] key, Map<Long, HubObject> objects, AtomicLong ids) {
+    private HubServer(ServerSocketChannel server, String address, byte[] key, Map<Long, HubObject> objects, AtomicLong ids,
+            HubObject root, HubServer entranceOf) {
         this.server = server;
         this.address = address;
         this.key = key;
         this.objects = objects;
         this.ids = ids;
+        this.root = root;
+        this.entranceOf = entranceOf;
         Thread acceptor = new Thread(this::acceptLoop, "mp4j-hub-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -83,27 +90,29 @@ public final class HubServer {
             server.bind(UnixDomainSocketAddress.of(socket));
             socket.toFile().deleteOnExit();
             directory.toFile().deleteOnExit();
-            return new HubServer(server, "unix:" + socket, key, new ConcurrentHashMap<>(), new AtomicLong());
+            return new HubServer(server, "unix:" + socket, key, new ConcurrentHashMap<>(), new AtomicLong(), null, null);
         } catch (IOException | UnsupportedOperationException e) {
-            return listenTcp(InetAddress.getLoopbackAddress(), 0, key, new ConcurrentHashMap<>(), new AtomicLong());
+            return openTcp(InetAddress.getLoopbackAddress(), 0, key, new ConcurrentHashMap<>(), new AtomicLong(), null, null);
         }
     }
 
     /**
      * A further entrance to this process's hub, on TCP, with its own key: what {@code Manager} uses to be
-     * reachable from other JVMs. Objects registered through either entrance are visible through both.
+     * reachable from other JVMs. It serves the same objects; object id 0 there means {@code root}. Shared
+     * objects in its answers are rewritten to point at this entrance, so a client that only knows this
+     * address and key can use them.
      */
-    public HubServer listenTcp(InetAddress host, int port, byte[] tcpKey) throws IOException {
-        return listenTcp(host, port, tcpKey, objects, ids);
+    public HubServer listenTcp(InetAddress host, int port, byte[] tcpKey, HubObject root) throws IOException {
+        return openTcp(host, port, tcpKey, objects, ids, root, this);
     }
 
-    private static HubServer listenTcp(InetAddress host, int port, byte[] key, Map<Long, HubObject> objects,
-            AtomicLong ids) throws IOException {
+    private static HubServer openTcp(InetAddress host, int port, byte[] key, Map<Long, HubObject> objects,
+            AtomicLong ids, HubObject root, HubServer entranceOf) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
         server.bind(new InetSocketAddress(host, port));
         InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
         return new HubServer(server, "tcp:" + bound.getAddress().getHostAddress() + ":" + bound.getPort(), key,
-                objects, ids);
+                objects, ids, root, entranceOf);
     }
 
     public String address() {
@@ -132,7 +141,7 @@ public final class HubServer {
 
     /** Runs a call, from a connection or from this process directly. */
     Object invoke(HubObject.Caller caller, long objectId, String method, Object[] args) throws Exception {
-        HubObject object = objects.get(objectId);
+        HubObject object = objectId == 0 && root != null ? root : objects.get(objectId);
         if (object == null) {
             throw new IllegalStateException("shared object " + objectId + " does not exist in process "
                     + Identity.current() + ": it was closed");
@@ -196,10 +205,19 @@ public final class HubServer {
         }
         try {
             Object result = invoke(new HubObject.Caller(pid, call.threadId()), call.objectId(), call.method(), call.args());
-            return new Message.Outcome(task.taskId(), true, Codec.encode(result, "result of " + call.method()));
+            return new Message.Outcome(task.taskId(), true, Codec.encode(result, "result of " + call.method(),
+                    entranceOf == null ? null : this::pointHere));
         } catch (Exception | Error e) {
             return failure(task.taskId(), e);
         }
+    }
+
+    /** Rewrites handles of the hub this entrance serves so they lead through this entrance. */
+    private Object pointHere(Object value) {
+        if (value instanceof Handle handle && handle.address().equals(entranceOf.address())) {
+            return handleFor(handle.objectId());
+        }
+        return value;
     }
 
     private static Message.Outcome failure(long callId, Throwable e) {

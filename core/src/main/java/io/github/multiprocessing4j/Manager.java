@@ -1,0 +1,174 @@
+package io.github.multiprocessing4j;
+
+import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.ReflectiveObject;
+import io.github.multiprocessing4j.internal.hub.Registry;
+import io.github.multiprocessing4j.internal.hub.RemoteInvoker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Shared objects held by a server and used through proxies: Python's {@code multiprocessing.Manager}.
+ *
+ * <pre>{@code
+ * try (Manager manager = Manager.start()) {
+ *     Map<String, Integer> counts = manager.dict();
+ *     pool.map(word -> counts.merge(word, 1, Integer::sum), words);   // every worker updates one map
+ * }
+ * }</pre>
+ *
+ * <p>{@link #dict()} and {@link #list()} return proxies that implement {@link Map} and {@link List}; each
+ * call runs on the object in the manager, atomically. {@link #register} shares an object of your own
+ * through an interface it implements. Proxies, like queues and locks, pass to other processes as
+ * arguments. {@link #listen} makes the manager reachable from other JVMs over TCP with a key of your
+ * choosing; they find objects by the names given to {@link #publish}, with {@link #connect}.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python starts a separate server process; here the objects live in the JVM that started the manager
+ * (no extra JVM start-up) and end with it. Collection views and iterators obtained through a proxy
+ * ({@code keySet()}, {@code iterator()}) are snapshots: changing them does not change the shared object.
+ * Lambda arguments that are not serializable make default methods such as {@code merge} run in the calling
+ * process as several calls, so they are not atomic; use a serializable lambda (as above, a cast to a
+ * {@link java.io.Serializable} interface or a method reference to a static method) to run them in the
+ * manager.
+ */
+public final class Manager implements AutoCloseable {
+    private final HubServer hub = HubServer.local();
+    private final Registry registry = new Registry();
+    private final List<Long> hosted = new ArrayList<>();
+    private HubServer entrance;
+
+    private Manager() {}
+
+    /** A manager hosted by this JVM. */
+    public static Manager start() {
+        return new Manager();
+    }
+
+    /** A shared {@code HashMap}, through a proxy. */
+    public <K, V> Map<K, V> dict() {
+        @SuppressWarnings("unchecked")
+        Map<K, V> proxy = register(Map.class, new HashMap<K, V>());
+        return proxy;
+    }
+
+    /** A shared {@code ArrayList}, through a proxy. */
+    public <E> List<E> list() {
+        @SuppressWarnings("unchecked")
+        List<E> proxy = register(List.class, new ArrayList<E>());
+        return proxy;
+    }
+
+    /** A shared set of named values. */
+    public Namespace namespace() {
+        return new Namespace(dict());
+    }
+
+    public <T> Queue<T> queue() {
+        return new Queue<>();
+    }
+
+    public Lock lock() {
+        return new Lock();
+    }
+
+    public RLock rlock() {
+        return new RLock();
+    }
+
+    public Event event() {
+        return new Event();
+    }
+
+    /**
+     * Shares {@code object} through {@code type}: the proxy returned implements {@code type} and forwards
+     * every call to {@code object}, which stays here. Only {@code type}'s methods can be called.
+     *
+     * @throws IllegalArgumentException if {@code type} is not an interface {@code object} implements
+     */
+    public <T> T register(Class<T> type, T object) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(object, "object");
+        Handle handle = hub.register(new ReflectiveObject(object, type));
+        synchronized (hosted) {
+            hosted.add(handle.objectId());
+        }
+        return RemoteInvoker.proxy(type, handle);
+    }
+
+    /** Makes a shared object (a proxy, queue, lock, …) findable under {@code name} by {@link Remote#lookup}. */
+    public void publish(String name, Object shared) {
+        registry.publish(Objects.requireNonNull(name, "name"), Objects.requireNonNull(shared, "shared"));
+    }
+
+    /**
+     * Accepts connections from other JVMs on {@code host}:{@code port} (0 picks a free port), from clients
+     * that know {@code authKey}; a client with another key is refused before any call is read.
+     *
+     * @return the address to give to {@link #connect}, such as {@code tcp:127.0.0.1:40123}
+     */
+    public synchronized String listen(InetAddress host, int port, byte[] authKey) {
+        if (entrance != null) {
+            throw new IllegalStateException("this manager already listens at " + entrance.address());
+        }
+        if (Objects.requireNonNull(authKey, "authKey").length < 16) {
+            throw new IllegalArgumentException("authKey must be at least 16 bytes but was " + authKey.length);
+        }
+        try {
+            entrance = hub.listenTcp(host, port, authKey.clone(), registry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return entrance.address();
+    }
+
+    /** A client for a manager in another JVM that {@linkplain #listen listens} at {@code address}. */
+    public static Remote connect(String address, byte[] authKey) {
+        return new Remote(new Handle(Objects.requireNonNull(address, "address"), authKey.clone(), 0));
+    }
+
+    /** Stops listening and releases the objects registered through this manager. */
+    @Override
+    public synchronized void close() {
+        if (entrance != null) {
+            entrance.close();
+            entrance = null;
+        }
+        synchronized (hosted) {
+            hosted.forEach(hub::unregister);
+            hosted.clear();
+        }
+    }
+
+    /** A connection to a manager in another JVM. */
+    public static final class Remote {
+        private final Handle registry;
+
+        private Remote(Handle registry) {
+            this.registry = registry;
+        }
+
+        /**
+         * The object published under {@code name}.
+         *
+         * @throws java.util.NoSuchElementException if nothing is published under it
+         * @throws MultiprocessingException if the manager cannot be reached or refuses the key
+         */
+        public <T> T lookup(String name, Class<T> type) {
+            return type.cast(registry.call("lookup", name));
+        }
+
+        @SuppressWarnings("unchecked")
+        public Set<String> names() {
+            return (Set<String>) registry.call("names");
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.github.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Queues and pipes between the parent, its children, siblings, and pool tasks. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class QueueAndPipeTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    static void produce(Queue<Integer> queue) throws InterruptedException {
+        for (int i = 1; i <= 100; i++) {
+            queue.put(i);
+        }
+        queue.put(-1);
+    }
+
+    static void consume(List<Queue<Integer>> queues) throws InterruptedException {
+        int sum = 0;
+        for (int item = queues.get(0).get(); item != -1; item = queues.get(0).get()) {
+            sum += item;
+        }
+        queues.get(1).put(sum);
+    }
+
+    @Test
+    void siblings_produceAndConsumeThroughAQueue_inOrder() throws Exception {
+        Queue<Integer> items = new Queue<>(10);
+        Queue<Integer> result = new Queue<>();
+        Process producer = new Process(QueueAndPipeTest::produce, items);
+        Process consumer = new Process(QueueAndPipeTest::consume, List.of(items, result));
+        producer.start();
+        consumer.start();
+        assertEquals(5050, result.get(LONG));
+        producer.join();
+        consumer.join();
+        assertEquals(0, producer.exitCode());
+        assertEquals(0, consumer.exitCode());
+        assertTrue(items.isEmpty());
+    }
+
+    @Test
+    void fifoOrder_sizes_andPythonsEmptyAndFull() throws Exception {
+        Queue<String> queue = new Queue<>(2);
+        assertThrows(Queue.Empty.class, queue::getNowait);
+        assertThrows(Queue.Empty.class, () -> queue.get(Duration.ofMillis(50)));
+        queue.put("a");
+        queue.putNowait("b");
+        assertEquals(2, queue.qsize());
+        assertTrue(queue.isFull());
+        Queue.Full full = assertThrows(Queue.Full.class, () -> queue.putNowait("c"));
+        assertTrue(full.getMessage().contains("maxsize 2"), full.getMessage());
+        assertThrows(Queue.Full.class, () -> queue.put("c", Duration.ofMillis(50)));
+        assertEquals("a", queue.get());
+        assertEquals("b", queue.getNowait());
+        assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void nonSerializableItem_failsAtPut_namingTheClass_andTheQueueIsUnchanged() throws Exception {
+        Queue<Object> queue = new Queue<>();
+        SerializationException e = assertThrows(SerializationException.class, () -> queue.put(new Thread()));
+        assertTrue(e.getMessage().startsWith("queue item is of type java.lang.Thread, which is not Serializable"),
+                e.getMessage());
+        assertEquals(0, queue.qsize());
+    }
+
+    @Test
+    void getBlocksUntilAnotherProcessPuts() throws Exception {
+        Queue<String> queue = new Queue<>();
+        Process p = new Process((Queue<String> q) -> {
+            Thread.sleep(300);
+            q.put("late");
+        }, queue);
+        p.start();
+        assertEquals("late", queue.get());
+        p.join();
+    }
+
+    @Test
+    void poolTasks_putIntoAQueuePassedAsArgument() throws Exception {
+        Queue<Long> pids = new Queue<>();
+        try (Pool pool = new Pool(2)) {
+            pool.map(q -> {
+                q.put(ProcessHandle.current().pid());
+                return 0;
+            }, List.of(pids, pids, pids, pids), 1);
+        }
+        List<Long> seen = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            seen.add(pids.get(LONG));
+        }
+        assertFalse(seen.contains(ProcessHandle.current().pid()));
+        assertTrue(pids.isEmpty());
+    }
+
+    static void work(JoinableQueue<Integer> queue) throws InterruptedException {
+        while (true) {
+            int item = queue.get();
+            queue.taskDone();
+            if (item < 0) {
+                return;
+            }
+        }
+    }
+
+    @Test
+    void joinableQueue_joinWaitsForEveryTaskDone() throws Exception {
+        JoinableQueue<Integer> queue = new JoinableQueue<>();
+        for (int i = 0; i < 20; i++) {
+            queue.put(i);
+        }
+        assertFalse(queue.join(Duration.ofMillis(50)), "nothing is done before a worker runs");
+        Process worker = new Process(QueueAndPipeTest::work, queue);
+        worker.start();
+        queue.put(-1);
+        assertTrue(queue.join(LONG));
+        worker.join();
+        assertThrows(IllegalStateException.class, queue::taskDone, "more taskDone() than items");
+    }
+
+    @Test
+    void pipe_duplexConversation_withBytesAndPoll() throws Exception {
+        Pipe pipe = Pipe.open();
+        Connection parent = pipe.first();
+        Process child = new Process((Connection end) -> {
+            String question = (String) end.recv();
+            end.send(question.toUpperCase());
+            end.sendBytes(end.recvBytes());
+        }, pipe.second());
+        child.start();
+        assertFalse(parent.poll(), "nothing sent yet");
+        parent.send("hello");
+        assertTrue(parent.poll(LONG));
+        assertEquals("HELLO", parent.recv());
+        parent.sendBytes(new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, parent.recvBytes());
+        child.join();
+        assertEquals(0, child.exitCode());
+    }
+
+    @Test
+    void oneWayPipe_refusesTheWrongDirection() {
+        Pipe pipe = Pipe.open(false);
+        assertThrows(IllegalStateException.class, () -> pipe.first().send("x"));
+        assertThrows(IllegalStateException.class, () -> pipe.second().recv());
+    }
+
+    @Test
+    void peerThatDies_givesEofNotAHang() throws Exception {
+        Pipe pipe = Pipe.open();
+        Process child = new Process((Connection end) -> {
+            end.send("last words");
+            Thread.sleep(60_000);
+        }, pipe.second());
+        child.start();
+        assertEquals("last words", pipe.first().recv());
+        child.kill();
+        child.join();
+        assertThrows(EOFException.class, () -> pipe.first().recv());
+    }
+
+    @Test
+    void closedPeer_givesEof() throws Exception {
+        Pipe pipe = Pipe.open();
+        Process child = new Process((Connection end) -> {
+            end.send(1);
+            end.close();
+            Thread.sleep(60_000);
+        }, pipe.second());
+        child.start();
+        assertEquals(1, pipe.first().recv());
+        assertThrows(EOFException.class, () -> pipe.first().recv());
+        child.kill();
+        child.join();
+    }
+
+    @Test
+    void largeMessages_passThroughQueueAndPipe() throws Exception {
+        byte[] big = new byte[20 * 1024 * 1024];
+        new Random(7).nextBytes(big);
+        Queue<byte[]> queue = new Queue<>();
+        Pipe pipe = Pipe.open();
+        Process echo = new Process((List<Object> ends) -> {
+            @SuppressWarnings("unchecked")
+            Queue<byte[]> q = (Queue<byte[]>) ends.get(0);
+            Connection c = (Connection) ends.get(1);
+            c.sendBytes(q.get());
+        }, List.of(queue, pipe.second()));
+        echo.start();
+        queue.put(big);
+        assertArrayEquals(big, pipe.first().recvBytes());
+        echo.join();
+    }
+}
