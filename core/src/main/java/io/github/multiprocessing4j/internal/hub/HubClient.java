@@ -91,14 +91,22 @@ final class HubClient {
                 return channel;
             }
         }
+        Channel channel;
+        Message welcome;
         try {
-            Channel channel = Channel.connect(address);
+            channel = Channel.connect(address);
             Handshake.answer(channel, key, 0, ProcessHandle.current().pid());
-            return channel;
+            welcome = channel.receive();
         } catch (IOException e) {
             throw new MultiprocessingException("cannot reach the process that owns this shared object at " + address
-                    + " (" + e.getMessage() + "): it has exited, or the key is wrong", e);
+                    + " (" + e.getMessage() + "): it has exited", e);
         }
+        if (!(welcome instanceof Message.Outcome outcome) || !outcome.success()) {
+            channel.close();
+            throw new MultiprocessingException("the process at " + address + " refused the connection: the key is wrong"
+                    + " (give the same authentication key as the manager's listen call)");
+        }
+        return channel;
     }
 
     private void checkin(Channel channel) {
