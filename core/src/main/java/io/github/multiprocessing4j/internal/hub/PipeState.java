@@ -51,7 +51,7 @@ public final class PipeState implements HubObject {
                         return null;
                     }
                 }
-                return inbox.get(end).pollFirst();
+                return caller.isAlive() ? inbox.get(end).pollFirst() : null;
             }
             case "poll": {
                 Deadline deadline = new Deadline((Long) args[1]);

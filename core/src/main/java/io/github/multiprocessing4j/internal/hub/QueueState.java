@@ -4,8 +4,9 @@ import java.util.ArrayDeque;
 
 /**
  * The hosted side of {@code Queue}, {@code SimpleQueue} and {@code JoinableQueue}: a FIFO of encoded items,
- * optionally bounded. Items stay encoded here, so the hosting process never needs the items' classes.
- * Guarded by this object's monitor.
+ * optionally bounded. Items stay encoded here, so the hosting process never needs the items' classes. A
+ * {@code get} hands an item only to a caller that is still alive, so a waiter killed mid-wait takes
+ * nothing with it. Guarded by this object's monitor.
  */
 public final class QueueState implements HubObject {
     private final int capacity;
@@ -40,6 +41,9 @@ public final class QueueState implements HubObject {
                     if (!deadline.await(this, caller)) {
                         return null;
                     }
+                }
+                if (!caller.isAlive()) {
+                    return null;
                 }
                 notifyAll();
                 return items.pollFirst();
