@@ -23,4 +23,7 @@ if [ -n "$python" ]; then "$python" bench/python/process_start.py "$runs"; fi
 "$java" -cp "$classpath" io.github.multiprocessing4j.bench.PoolBenchmark
 if [ -n "$python" ]; then "$python" bench/python/pool_bench.py spawn fork; fi
 
+"$java" -cp "$classpath" io.github.multiprocessing4j.bench.SharingBenchmark
+if [ -n "$python" ]; then "$python" bench/python/sharing_bench.py spawn fork; fi
+
 [ -n "$python" ] || echo "# no python3 found: CPython side skipped"

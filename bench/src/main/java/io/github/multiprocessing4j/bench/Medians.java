@@ -30,6 +30,24 @@ final class Medians {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    /** An action that times only the part of itself that counts, and returns those nanoseconds. */
+    interface Measured {
+        long nanos() throws Exception;
+    }
+
+    /** Like {@link #time}, for actions that measure themselves; returns sorted seconds. */
+    static double[] measure(int warmup, int runs, Measured action) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            action.nanos();
+        }
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            seconds[i] = action.nanos() / 1e9;
+        }
+        Arrays.sort(seconds);
+        return seconds;
+    }
+
     /** One result line, in the format the side-by-side script reads: name, median, p10, p90, runs. */
     static void report(String name, double[] sorted) {
         System.out.printf("RESULT %s median_ms=%.3f p10_ms=%.3f p90_ms=%.3f runs=%d%n", name, median(sorted),

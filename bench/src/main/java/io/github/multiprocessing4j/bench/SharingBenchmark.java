@@ -1,0 +1,150 @@
+package io.github.multiprocessing4j.bench;
+
+import io.github.multiprocessing4j.Array;
+import io.github.multiprocessing4j.Connection;
+import io.github.multiprocessing4j.Pipe;
+import io.github.multiprocessing4j.Process;
+import io.github.multiprocessing4j.Queue;
+import java.util.List;
+
+/**
+ * Throughput between two processes, reported as medians of 5 runs (after one warm-up); the same for
+ * CPython is in bench/python/sharing_bench.py. Each run starts a fresh child, which first sends a marker;
+ * the clock starts when the marker arrives, so JVM start-up is not counted.
+ *
+ * <ul>
+ * <li>Queue and Pipe, small items: the child sends {@value #SMALL} ints, the parent receives them.</li>
+ * <li>Queue and Pipe, large items: the child sends {@value #LARGE} arrays of 1 MiB.</li>
+ * <li>Shared array: a child fills a 100 MB {@code Array.OfDouble}; it times its own loop.</li>
+ * </ul>
+ */
+public final class SharingBenchmark {
+    static final int SMALL = 5_000;
+    static final int LARGE = 100;
+    static final int MIB = 1 << 20;
+    static final int DOUBLES = 100_000_000 / Double.BYTES;
+
+    private SharingBenchmark() {}
+
+    static void queueSmall(Queue<Integer> queue) throws InterruptedException {
+        queue.put(-1);
+        for (int i = 0; i < SMALL; i++) {
+            queue.put(i);
+        }
+    }
+
+    static void queueLarge(Queue<byte[]> queue) throws InterruptedException {
+        byte[] block = new byte[MIB];
+        queue.put(new byte[0]);
+        for (int i = 0; i < LARGE; i++) {
+            queue.put(block);
+        }
+    }
+
+    static void pipeSmall(Connection end) {
+        end.send(-1);
+        for (int i = 0; i < SMALL; i++) {
+            end.send(i);
+        }
+    }
+
+    static void pipeLarge(Connection end) {
+        byte[] block = new byte[MIB];
+        end.sendBytes(new byte[0]);
+        for (int i = 0; i < LARGE; i++) {
+            end.sendBytes(block);
+        }
+    }
+
+    static void fill(List<Object> shared) throws InterruptedException {
+        Array.OfDouble data = (Array.OfDouble) shared.get(0);
+        @SuppressWarnings("unchecked")
+        Queue<Double> seconds = (Queue<Double>) shared.get(1);
+        long start = System.nanoTime();
+        for (int i = 0; i < data.length(); i++) {
+            data.set(i, i);
+        }
+        seconds.put((System.nanoTime() - start) / 1e9);
+    }
+
+    public static void main(String[] args) throws Exception {
+        double[] queueSmall = Medians.measure(1, 5, () -> {
+            Queue<Integer> queue = new Queue<>();
+            Process child = new Process(SharingBenchmark::queueSmall, queue);
+            child.start();
+            queue.get();
+            long start = System.nanoTime();
+            for (int i = 0; i < SMALL; i++) {
+                queue.get();
+            }
+            long nanos = System.nanoTime() - start;
+            child.join();
+            return nanos;
+        });
+        report("java_queue_small_msgs_per_s", SMALL / Medians.median(queueSmall));
+
+        double[] queueLarge = Medians.measure(1, 5, () -> {
+            Queue<byte[]> queue = new Queue<>(8);
+            Process child = new Process(SharingBenchmark::queueLarge, queue);
+            child.start();
+            queue.get();
+            long start = System.nanoTime();
+            for (int i = 0; i < LARGE; i++) {
+                queue.get();
+            }
+            long nanos = System.nanoTime() - start;
+            child.join();
+            return nanos;
+        });
+        report("java_queue_1MiB_MB_per_s", LARGE * (MIB / 1e6) / Medians.median(queueLarge));
+
+        double[] pipeSmall = Medians.measure(1, 5, () -> {
+            Pipe pipe = Pipe.open();
+            Process child = new Process(SharingBenchmark::pipeSmall, pipe.second());
+            child.start();
+            pipe.first().recv();
+            long start = System.nanoTime();
+            for (int i = 0; i < SMALL; i++) {
+                pipe.first().recv();
+            }
+            long nanos = System.nanoTime() - start;
+            child.join();
+            return nanos;
+        });
+        report("java_pipe_small_msgs_per_s", SMALL / Medians.median(pipeSmall));
+
+        double[] pipeLarge = Medians.measure(1, 5, () -> {
+            Pipe pipe = Pipe.open();
+            Process child = new Process(SharingBenchmark::pipeLarge, pipe.second());
+            child.start();
+            pipe.first().recvBytes();
+            long start = System.nanoTime();
+            for (int i = 0; i < LARGE; i++) {
+                pipe.first().recvBytes();
+            }
+            long nanos = System.nanoTime() - start;
+            child.join();
+            return nanos;
+        });
+        report("java_pipe_1MiB_MB_per_s", LARGE * (MIB / 1e6) / Medians.median(pipeLarge));
+
+        Array.OfDouble data = Array.ofDoubles(DOUBLES);
+        Queue<Double> fillSeconds = new Queue<>();
+        double[] fills = new double[5];
+        for (int run = -1; run < fills.length; run++) {
+            Process child = new Process(SharingBenchmark::fill, List.of(data, fillSeconds));
+            child.start();
+            double seconds = fillSeconds.get();
+            child.join();
+            if (run >= 0) {
+                fills[run] = seconds;
+            }
+        }
+        java.util.Arrays.sort(fills);
+        report("java_array_fill_100MB_GB_per_s", 0.1 / Medians.median(fills));
+    }
+
+    private static void report(String name, double value) {
+        System.out.printf("RESULT %s value=%.1f%n", name, value);
+    }
+}
