@@ -4,7 +4,7 @@ import statistics
 import sys
 import time
 
-SMALL = 5_000
+SMALL = 50_000
 LARGE = 100
 MIB = 1 << 20
 DOUBLES = 100_000_000 // 8

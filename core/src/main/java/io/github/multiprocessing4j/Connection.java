@@ -28,11 +28,15 @@ public final class Connection implements Serializable, AutoCloseable {
      * Sends an object to the other end. It is serialized here, so a value that cannot be sent fails this
      * call, naming its class.
      *
-     * @throws IllegalStateException if this end is closed, receive-only, or the other end is closed
+     * <p>Like Python's, a send returns once the message is on its way: to a pipe opened by another process
+     * it is delivered by a background thread, in order.
+     *
+     * @throws IllegalStateException if this end is closed or receive-only, or (here or at a later call)
+     *         if the other end is closed
      */
     public void send(Object value) {
         requireUsable(writable, "send on a receive-only end");
-        handle.call("send", end, Codec.encode(value, "pipe message"));
+        handle.send("send", end, Codec.encode(value, "pipe message"));
     }
 
     /** Sends raw bytes, received by {@link #recvBytes()} on the other end. */

@@ -66,9 +66,17 @@ public class Queue<T> implements Serializable {
         this.handle = HubServer.local().register(new QueueState(maxsize));
     }
 
-    /** Adds an item, waiting as long as it takes for room. */
+    /**
+     * Adds an item, waiting as long as it takes for room. On an unbounded queue owned by another process the
+     * item is delivered by a background thread, in order, as Python's feeder thread does: it is visible to
+     * others a moment later, and before any later call this process makes on a shared object.
+     */
     public void put(T item) throws InterruptedException {
         byte[] bytes = encode(item);
+        if (maxsize == 0) {
+            handle.send("put", bytes, -1L);
+            return;
+        }
         Waits.until(null, slice -> (Boolean) handle.call("put", bytes, slice) ? Boolean.TRUE : null);
     }
 

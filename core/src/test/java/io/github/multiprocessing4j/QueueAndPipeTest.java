@@ -51,6 +51,31 @@ class QueueAndPipeTest {
         assertTrue(items.isEmpty());
     }
 
+    static void putManyThenSignal(List<Object> shared) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        Queue<Integer> queue = (Queue<Integer>) shared.get(0);
+        for (int i = 0; i < 1000; i++) {
+            queue.put(i);
+        }
+        ((Event) shared.get(1)).set();
+        Thread.sleep(60_000);
+    }
+
+    @Test
+    void asynchronousPuts_arriveBeforeTheSendersLaterCalls() throws Exception {
+        Queue<Integer> queue = new Queue<>();
+        Event done = new Event();
+        Process child = new Process(QueueAndPipeTest::putManyThenSignal, List.of(queue, done));
+        child.start();
+        assertTrue(done.waitFor(LONG));
+        assertEquals(1000, queue.qsize(), "puts made before set() are delivered before it");
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, queue.getNowait());
+        }
+        child.kill();
+        child.join();
+    }
+
     @Test
     void fifoOrder_sizes_andPythonsEmptyAndFull() throws Exception {
         Queue<String> queue = new Queue<>(2);

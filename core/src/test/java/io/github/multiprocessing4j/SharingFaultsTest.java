@@ -63,6 +63,11 @@ class SharingFaultsTest {
         owner.join();
         MultiprocessingException e = assertThrows(MultiprocessingException.class, () -> theirs.get(LONG));
         assertTrue(e.getMessage().contains("owns this shared object"), e.getMessage());
+
+        theirs.put("lost");
+        MultiprocessingException lost = assertThrows(MultiprocessingException.class, theirs::qsize,
+                "a put that could not be delivered is reported at the next call");
+        assertTrue(lost.getMessage().contains("earlier put or send"), lost.getMessage());
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.List;
  * </ul>
  */
 public final class SharingBenchmark {
-    static final int SMALL = 5_000;
+    static final int SMALL = 50_000;
     static final int LARGE = 100;
     static final int MIB = 1 << 20;
     static final int DOUBLES = 100_000_000 / Double.BYTES;

@@ -11,4 +11,14 @@ public record Handle(String address, byte[] key, long objectId) implements Seria
     public Object call(String method, Object... args) {
         return HubClient.of(address, key).call(objectId, method, args);
     }
+
+    /** A call whose answer is not needed: it may be delivered later, in order (see HubClient). */
+    public void send(String method, Object... args) {
+        HubClient.of(address, key).send(objectId, method, args);
+    }
+
+    /** Delivers every pending {@link #send} of this process, to every hub. */
+    public static void flushAll() {
+        HubClient.flushAll();
+    }
 }

@@ -18,11 +18,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * process's hub take a connection from a small pool, so that a call that blocks (a {@code get} waiting for
  * an item) holds one connection and other threads go on with others.
  *
- * <p>Blocking calls cannot be interrupted while they wait in the other process; every blocking operation of
- * the public API has a timeout form for that reason.
+ * <h2>Asynchronous sends</h2>
+ * A {@code put} on an unbounded queue or a pipe {@code send} to another process's hub does not wait for
+ * an answer, as Python's feeder thread does not: {@link #send} adds the call to a pending list and a feeder
+ * thread ({@code mp4j-feeder}) delivers pending calls in batches, in order, one round trip per batch. At
+ * most {@link #MAX_PENDING_BYTES} of arguments wait at a time; a sender beyond that waits. Program order is
+ * kept across objects: every synchronous call first {@linkplain #flushAll() flushes} all pending sends of
+ * this process, and so do the end of each task and the exit of a child. A batch that fails (the hub's
+ * process exited) makes the next call on that hub throw.
  */
 final class HubClient {
     private static final Map<String, HubClient> CLIENTS = new ConcurrentHashMap<>();
+    /** Whether any client of this process ever sent asynchronously; until then there is nothing to flush. */
+    private static volatile boolean anyFeeder;
+    static final long MAX_PENDING_BYTES = 8L << 20;
+    private static final int MAX_BATCH = 1024;
+    /** Object id that means "run these calls in order" at a hub. */
+    static final long BATCH = -1;
 
     private final String address;
     private final byte[] key;
@@ -32,6 +44,14 @@ final class HubClient {
     /** Connections not in use; guarded by itself. */
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
 
+    /* Asynchronous sends, guarded by pendingLock. */
+    private final Object pendingLock = new Object();
+    private final ArrayDeque<HubCall> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private boolean sending;
+    private RuntimeException sendFailure;
+    private Thread feeder;
+
     private HubClient(String address, byte[] key) {
         this.address = address;
         this.key = key;
@@ -39,12 +59,139 @@ final class HubClient {
         this.local = localHub != null && localHub.address().equals(address);
     }
 
+    /** The client for a hub; on the hot path, a map lookup by address and a key comparison. */
     static HubClient of(String address, byte[] key) {
-        String id = address + "#" + java.util.Base64.getEncoder().encodeToString(key);
-        return CLIENTS.computeIfAbsent(id, ignored -> new HubClient(address, key));
+        HubClient client = CLIENTS.get(address);
+        if (client != null && java.util.Arrays.equals(client.key, key)) {
+            return client;
+        }
+        String withKey = address + "#" + java.util.Base64.getEncoder().encodeToString(key);
+        return CLIENTS.computeIfAbsent(client == null ? address : withKey, ignored -> new HubClient(address, key));
     }
 
+    /** Runs a call and returns its answer, after every pending send of this process has been delivered. */
     Object call(long objectId, String method, Object... args) {
+        flushAll();
+        return callNow(objectId, method, args);
+    }
+
+    /**
+     * Delivers a call whose answer is not needed: at once to this process's own hub, otherwise through the
+     * feeder. Waits only while too much is pending.
+     */
+    void send(long objectId, String method, Object... args) {
+        if (local) {
+            call(objectId, method, args);
+            return;
+        }
+        long bytes = 64;
+        for (Object arg : args) {
+            bytes += arg instanceof byte[] array ? array.length : 0;
+        }
+        HubCall call = new HubCall(objectId, method, Thread.currentThread().getId(), args);
+        boolean interrupted = false;
+        synchronized (pendingLock) {
+            throwIfSendFailed();
+            while (pendingBytes > MAX_PENDING_BYTES) {
+                try {
+                    pendingLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                throwIfSendFailed();
+            }
+            pending.addLast(call);
+            pendingBytes += bytes;
+            if (feeder == null) {
+                anyFeeder = true;
+                feeder = new Thread(this::feed, "mp4j-feeder");
+                feeder.setDaemon(true);
+                feeder.start();
+            }
+            pendingLock.notifyAll();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until every pending send of every hub client in this process has been delivered. */
+    static void flushAll() {
+        if (!anyFeeder) {
+            return;
+        }
+        for (HubClient client : CLIENTS.values()) {
+            if (client.feeder != null) {
+                client.flush();
+            }
+        }
+    }
+
+    private void flush() {
+        boolean interrupted = false;
+        synchronized (pendingLock) {
+            while (!pending.isEmpty() || sending) {
+                try {
+                    pendingLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            throwIfSendFailed();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void throwIfSendFailed() {
+        if (sendFailure != null) {
+            RuntimeException failure = sendFailure;
+            sendFailure = null;
+            throw new MultiprocessingException("an earlier put or send to a shared object failed, so it was lost: "
+                    + failure.getMessage(), failure);
+        }
+    }
+
+    private void feed() {
+        while (true) {
+            java.util.List<HubCall> batch = new java.util.ArrayList<>();
+            long batchBytes = 0;
+            synchronized (pendingLock) {
+                while (pending.isEmpty()) {
+                    try {
+                        pendingLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                while (!pending.isEmpty() && batch.size() < MAX_BATCH && batchBytes < MAX_PENDING_BYTES / 2) {
+                    HubCall call = pending.pollFirst();
+                    batch.add(call);
+                    for (Object arg : call.args()) {
+                        batchBytes += 64 + (arg instanceof byte[] array ? array.length : 0);
+                    }
+                }
+                sending = true;
+            }
+            RuntimeException failure = null;
+            try {
+                callNow(BATCH, "batch", batch);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            synchronized (pendingLock) {
+                sending = false;
+                pendingBytes = Math.max(0, pendingBytes - batchBytes);
+                if (failure != null && sendFailure == null) {
+                    sendFailure = failure;
+                }
+                pendingLock.notifyAll();
+            }
+        }
+    }
+
+    private Object callNow(long objectId, String method, Object... args) {
         long threadId = Thread.currentThread().getId();
         if (local) {
             try {

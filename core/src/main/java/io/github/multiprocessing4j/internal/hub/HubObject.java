@@ -21,8 +21,10 @@ public interface HubObject {
 
     /** Who is calling: the thread of a process, as locks need to know their owner. */
     record Caller(long pid, long threadId) {
+        private static final long SELF = ProcessHandle.current().pid();
+
         public boolean isAlive() {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return pid == SELF || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
     }
 

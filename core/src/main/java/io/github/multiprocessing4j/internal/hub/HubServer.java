@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the dead process are released.
  */
 public final class HubServer {
-    private static HubServer local;
+    private static volatile HubServer local;
 
     private final ServerSocketChannel server;
     private final String address;
@@ -66,7 +66,7 @@ public final class HubServer {
     }
 
     /** This process's hub if it was started, else null. */
-    static synchronized HubServer localIfStarted() {
+    static HubServer localIfStarted() {
         return local;
     }
 
@@ -143,6 +143,14 @@ public final class HubServer {
 
     /** Runs a call, from a connection or from this process directly. */
     Object invoke(HubObject.Caller caller, long objectId, String method, Object[] args) throws Exception {
+        if (objectId == HubClient.BATCH) {
+            @SuppressWarnings("unchecked")
+            java.util.List<HubCall> batch = (java.util.List<HubCall>) args[0];
+            for (HubCall call : batch) {
+                invoke(new HubObject.Caller(caller.pid(), call.threadId()), call.objectId(), call.method(), call.args());
+            }
+            return null;
+        }
         HubObject object = objectId == 0 && root != null ? root : objects.get(objectId);
         if (object == null) {
             throw new IllegalStateException("shared object " + objectId + " does not exist in process "

@@ -3,6 +3,7 @@ package io.github.multiprocessing4j.internal.worker;
 import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildSide;
 import io.github.multiprocessing4j.internal.launch.Identity;
@@ -22,6 +23,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>As a {@code Process}, the child runs a single job and exits with 0 when it returned, or prints the
  * exception to stderr (as Python does) and exits with 1 when it threw.
+ *
+ * <p>Before reporting a task's outcome, every put or send the task made to a shared object of another
+ * process is delivered (see {@code HubClient}), so the parent sees them once it sees the outcome.
  *
  * <p>As a pool worker, a task that runs out of memory ends the worker: a heap that overflowed once cannot be
  * trusted with the next task. The worker says so on stderr and exits with {@value #OUT_OF_MEMORY}, so the
@@ -130,6 +134,14 @@ public final class WorkerMain {
             }
             payload = ThrowableTransport.encode(failure, self.name(), self.pid());
             success = false;
+        }
+        try {
+            Handle.flushAll();
+        } catch (RuntimeException lost) {
+            if (success) {
+                success = false;
+                payload = ThrowableTransport.encode(lost, self.name(), self.pid());
+            }
         }
         try {
             channel.send(new Message.Outcome(task.taskId(), success, payload));
