@@ -77,6 +77,21 @@ class QueueAndPipeTest {
     }
 
     @Test
+    void putsPendingWhenAChildCallsSystemExit_areStillDelivered() throws Exception {
+        Queue<Integer> queue = new Queue<>();
+        Process child = new Process((Queue<Integer> q) -> {
+            for (int i = 0; i < 1000; i++) {
+                q.put(i);
+            }
+            System.exit(0);
+        }, queue);
+        child.start();
+        child.join();
+        assertEquals(0, child.exitCode());
+        assertEquals(1000, queue.qsize());
+    }
+
+    @Test
     void fifoOrder_sizes_andPythonsEmptyAndFull() throws Exception {
         Queue<String> queue = new Queue<>(2);
         assertThrows(Queue.Empty.class, queue::getNowait);

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread ({@code mp4j-feeder}) delivers pending calls in batches, in order, one round trip per batch. At
  * most {@link #MAX_PENDING_BYTES} of arguments wait at a time; a sender beyond that waits. Program order is
  * kept across objects: every synchronous call first {@linkplain #flushAll() flushes} all pending sends of
- * this process, and so do the end of each task and the exit of a child. A batch that fails (the hub's
- * process exited) makes the next call on that hub throw.
+ * this process, and so do the end of each task and the exit of a child; a normal exit of any JVM waits up
+ * to {@link #EXIT_FLUSH_MILLIS} for them. A batch that fails (the hub's process exited) makes the next call
+ * on that hub throw.
  */
 final class HubClient {
     private static final Map<String, HubClient> CLIENTS = new ConcurrentHashMap<>();
@@ -33,6 +34,8 @@ final class HubClient {
     private static volatile boolean anyFeeder;
     static final long MAX_PENDING_BYTES = 8L << 20;
     private static final int MAX_BATCH = 1024;
+    /** How long a normal JVM exit waits for pending sends to be delivered. */
+    private static final long EXIT_FLUSH_MILLIS = 5000;
     /** Object id that means "run these calls in order" at a hub. */
     static final long BATCH = -1;
 
@@ -103,6 +106,7 @@ final class HubClient {
             pending.addLast(call);
             pendingBytes += bytes;
             if (feeder == null) {
+                startExitFlushOnce();
                 anyFeeder = true;
                 feeder = new Thread(this::feed, "mp4j-feeder");
                 feeder.setDaemon(true);
@@ -112,6 +116,22 @@ final class HubClient {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static synchronized void startExitFlushOnce() {
+        if (!anyFeeder) {
+            Thread hook = new Thread(() -> {
+                Thread flusher = new Thread(HubClient::flushAll, "mp4j-exit-flush");
+                flusher.setDaemon(true);
+                flusher.start();
+                try {
+                    flusher.join(EXIT_FLUSH_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "mp4j-exit-flush-hook");
+            Runtime.getRuntime().addShutdownHook(hook);
         }
     }
 
