@@ -5,18 +5,11 @@ import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.launch.Identity;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Handshake;
+import io.github.multiprocessing4j.internal.wire.Listener;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,8 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HubServer {
     private static volatile HubServer local;
 
-    private final ServerSocketChannel server;
-    private final String address;
+    private final Listener listener;
     private final byte[] key;
     private final Map<Long, HubObject> objects;
     private final AtomicLong ids;
@@ -51,18 +43,15 @@ public final class HubServer {
     /** The hub this is a further entrance of, whose handles are rewritten to this one in answers; or null. */
     private final HubServer entranceOf;
 
-    private HubServer(ServerSocketChannel server, String address, byte[] key, Map<Long, HubObject> objects, AtomicLong ids,
-            HubObject root, HubServer entranceOf) {
-        this.server = server;
-        this.address = address;
+    /** Opens the entrance: a private socket for this process's own hub, else TCP on {@code host:port}. */
+    private HubServer(InetAddress host, int port, byte[] key, Map<Long, HubObject> objects, AtomicLong ids,
+            HubObject root, HubServer entranceOf) throws IOException {
         this.key = key;
         this.objects = objects;
         this.ids = ids;
         this.root = root;
         this.entranceOf = entranceOf;
-        Thread acceptor = new Thread(this::acceptLoop, "mp4j-hub-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.listener = host == null ? Listener.privateSocket("hub", this::serve) : Listener.tcp(host, port, "hub", this::serve);
     }
 
     /** This process's hub if it was started, else null. */
@@ -83,19 +72,7 @@ public final class HubServer {
     }
 
     private static HubServer openLocal() throws IOException {
-        byte[] key = Handshake.newKey();
-        try {
-            Path directory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mp4j-hub-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path socket = directory.resolve("s");
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            socket.toFile().deleteOnExit();
-            directory.toFile().deleteOnExit();
-            return new HubServer(server, "unix:" + socket, key, new ConcurrentHashMap<>(), new AtomicLong(), null, null);
-        } catch (IOException | UnsupportedOperationException e) {
-            return openTcp(InetAddress.getLoopbackAddress(), 0, key, new ConcurrentHashMap<>(), new AtomicLong(), null, null);
-        }
+        return new HubServer(null, 0, Handshake.newKey(), new ConcurrentHashMap<>(), new AtomicLong(), null, null);
     }
 
     /**
@@ -105,20 +82,11 @@ public final class HubServer {
      * address and key can use them.
      */
     public HubServer listenTcp(InetAddress host, int port, byte[] tcpKey, HubObject root) throws IOException {
-        return openTcp(host, port, tcpKey, objects, ids, root, this);
-    }
-
-    private static HubServer openTcp(InetAddress host, int port, byte[] key, Map<Long, HubObject> objects,
-            AtomicLong ids, HubObject root, HubServer entranceOf) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
-        server.bind(new InetSocketAddress(host, port));
-        InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
-        return new HubServer(server, "tcp:" + bound.getAddress().getHostAddress() + ":" + bound.getPort(), key,
-                objects, ids, root, entranceOf);
+        return new HubServer(host, port, tcpKey, objects, ids, root, this);
     }
 
     public String address() {
-        return address;
+        return listener.address();
     }
 
     public byte[] key() {
@@ -129,12 +97,12 @@ public final class HubServer {
     public Handle register(HubObject object) {
         long id = ids.incrementAndGet();
         objects.put(id, object);
-        return new Handle(address, key, id);
+        return new Handle(address(), key, id);
     }
 
     /** The handle of an object already hosted, as reached through this entrance. */
     public Handle handleFor(long objectId) {
-        return new Handle(address, key, objectId);
+        return new Handle(address(), key, objectId);
     }
 
     public void unregister(long objectId) {
@@ -161,26 +129,7 @@ public final class HubServer {
 
     /** Closes this entrance; objects stay hosted for the others. */
     public void close() {
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // Nothing to do: the socket is gone either way.
-        }
-    }
-
-    private void acceptLoop() {
-        while (server.isOpen()) {
-            try {
-                SocketChannel socket = server.accept();
-                Thread connection = new Thread(() -> serve(Channel.wrap(socket)), "mp4j-hub-connection");
-                connection.setDaemon(true);
-                connection.start();
-            } catch (IOException e) {
-                if (!server.isOpen()) {
-                    return;
-                }
-            }
-        }
+        listener.close();
     }
 
     private void serve(Channel channel) {

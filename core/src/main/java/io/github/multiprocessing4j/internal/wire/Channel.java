@@ -25,10 +25,6 @@ public final class Channel implements Closeable {
         this.socket = socket;
     }
 
-    /** A channel over an accepted socket. */
-    public static Channel wrap(SocketChannel socket) {
-        return new Channel(socket);
-    }
 
     /**
      * Connects to a listening socket: {@code unix:/path}, {@code tcp:port} (loopback) or {@code tcp:host:port}.

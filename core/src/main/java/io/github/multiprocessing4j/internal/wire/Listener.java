@@ -1,0 +1,93 @@
+package io.github.multiprocessing4j.internal.wire;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Consumer;
+
+/**
+ * A listening socket with its accept thread: every connection is handed, on a thread of its own, to the
+ * handler. Where possible it is a Unix domain socket in a fresh directory only this user can enter (0700);
+ * otherwise TCP on the loopback address. Its {@link #address()} is what {@link Channel#connect} takes.
+ */
+public final class Listener implements Closeable {
+    private final ServerSocketChannel server;
+    private final String address;
+    private final Path directory;
+
+    private Listener(ServerSocketChannel server, String address, Path directory, String name, Consumer<Channel> handler) {
+        this.server = server;
+        this.address = address;
+        this.directory = directory;
+        Thread acceptor = new Thread(() -> acceptLoop(name, handler), "mp4j-accept-" + name);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** A private Unix domain socket, or loopback TCP where Unix sockets are unavailable. */
+    public static Listener privateSocket(String name, Consumer<Channel> handler) throws IOException {
+        try {
+            Path directory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mp4j-" + name + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path socket = directory.resolve("s");
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            // Removed at exit after the shutdown hooks (which may still need the socket), socket first.
+            directory.toFile().deleteOnExit();
+            socket.toFile().deleteOnExit();
+            return new Listener(server, "unix:" + socket, directory, name, handler);
+        } catch (IOException | UnsupportedOperationException e) {
+            return tcp(InetAddress.getLoopbackAddress(), 0, name, handler);
+        }
+    }
+
+    /** TCP on {@code host}:{@code port}; port 0 picks a free one. */
+    public static Listener tcp(InetAddress host, int port, String name, Consumer<Channel> handler) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        server.bind(new InetSocketAddress(host, port));
+        InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
+        return new Listener(server, "tcp:" + bound.getAddress().getHostAddress() + ":" + bound.getPort(), null, name,
+                handler);
+    }
+
+    public String address() {
+        return address;
+    }
+
+    private void acceptLoop(String name, Consumer<Channel> handler) {
+        while (server.isOpen()) {
+            try {
+                SocketChannel socket = server.accept();
+                Thread connection = new Thread(() -> handler.accept(new Channel(socket)), "mp4j-" + name + "-connection");
+                connection.setDaemon(true);
+                connection.start();
+            } catch (IOException e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops accepting and removes the socket file; connections already made go on. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+            if (directory != null) {
+                Files.deleteIfExists(directory.resolve("s"));
+                Files.deleteIfExists(directory);
+            }
+        } catch (IOException ignored) {
+            // Best effort: an empty directory left in the temp folder is harmless.
+        }
+    }
+}
