@@ -5,6 +5,7 @@ import io.github.multiprocessing4j.internal.hub.Handle;
 import java.io.EOFException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}. Send it to another
@@ -53,6 +54,24 @@ public final class Connection implements Serializable, AutoCloseable {
     public Object recv() throws EOFException, InterruptedException {
         requireUsable(readable, "receive on a send-only end");
         Object answer = Waits.until(null, slice -> handle.call("recv", end, slice));
+        if (answer instanceof String eof) {
+            throw new EOFException("the other end of the pipe is closed (" + eof + ")");
+        }
+        return Codec.decode((byte[]) answer);
+    }
+
+    /**
+     * Receives the next object, waiting at most {@code timeout} (Python has only {@code poll} for this).
+     *
+     * @throws TimeoutException if nothing arrived in time; nothing is lost
+     * @throws EOFException when nothing is left and the other end is closed
+     */
+    public Object recv(Duration timeout) throws EOFException, InterruptedException, TimeoutException {
+        requireUsable(readable, "receive on a send-only end");
+        Object answer = Waits.until(Waits.requireTimeout(timeout), slice -> handle.call("recv", end, slice));
+        if (answer == null) {
+            throw new TimeoutException("nothing received within " + timeout.toMillis() + " ms");
+        }
         if (answer instanceof String eof) {
             throw new EOFException("the other end of the pipe is closed (" + eof + ")");
         }

@@ -215,6 +215,12 @@ public final class Pool implements AutoCloseable {
         return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true);
     }
 
+    /** Lazy, ordered {@code map} over an iterator, read only as results are consumed. */
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterator<? extends T> items,
+            int chunksize) {
+        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, true);
+    }
+
     /** As {@link #imap}, but each result is yielded as soon as it is ready, whatever its input position. */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items) {
@@ -229,6 +235,11 @@ public final class Pool implements AutoCloseable {
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Stream<? extends T> items, int chunksize) {
         return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false);
+    }
+
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
+            Iterator<? extends T> items, int chunksize) {
+        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, false);
     }
 
     @SuppressWarnings("unchecked")

@@ -79,7 +79,7 @@ public final class Process implements AutoCloseable {
     private volatile ProcessStartException startFailure;
     /** Whether the user stopped it on purpose, or looked at how it ended (for {@link FailureWatch}). */
     private volatile boolean stoppedOnPurpose;
-    private volatile boolean outcomeRead;
+    private volatile boolean endingObserved;
     private final CompletableFuture<Void> outcomeReceived = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
@@ -219,7 +219,7 @@ public final class Process implements AutoCloseable {
     private void throwIfStartFailed() {
         ProcessStartException failure = startFailure;
         if (failure != null) {
-            outcomeRead = true;
+            endingObserved = true;
             throw failure.rethrownHere();
         }
     }
@@ -252,7 +252,7 @@ public final class Process implements AutoCloseable {
         if (!ended.isDone()) {
             return null;
         }
-        outcomeRead = true;
+        endingObserved = true;
         return exitCode;
     }
 
@@ -265,13 +265,13 @@ public final class Process implements AutoCloseable {
         if (!ended.isDone()) {
             return Optional.empty();
         }
-        outcomeRead = true;
+        endingObserved = true;
         return Optional.ofNullable(startFailure != null ? startFailure : exception);
     }
 
     /** For {@link FailureWatch}: how this process failed, if it did and nobody looked. */
     Optional<FailureWatch.UnreadFailure> unreadFailure() {
-        if (!ended.isDone() || outcomeRead || stoppedOnPurpose) {
+        if (!ended.isDone() || endingObserved || stoppedOnPurpose) {
             return Optional.empty();
         }
         Throwable failure = startFailure != null ? startFailure : exception;

@@ -125,6 +125,15 @@ class PoolTest {
     }
 
     @Test
+    void imapUnordered_overAnIterator_yieldsEveryResult() {
+        Iterator<Integer> source = IntStream.range(0, 50).iterator();
+        List<Integer> seen = new ArrayList<>();
+        pool.imapUnordered((Integer x) -> x * 3, source, 4).forEachRemaining(seen::add);
+        assertEquals(IntStream.range(0, 50).map(x -> x * 3).boxed().collect(Collectors.toSet()), Set.copyOf(seen));
+        assertEquals(50, seen.size());
+    }
+
+    @Test
     void imap_stream_collects() {
         List<String> out = pool.imap((Integer x) -> "#" + x, List.of(1, 2, 3)).stream().collect(Collectors.toList());
         assertEquals(List.of("#1", "#2", "#3"), out);

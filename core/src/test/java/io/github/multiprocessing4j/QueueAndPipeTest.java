@@ -192,6 +192,14 @@ class QueueAndPipeTest {
     }
 
     @Test
+    void recvWithTimeout_timesOutWithoutLosingWhatComesLater() throws Exception {
+        Pipe pipe = Pipe.open();
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> pipe.first().recv(Duration.ofMillis(50)));
+        pipe.second().send("later");
+        assertEquals("later", pipe.first().recv(LONG));
+    }
+
+    @Test
     void oneWayPipe_refusesTheWrongDirection() {
         Pipe pipe = Pipe.open(false);
         assertThrows(IllegalStateException.class, () -> pipe.first().send("x"));
