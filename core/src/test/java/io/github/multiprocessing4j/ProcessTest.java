@@ -198,6 +198,23 @@ class ProcessTest {
     }
 
     @Test
+    void inheritIO_letsTheChildWriteStraightToTheRealStdout() throws Exception {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            Process p = new Process(() -> System.out.println("straight to the terminal"),
+                    JvmOptions.builder().inheritIO(true).build());
+            p.start();
+            p.join();
+            assertEquals(0, p.exitCode());
+        } finally {
+            System.setOut(originalOut);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "inherited output bypasses System.out");
+    }
+
+    @Test
     void options_reachTheChild() throws Exception {
         Path out = dir.resolve("options.txt");
         String file = out.toString();
