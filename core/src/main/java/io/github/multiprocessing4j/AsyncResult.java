@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.launch.Launcher;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -126,10 +127,23 @@ public final class AsyncResult<T> {
         return future.isCancelled();
     }
 
-    /** A future with the same outcome; completing or cancelling it does not affect the task. */
+    /**
+     * A future with the same outcome (exceptionally with the task's own exception); completing or
+     * cancelling it does not affect the task. Its dependent actions run on a library thread, never on the
+     * thread that reads results from a worker, so they may call the pool themselves.
+     */
     public CompletableFuture<T> toCompletableFuture() {
         read = true;
-        return future.copy();
+        CompletableFuture<T> copy = new CompletableFuture<>();
+        future.whenCompleteAsync((value, failure) -> {
+            if (failure == null) {
+                copy.complete(value);
+            } else {
+                copy.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+        }, Launcher.events());
+        return copy;
     }
 
     /** The same result under the name of the call that made it, as {@link FailureWatch} reports it. */

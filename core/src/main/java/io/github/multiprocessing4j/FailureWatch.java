@@ -98,6 +98,10 @@ public final class FailureWatch implements AutoCloseable {
             watchedProcesses = List.copyOf(processes);
             watchedResults = List.copyOf(results);
             watchedPools = List.copyOf(pools);
+            // A thread started while the watch was open may keep a reference to it; keep it small.
+            processes.clear();
+            results.clear();
+            pools.clear();
         }
         if (CURRENT.get() == this) {
             CURRENT.set(outer);

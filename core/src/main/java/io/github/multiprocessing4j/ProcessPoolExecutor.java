@@ -93,6 +93,8 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
             task = core.submit(job, "task", pool.taskTimeout());
         } catch (IllegalStateException e) {
             throw new RejectedExecutionException("executor has been shut down", e);
+        } catch (ProcessStartException e) {
+            throw new RejectedExecutionException("the workers cannot start, so no task can run: " + e.getMessage(), e);
         }
         pending.put(task, original);
         task.result().whenComplete((value, failure) -> pending.remove(task));
@@ -102,12 +104,17 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
         List<Future<T>> futures = submitAll(tasks);
-        for (Future<T> future : futures) {
-            try {
-                future.get();
-            } catch (ExecutionException | CancellationException e) {
-                // Reported through the future itself.
+        try {
+            for (Future<T> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException | CancellationException e) {
+                    // Reported through the future itself.
+                }
             }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
         }
         return futures;
     }
@@ -117,15 +124,20 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
             throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         List<Future<T>> futures = submitAll(tasks);
-        for (Future<T> future : futures) {
-            try {
-                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | CancellationException e) {
-                // Reported through the future itself.
-            } catch (TimeoutException e) {
-                futures.forEach(f -> f.cancel(true));
-                break;
+        try {
+            for (Future<T> future : futures) {
+                try {
+                    future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | CancellationException e) {
+                    // Reported through the future itself.
+                } catch (TimeoutException e) {
+                    futures.forEach(f -> f.cancel(true));
+                    break;
+                }
             }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
         }
         return futures;
     }
@@ -154,7 +166,9 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
                 if (failure == null) {
                     first.complete(value);
                 } else if (failures.incrementAndGet() == futures.size()) {
-                    first.completeExceptionally(failure);
+                    // get() must report ExecutionException, also when every task was cancelled.
+                    first.completeExceptionally(failure instanceof CancellationException
+                            ? new MultiprocessingException("every task was cancelled", failure) : failure);
                 }
             });
         }
@@ -273,14 +287,30 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
             return result.isDone();
         }
 
+        /** The contract: a cancelled task's get() throws CancellationException, not ExecutionException. */
         @Override
         public T get() throws InterruptedException, ExecutionException {
-            return result.get();
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                throw cancellationOr(e);
+            }
         }
 
         @Override
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-            return result.get(timeout, unit);
+            try {
+                return result.get(timeout, unit);
+            } catch (ExecutionException e) {
+                throw cancellationOr(e);
+            }
+        }
+
+        private ExecutionException cancellationOr(ExecutionException e) {
+            if (e.getCause() instanceof CancellationException cancelled) {
+                throw cancelled;
+            }
+            return e;
         }
     }
 }

@@ -29,8 +29,9 @@ import java.util.Objects;
  * Python's {@code queue.Empty} and {@code queue.Full} are {@link Empty} (a {@link NoSuchElementException})
  * and {@link Full} (an {@link IllegalStateException}), as Java's {@code Queue.remove} and {@code add}
  * signal the same conditions. Blocking calls throw {@link InterruptedException}, as
- * {@code BlockingQueue.take} does. {@code put} has no feeder thread: it returns once the item is stored,
- * so there is nothing to flush at exit.
+ * {@code BlockingQueue.take} does. As in Python, a {@code put} on an unbounded queue owned by another
+ * process returns before the item arrives (a feeder thread delivers it, in order); unlike Python, every
+ * later call this process makes on a shared object, the end of a pool task, and a normal exit wait for it.
  */
 public class Queue<T> implements Serializable {
     /** Nothing to get before the timeout, or at once for {@link #getNowait()}: Python's {@code queue.Empty}. */

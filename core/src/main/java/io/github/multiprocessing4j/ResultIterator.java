@@ -44,6 +44,7 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     /** Unordered only: chunks in the order they completed. */
     private final LinkedBlockingQueue<AsyncResult<List<R>>> completed = new LinkedBlockingQueue<>();
     private Iterator<R> current = Collections.emptyIterator();
+    private boolean closed;
 
     ResultIterator(Iterator<?> source, int chunksize, int maxChunksInFlight, boolean ordered,
             Function<List<Object>, AsyncResult<List<R>>> submitChunk) {
@@ -115,7 +116,7 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     }
 
     private void fill() {
-        while (inFlight.size() < maxChunksInFlight && source.hasNext()) {
+        while (!closed && inFlight.size() < maxChunksInFlight && source.hasNext()) {
             List<Object> items = new ArrayList<>(chunksize);
             while (items.size() < chunksize && source.hasNext()) {
                 items.add(source.next());
@@ -123,7 +124,11 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
             AsyncResult<List<R>> chunk = submitChunk.apply(items);
             inFlight.addLast(chunk);
             if (!ordered) {
-                chunk.future().whenComplete((value, failure) -> completed.add(chunk));
+                chunk.future().whenComplete((value, failure) -> {
+                    if (!chunk.isCancelled()) {
+                        completed.add(chunk);
+                    }
+                });
             }
         }
     }
@@ -134,9 +139,10 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
                 .onClose(this::close);
     }
 
-    /** Cancels the chunks not yet started; running ones finish and are discarded. */
+    /** Ends the iteration: cancels the chunks not yet started (running ones finish and are discarded). */
     @Override
     public void close() {
+        closed = true;
         for (AsyncResult<List<R>> chunk : inFlight) {
             chunk.cancel(false);
         }

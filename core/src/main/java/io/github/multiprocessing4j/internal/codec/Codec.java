@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.codec;
 
 import io.github.multiprocessing4j.SerializationException;
+import io.github.multiprocessing4j.internal.wire.FrameCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,6 +43,9 @@ public final class Codec {
     private static final byte STRING_LIST = 11;
     private static final byte SERIALIZED = 0x7f;
 
+    /** The largest encoding that fits in a frame with room for the frame's own fields. */
+    public static final int MAX_ENCODED_LENGTH = FrameCodec.MAX_FRAME_LENGTH - 1024;
+
     private static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter("maxdepth=5000");
 
     private Codec() {}
@@ -68,6 +72,9 @@ public final class Codec {
         if (value == null) {
             return new byte[] {NULL};
         } else if (value instanceof byte[] bytes) {
+            if (bytes.length > MAX_ENCODED_LENGTH - 1) {
+                throw tooLarge(what, bytes.length + 1L);
+            }
             return ByteBuffer.allocate(1 + bytes.length).put(BYTES).put(bytes).array();
         } else if (value instanceof String string) {
             byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
@@ -101,6 +108,9 @@ public final class Codec {
         } catch (IOException | RuntimeException e) {
             throw new SerializationException(what + " of type " + value.getClass().getName()
                     + " could not be serialized: " + e, e);
+        }
+        if (bytes.size() > MAX_ENCODED_LENGTH) {
+            throw tooLarge(what, bytes.size());
         }
         return bytes.toByteArray();
     }
@@ -179,6 +189,11 @@ public final class Codec {
         } catch (java.nio.BufferUnderflowException e) {
             throw new SerializationException("payload too short for codec tag " + data[0] + ": " + data.length + " bytes");
         }
+    }
+
+    private static SerializationException tooLarge(String what, long bytes) {
+        return new SerializationException(what + " encodes to " + bytes + " bytes, more than the " + MAX_ENCODED_LENGTH
+                + " one message can carry; pass large data through SharedMemory or an Array, or in parts");
     }
 
     /** The compact form of a list whose elements are all of one fast type, or null if it has no such form. */

@@ -2,8 +2,9 @@ package io.github.multiprocessing4j.internal.hub;
 
 /**
  * The hosted side of {@code Barrier}: parties arrive; when the last one does, all are released and the
- * barrier resets for the next round (a new generation). A wait that times out, or a waiting process that
- * dies, breaks the barrier for everyone waiting, as with {@code java.util.concurrent.CyclicBarrier}.
+ * barrier resets for the next round (a new generation). A wait that times out breaks the barrier for
+ * everyone waiting, as with {@code java.util.concurrent.CyclicBarrier}; {@code reset} breaks it for the
+ * current waiters and starts a fresh generation.
  * Guarded by this object's monitor.
  */
 public final class BarrierState implements HubObject {
@@ -12,8 +13,10 @@ public final class BarrierState implements HubObject {
 
     private final int parties;
     private int waiting;
+    /** Each round of arrivals is a generation; {@link #reset} also starts a new one. */
     private long generation;
-    private boolean broken;
+    /** The generation that was broken, or -1: its waiters fail, the next generation starts whole. */
+    private long brokenGeneration = -1;
 
     public BarrierState(int parties) {
         this.parties = parties;
@@ -23,7 +26,7 @@ public final class BarrierState implements HubObject {
     public synchronized Object call(Caller caller, String method, Object[] args) throws InterruptedException {
         switch (method) {
             case "wait": {
-                if (broken) {
+                if (brokenGeneration == generation) {
                     return BROKEN;
                 }
                 int index = parties - 1 - waiting;
@@ -35,19 +38,19 @@ public final class BarrierState implements HubObject {
                 }
                 long myGeneration = generation;
                 Deadline deadline = new Deadline((Long) args[0]);
-                while (generation == myGeneration && !broken) {
+                while (generation == myGeneration && brokenGeneration != myGeneration) {
                     if (!deadline.await(this, caller)) {
-                        breakBarrier();
-                        return BROKEN;
+                        if (generation == myGeneration) {
+                            breakBarrier();
+                        }
+                        break;
                     }
                 }
-                return broken && generation == myGeneration ? BROKEN : index;
+                return brokenGeneration == myGeneration ? BROKEN : index;
             }
             case "reset":
-                if (waiting > 0) {
-                    breakBarrier();
-                }
-                broken = false;
+                breakBarrier();
+                generation++;
                 return null;
             case "abort":
                 breakBarrier();
@@ -55,14 +58,14 @@ public final class BarrierState implements HubObject {
             case "nWaiting":
                 return waiting;
             case "broken":
-                return broken;
+                return brokenGeneration == generation;
             default:
                 throw HubObject.noSuchMethod(this, method);
         }
     }
 
     private void breakBarrier() {
-        broken = true;
+        brokenGeneration = generation;
         waiting = 0;
         notifyAll();
     }

@@ -15,16 +15,22 @@ final class Deadline {
     }
 
     /**
-     * Waits one slice on {@code monitor}. Returns false when the deadline has passed or the caller died:
-     * the wait is over and the condition was not met.
+     * Waits one slice on {@code monitor}. Returns false when the deadline has passed, the caller died, or
+     * the waiting thread was interrupted (possible only for a call from this process; the flag is kept for
+     * the caller to act on): the wait is over and the condition was not met.
      */
-    boolean await(Object monitor, HubObject.Caller caller) throws InterruptedException {
+    boolean await(Object monitor, HubObject.Caller caller) {
         long remaining = forever ? HubObject.WAIT_SLICE_NANOS : end - System.nanoTime();
-        if (remaining <= 0 || !caller.isAlive()) {
+        if (remaining <= 0 || !caller.isAlive() || Thread.currentThread().isInterrupted()) {
             return false;
         }
         long slice = Math.min(remaining, HubObject.WAIT_SLICE_NANOS);
-        monitor.wait(slice / 1_000_000, (int) (slice % 1_000_000));
+        try {
+            monitor.wait(slice / 1_000_000, (int) (slice % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         return true;
     }
 }

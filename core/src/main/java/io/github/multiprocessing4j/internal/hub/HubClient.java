@@ -8,8 +8,14 @@ import io.github.multiprocessing4j.internal.wire.Handshake;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +36,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HubClient {
     private static final Map<String, HubClient> CLIENTS = new ConcurrentHashMap<>();
+    /**
+     * Where socket I/O with other hubs happens: never on a caller's thread, since an interrupt there would
+     * close the connection mid-call (socket channels are interruptible).
+     */
+    private static final ExecutorService IO = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(null, runnable, "mp4j-hub-io", 0, false);
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Whether any client of this process ever sent asynchronously; until then there is nothing to flush. */
     private static volatile boolean anyFeeder;
     static final long MAX_PENDING_BYTES = 8L << 20;
@@ -49,11 +64,16 @@ final class HubClient {
 
     /* Asynchronous sends, guarded by pendingLock. */
     private final Object pendingLock = new Object();
-    private final ArrayDeque<HubCall> pending = new ArrayDeque<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long pendingBytes;
-    private boolean sending;
+    /** Sends handed to {@link #send} and sends delivered (or failed), counted from the start. */
+    private long enqueued;
+    private long delivered;
     private RuntimeException sendFailure;
     private Thread feeder;
+
+    /** A call waiting for the feeder, with the bytes it counts against {@link #MAX_PENDING_BYTES}. */
+    private record Pending(HubCall call, long bytes) {}
 
     private HubClient(String address, byte[] key) {
         this.address = address;
@@ -68,8 +88,14 @@ final class HubClient {
         if (client != null && java.util.Arrays.equals(client.key, key)) {
             return client;
         }
+        if (client == null) {
+            client = CLIENTS.computeIfAbsent(address, ignored -> new HubClient(address, key));
+            if (java.util.Arrays.equals(client.key, key)) {
+                return client;
+            }
+        }
         String withKey = address + "#" + java.util.Base64.getEncoder().encodeToString(key);
-        return CLIENTS.computeIfAbsent(client == null ? address : withKey, ignored -> new HubClient(address, key));
+        return CLIENTS.computeIfAbsent(withKey, ignored -> new HubClient(address, key));
     }
 
     /** Runs a call and returns its answer, after every pending send of this process has been delivered. */
@@ -91,7 +117,7 @@ final class HubClient {
         for (Object arg : args) {
             bytes += arg instanceof byte[] array ? array.length : 0;
         }
-        HubCall call = new HubCall(objectId, method, Thread.currentThread().getId(), args);
+        Pending call = new Pending(new HubCall(objectId, method, Thread.currentThread().getId(), args), bytes);
         boolean interrupted = false;
         synchronized (pendingLock) {
             throwIfSendFailed();
@@ -105,10 +131,11 @@ final class HubClient {
             }
             pending.addLast(call);
             pendingBytes += bytes;
+            enqueued++;
             if (feeder == null) {
                 startExitFlushOnce();
                 anyFeeder = true;
-                feeder = new Thread(this::feed, "mp4j-feeder");
+                feeder = new Thread(null, this::feed, "mp4j-feeder", 0, false);
                 feeder.setDaemon(true);
                 feeder.start();
             }
@@ -135,7 +162,7 @@ final class HubClient {
         }
     }
 
-    /** Waits until every pending send of every hub client in this process has been delivered. */
+    /** Waits until every send made so far by this process, to any hub, has been delivered. */
     static void flushAll() {
         if (!anyFeeder) {
             return;
@@ -147,10 +174,12 @@ final class HubClient {
         }
     }
 
+    /** Waits for the sends enqueued before this call; later ones (another thread still sending) do not count. */
     private void flush() {
         boolean interrupted = false;
         synchronized (pendingLock) {
-            while (!pending.isEmpty() || sending) {
+            long target = enqueued;
+            while (delivered < target) {
                 try {
                     pendingLock.wait();
                 } catch (InterruptedException e) {
@@ -175,7 +204,7 @@ final class HubClient {
 
     private void feed() {
         while (true) {
-            java.util.List<HubCall> batch = new java.util.ArrayList<>();
+            List<HubCall> batch = new ArrayList<>();
             long batchBytes = 0;
             synchronized (pendingLock) {
                 while (pending.isEmpty()) {
@@ -186,27 +215,27 @@ final class HubClient {
                     }
                 }
                 while (!pending.isEmpty() && batch.size() < MAX_BATCH && batchBytes < MAX_PENDING_BYTES / 2) {
-                    HubCall call = pending.pollFirst();
-                    batch.add(call);
-                    for (Object arg : call.args()) {
-                        batchBytes += 64 + (arg instanceof byte[] array ? array.length : 0);
-                    }
+                    Pending next = pending.pollFirst();
+                    batch.add(next.call());
+                    batchBytes += next.bytes();
                 }
-                sending = true;
             }
             RuntimeException failure = null;
             try {
                 callNow(BATCH, "batch", batch);
             } catch (RuntimeException e) {
                 failure = e;
-            }
-            synchronized (pendingLock) {
-                sending = false;
-                pendingBytes = Math.max(0, pendingBytes - batchBytes);
-                if (failure != null && sendFailure == null) {
-                    sendFailure = failure;
+            } catch (Throwable e) {
+                failure = new MultiprocessingException("delivering puts and sends failed: " + e, e);
+            } finally {
+                synchronized (pendingLock) {
+                    delivered += batch.size();
+                    pendingBytes -= batchBytes;
+                    if (failure != null && sendFailure == null) {
+                        sendFailure = failure;
+                    }
+                    pendingLock.notifyAll();
                 }
-                pendingLock.notifyAll();
             }
         }
     }
@@ -223,18 +252,12 @@ final class HubClient {
                 throw new MultiprocessingException("shared object call " + method + " failed: " + e, e);
             }
         }
+        return callRemote(objectId, method, threadId, args);
+    }
+
+    private Object callRemote(long objectId, String method, long threadId, Object[] args) {
         byte[] payload = Codec.encode(new HubCall(objectId, method, threadId, args), "arguments of " + method);
-        Channel channel = checkout();
-        Message reply;
-        try {
-            channel.send(new Message.Task(callIds.incrementAndGet(), payload));
-            reply = channel.receive();
-        } catch (IOException e) {
-            channel.close();
-            throw new MultiprocessingException("lost the connection to the process that owns this shared object, at "
-                    + address + " (" + method + " failed): it has probably exited", e);
-        }
-        checkin(channel);
+        Message reply = awaitUninterruptibly(IO.submit(() -> exchange(payload, method)));
         if (!(reply instanceof Message.Outcome outcome)) {
             throw new MultiprocessingException("unexpected reply from the hub at " + address + ": " + reply);
         }
@@ -249,6 +272,50 @@ final class HubClient {
             throw error;
         }
         throw new MultiprocessingException("shared object call " + method + " failed: " + failure, failure);
+    }
+
+    /** One request and its reply on a pooled connection; runs on an {@link #IO} thread. */
+    private Message exchange(byte[] payload, String method) {
+        Channel channel = checkout();
+        try {
+            channel.send(new Message.Task(callIds.incrementAndGet(), payload));
+            Message reply = channel.receive();
+            checkin(channel);
+            return reply;
+        } catch (IOException e) {
+            channel.close();
+            throw new MultiprocessingException("lost the connection to the process that owns this shared object, at "
+                    + address + " (" + method + " failed): it has probably exited", e);
+        }
+    }
+
+    /**
+     * Waits for a reply without giving up on interrupt: the call is already on its way, and abandoning it
+     * could lose what it took (an item, a lock). The interrupt flag is restored for the caller.
+     */
+    private static Message awaitUninterruptibly(Future<Message> reply) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return reply.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new MultiprocessingException("shared object call failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Channel checkout() {

@@ -112,12 +112,7 @@ public final class HubServer {
     /** Runs a call, from a connection or from this process directly. */
     Object invoke(HubObject.Caller caller, long objectId, String method, Object[] args) throws Exception {
         if (objectId == HubClient.BATCH) {
-            @SuppressWarnings("unchecked")
-            java.util.List<HubCall> batch = (java.util.List<HubCall>) args[0];
-            for (HubCall call : batch) {
-                invoke(new HubObject.Caller(caller.pid(), call.threadId()), call.objectId(), call.method(), call.args());
-            }
-            return null;
+            return invokeBatch(caller, args);
         }
         HubObject object = objectId == 0 && root != null ? root : objects.get(objectId);
         if (object == null) {
@@ -125,6 +120,29 @@ public final class HubServer {
                     + Identity.current() + ": it was closed");
         }
         return object.call(caller, method, args);
+    }
+
+    /**
+     * Runs every call of a feeder batch, in order, even after one fails (a send to a closed pipe must not
+     * drop the puts after it); then reports the first failure.
+     */
+    private Object invokeBatch(HubObject.Caller caller, Object[] args) throws Exception {
+        @SuppressWarnings("unchecked")
+        java.util.List<HubCall> batch = (java.util.List<HubCall>) args[0];
+        Exception first = null;
+        for (HubCall call : batch) {
+            try {
+                invoke(new HubObject.Caller(caller.pid(), call.threadId()), call.objectId(), call.method(), call.args());
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return null;
     }
 
     /** Closes this entrance; objects stay hosted for the others. */

@@ -84,10 +84,23 @@ public final class LockState implements HubObject {
         return entered;
     }
 
-    /** Holding the monitor: takes the lock back after a condition wait, as often as it was entered. */
+    /**
+     * Holding the monitor: takes the lock back after a condition wait, as often as it was entered. It keeps
+     * trying through interrupts (restoring the flag), since the caller must hold the lock on return; for a
+     * caller that died there is nothing to give back.
+     */
     void reacquire(Caller caller, int entered) throws InterruptedException {
-        acquire(caller, new Deadline(-1));
+        boolean interrupted = false;
+        while (acquire(caller, new Deadline(-1)) == TIMED_OUT) {
+            if (!caller.isAlive()) {
+                return;
+            }
+            interrupted |= Thread.interrupted();
+        }
         holds = entered;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void abandon() {

@@ -45,7 +45,11 @@ public final class SemaphoreState implements HubObject {
                     throw new IllegalStateException("BoundedSemaphore released more often than acquired (" + initial
                             + " permits)");
                 }
-                heldByPid.computeIfPresent(caller.pid(), (pid, held) -> held > 1 ? held - 1 : null);
+                // A release by a process that holds nothing returns another's permit (a producer releasing
+                // what a consumer acquired), so that permit is not recovered again when its taker exits.
+                long from = heldByPid.containsKey(caller.pid()) ? caller.pid()
+                        : heldByPid.keySet().stream().findFirst().orElse(caller.pid());
+                heldByPid.computeIfPresent(from, (pid, held) -> held > 1 ? held - 1 : null);
                 permits++;
                 notifyAll();
                 return null;

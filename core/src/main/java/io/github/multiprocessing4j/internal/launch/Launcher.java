@@ -164,7 +164,9 @@ public final class Launcher {
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
         return runnable -> {
-            Thread thread = new Thread(runnable, name);
+            // Library threads outlive the caller that happened to create them: inherit none of its
+            // inheritable thread locals (such as a FailureWatch).
+            Thread thread = new Thread(null, runnable, name, 0, false);
             thread.setDaemon(true);
             return thread;
         };

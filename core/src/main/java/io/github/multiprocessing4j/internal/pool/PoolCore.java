@@ -46,8 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * launched → connected (→ initializer run, if any) → idle ⇄ busy → retiring (sent STOP after
  * {@code maxTasksPerChild} tasks, or when the pool closes) → exited. A worker that exits while the pool
  * still has work is replaced. A worker that fails to start (its JVM exited before connecting, or the
- * initializer threw) counts as a start failure; when every worker of a full round has failed to start in a
- * row, the pool is broken: queued tasks fail with the {@link ProcessStartException} and new submissions
+ * initializer threw or ended the JVM: anything before the worker is ready) counts as a start failure; when
+ * every worker of a full round has failed to start in a row, the pool is broken: queued tasks fail with the {@link ProcessStartException} and new submissions
  * are refused with it, instead of relaunching forever as Python's pool does.
  *
  * <h2>Pool life</h2>
@@ -247,15 +247,18 @@ public final class PoolCore {
     private void onConnected(WorkerHandle worker, Channel channel) {
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
+            if (!workers.contains(worker)) {
+                // It died between connecting and this callback; its exit was handled already.
+                channel.close();
+                return;
+            }
             worker.channel = channel;
-            consecutiveStartFailures = 0;
             if (state == State.TERMINATED) {
                 after.add(worker.child::kill);
             } else if (initializer != null) {
                 after.add(() -> WorkerHandle.send(channel, new Message.Task(INITIALIZER_TASK_ID, initializer)));
             } else {
-                idle.add(worker);
-                dispatch(after);
+                becomeReady(worker, after);
             }
         }
         Launcher.events().execute(() -> readOutcomes(worker, channel));
@@ -331,9 +334,8 @@ public final class PoolCore {
             if (error != null) {
                 worker.initializerFailure = error;
                 after.add(worker.child::kill);
-            } else if (state != State.TERMINATED) {
-                idle.add(worker);
-                dispatch(after);
+            } else if (state != State.TERMINATED && workers.contains(worker)) {
+                becomeReady(worker, after);
             }
         }
         after.forEach(Runnable::run);
@@ -371,17 +373,29 @@ public final class PoolCore {
         after.forEach(Runnable::run);
     }
 
-    /** Holding lock: why this worker never became usable, or null if it did. */
+    /** Holding lock: the worker connected and ran the initializer; from now on it takes tasks. */
+    private void becomeReady(WorkerHandle worker, List<Runnable> after) {
+        worker.ready = true;
+        consecutiveStartFailures = 0;
+        idle.add(worker);
+        dispatch(after);
+    }
+
+    /** Holding lock: why this worker never became ready, or null if it did. */
     private static ProcessStartException startFailure(WorkerHandle worker, int exitCode) {
+        if (worker.ready) {
+            return null;
+        }
         if (worker.initializerFailure != null) {
             return new ProcessStartException(worker.child.name(), "failed in the pool's initializer: "
                     + worker.initializerFailure, exitCode, worker.child.stderrTail(), worker.initializerFailure);
         }
-        if (worker.channel == null) {
-            return worker.startFailure != null ? worker.startFailure : new ProcessStartException(worker.child.name(),
-                    "exited before connecting", exitCode, worker.child.stderrTail());
+        if (worker.channel != null) {
+            return new ProcessStartException(worker.child.name(), "exited while running the pool's initializer",
+                    exitCode, worker.child.stderrTail());
         }
-        return null;
+        return worker.startFailure != null ? worker.startFailure : new ProcessStartException(worker.child.name(),
+                "exited before connecting", exitCode, worker.child.stderrTail());
     }
 
     // ---- helpers, all holding lock ----------------------------------------------------------------------

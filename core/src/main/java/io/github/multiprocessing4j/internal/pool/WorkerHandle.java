@@ -2,6 +2,7 @@ package io.github.multiprocessing4j.internal.pool;
 
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
+import io.github.multiprocessing4j.internal.launch.Launcher;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
@@ -14,6 +15,8 @@ final class WorkerHandle {
 
     /** Set once the worker connected; null before. */
     Channel channel;
+    /** Set once it connected and ran the initializer: it has started, whatever happens later. */
+    boolean ready;
     /** The task it runs now, or null when idle, starting, or retiring. */
     PoolTask current;
     /** Tasks it finished, for {@code maxTasksPerChild}. */
@@ -27,13 +30,20 @@ final class WorkerHandle {
         this.child = child;
     }
 
-    /** Sends without throwing: a worker that cannot be reached is dying, and its exit is handled then. */
+    /**
+     * Sends on a library thread, never the caller's: socket I/O on a thread whose interrupt flag is set
+     * would close the worker's channel. Sends to one worker cannot overtake each other, since a worker is
+     * sent one task at a time and STOP only when idle. A worker that cannot be reached is dying; its exit
+     * is handled then.
+     */
     static void send(Channel channel, Message message) {
-        try {
-            channel.send(message);
-        } catch (IOException e) {
-            // The exit callback reports the worker's death and fails its task.
-        }
+        Launcher.events().execute(() -> {
+            try {
+                channel.send(message);
+            } catch (IOException e) {
+                // The exit callback reports the worker's death and fails its task.
+            }
+        });
     }
 
     @Override

@@ -135,6 +135,8 @@ public final class WorkerMain {
             payload = ThrowableTransport.encode(failure, self.name(), self.pid());
             success = false;
         }
+        // A task may leave its thread's interrupt flag set; socket I/O with the flag set would close the channel.
+        Thread.interrupted();
         try {
             Handle.flushAll();
         } catch (RuntimeException lost) {
