@@ -81,84 +81,105 @@ public final class FrameCodec {
     }
 
     /**
-     * Reads one frame.
+     * Reads one frame. The fixed fields are read first, then the payload straight into an array of its
+     * own, so a large payload is copied once from the socket and not again.
      *
      * @throws EOFException if the stream ends cleanly before the first byte of a frame
      * @throws MalformedFrameException if the frame breaks the format, or the stream ends inside it
      */
     public static Message read(ReadableByteChannel in) throws IOException {
         ByteBuffer lengthBuffer = ByteBuffer.allocate(4);
-        if (!readFully(in, lengthBuffer, true)) {
+        if (!readFully(in, lengthBuffer, true, 0, 0)) {
             throw new EOFException("channel closed by peer");
         }
         int length = lengthBuffer.flip().getInt();
         if (length < 1 || length > MAX_FRAME_LENGTH) {
             throw new MalformedFrameException("frame length must be between 1 and " + MAX_FRAME_LENGTH + ": " + length);
         }
-        ByteBuffer body = ByteBuffer.allocate(length);
-        readFully(in, body, false);
-        body.flip();
-        byte kind = body.get();
+        Body body = new Body(in, length);
+        byte kind = body.fixed(1, "frame").get();
         return switch (kind) {
-            case CHALLENGE -> new Message.Challenge(exactly(body, NONCE_LENGTH, "CHALLENGE nonce"));
+            case CHALLENGE -> new Message.Challenge(body.exactly(NONCE_LENGTH, "CHALLENGE nonce"));
             case HELLO -> {
-                requireAtLeast(body, 16 + MAC_LENGTH, "HELLO");
-                long childId = body.getLong();
-                long pid = body.getLong();
-                yield new Message.Hello(childId, pid, exactly(body, MAC_LENGTH, "HELLO mac"));
+                ByteBuffer fixed = body.fixed(16, "HELLO");
+                yield new Message.Hello(fixed.getLong(), fixed.getLong(), body.exactly(MAC_LENGTH, "HELLO mac"));
             }
-            case TASK -> {
-                requireAtLeast(body, 8, "TASK");
-                long taskId = body.getLong();
-                yield new Message.Task(taskId, rest(body));
-            }
+            case TASK -> new Message.Task(body.fixed(8, "TASK").getLong(), body.rest());
             case OUTCOME -> {
-                requireAtLeast(body, 9, "OUTCOME");
-                long taskId = body.getLong();
-                byte success = body.get();
+                ByteBuffer fixed = body.fixed(9, "OUTCOME");
+                long taskId = fixed.getLong();
+                byte success = fixed.get();
                 if (success != 0 && success != 1) {
                     throw new MalformedFrameException("OUTCOME success flag must be 0 or 1: " + success);
                 }
-                yield new Message.Outcome(taskId, success == 1, rest(body));
+                yield new Message.Outcome(taskId, success == 1, body.rest());
             }
             case STOP -> {
-                exactly(body, 0, "STOP body");
+                body.exactly(0, "STOP body");
                 yield new Message.Stop();
             }
             default -> throw new MalformedFrameException("unknown frame kind: " + kind);
         };
     }
 
-    private static boolean readFully(ReadableByteChannel in, ByteBuffer buffer, boolean eofAllowedAtStart)
-            throws IOException {
+    /** The body of one frame, read piece by piece; knows how much of it is left. */
+    private static final class Body {
+        private final ReadableByteChannel in;
+        private final int length;
+        private int consumed;
+
+        Body(ReadableByteChannel in, int length) {
+            this.in = in;
+            this.length = length;
+        }
+
+        /** The next {@code bytes} bytes, which the frame kind requires. */
+        ByteBuffer fixed(int bytes, String what) throws IOException {
+            if (length - consumed < bytes) {
+                throw new MalformedFrameException(what + " body needs at least " + (consumed + bytes) + " bytes: " + length);
+            }
+            return read(bytes).flip();
+        }
+
+        /** Everything left, which must be exactly {@code bytes} long. */
+        byte[] exactly(int bytes, String what) throws IOException {
+            if (length - consumed != bytes) {
+                throw new MalformedFrameException(what + " must be " + bytes + " bytes: " + (length - consumed));
+            }
+            return rest();
+        }
+
+        byte[] rest() throws IOException {
+            return read(length - consumed).array();
+        }
+
+        private ByteBuffer read(int bytes) throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate(bytes);
+            readFully(in, buffer, false, consumed, length);
+            consumed += bytes;
+            return buffer;
+        }
+    }
+
+    /**
+     * Fills {@code buffer}. For the error message when the stream ends inside a frame, {@code before} and
+     * {@code frame} place the buffer in the frame's body (the bytes after the length field). A clean end
+     * before a frame is allowed only when asked.
+     */
+    private static boolean readFully(ReadableByteChannel in, ByteBuffer buffer, boolean eofAllowedAtStart, int before,
+            int frame) throws IOException {
         while (buffer.hasRemaining()) {
             if (in.read(buffer) < 0) {
                 if (eofAllowedAtStart && buffer.position() == 0) {
                     return false;
                 }
-                throw new MalformedFrameException("channel closed inside a frame after " + buffer.position()
-                        + " of " + buffer.limit() + " bytes");
+                throw new MalformedFrameException("channel closed inside a frame after " + (before + buffer.position())
+                        + " of " + frame + " bytes");
             }
         }
         return true;
     }
 
-    private static void requireAtLeast(ByteBuffer body, int bytes, String what) throws MalformedFrameException {
-        if (body.remaining() < bytes) {
-            throw new MalformedFrameException(what + " body needs at least " + bytes + " bytes: " + body.remaining());
-        }
-    }
 
-    private static byte[] exactly(ByteBuffer body, int bytes, String what) throws MalformedFrameException {
-        if (body.remaining() != bytes) {
-            throw new MalformedFrameException(what + " must be " + bytes + " bytes: " + body.remaining());
-        }
-        return rest(body);
-    }
 
-    private static byte[] rest(ByteBuffer body) {
-        byte[] bytes = new byte[body.remaining()];
-        body.get(bytes);
-        return bytes;
-    }
 }

@@ -94,6 +94,9 @@ class FrameCodecTest {
         byte[] shortNonce = ByteBuffer.allocate(8).putInt(4).put((byte) 1).put(new byte[3]).array();
         assertEquals("CHALLENGE nonce must be 32 bytes: 3",
                 assertThrows(MalformedFrameException.class, () -> decode(shortNonce)).getMessage());
+        byte[] shortTask = ByteBuffer.allocate(8).putInt(4).put((byte) 3).put(new byte[3]).array();
+        assertEquals("TASK body needs at least 9 bytes: 4",
+                assertThrows(MalformedFrameException.class, () -> decode(shortTask)).getMessage());
         byte[] badFlag = ByteBuffer.allocate(14).putInt(10).put((byte) 4).putLong(1).put((byte) 2).array();
         assertEquals("OUTCOME success flag must be 0 or 1: 2",
                 assertThrows(MalformedFrameException.class, () -> decode(badFlag)).getMessage());
