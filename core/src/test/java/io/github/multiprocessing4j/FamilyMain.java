@@ -40,6 +40,23 @@ public final class FamilyMain {
                 pool.close();
                 System.out.println(pids);
             }
+            case "open-pool" -> {
+                Pool pool = new Pool(2);
+                List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), List.of(1, 2), 1);
+                Files.writeString(file, pool.workers().stream().map(w -> Long.toString(w.pid()))
+                        .collect(Collectors.joining(",")));
+                System.out.println("leaving a pool open: " + pids);
+                // main returns without closing the pool
+            }
+            case "shared-value-child" -> {
+                Value.OfLong counter = Value.ofLong(41);
+                Process child = new Process((List<Object> shared) -> {
+                    long seen = ((Value.OfLong) shared.get(0)).incrementAndGet();
+                    Files.writeString(Path.of((String) shared.get(1)), Long.toString(seen));
+                }, List.of(counter, file.toString()));
+                child.start();
+                // main returns at once: the non-daemon child is waited for, and the value must outlive it
+            }
             default -> throw new IllegalArgumentException(mode);
         }
     }

@@ -68,6 +68,26 @@ class ProcessFamilyTest {
     }
 
     @Test
+    void parentLeavingAPoolOpen_exits_andItsWorkersAreKilled() throws Exception {
+        Path file = dir.resolve("open-pool");
+        java.lang.Process parent = startParent("open-pool", file);
+        assertTrue(parent.waitFor(30, TimeUnit.SECONDS), "a JVM with an open pool must still exit");
+        assertEquals(0, parent.exitValue());
+        for (String worker : Files.readString(file).split(",")) {
+            assertTrue(endsWithin(Long.parseLong(worker), 2000), "worker " + worker + " outlived its parent");
+        }
+    }
+
+    @Test
+    void sharedValueOfAParentThatExits_staysUntilItsNonDaemonChildUsedIt() throws Exception {
+        Path file = dir.resolve("value");
+        java.lang.Process parent = startParent("shared-value-child", file);
+        assertTrue(parent.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, parent.exitValue());
+        assertEquals("42", Files.readString(file), "the child attached the value before it was unlinked");
+    }
+
+    @Test
     void parentExitsNormally_nonDaemonChildIsWaitedFor() throws Exception {
         Path file = dir.resolve("nondaemon");
         java.lang.Process parent = startParent("non-daemon", file);

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * This JVM in its role as a parent: the key, the listening socket, and the children alive now.
  *
  * <p>Created on the first launch. A shutdown hook ends the family the way Python does at interpreter exit:
- * daemon children are killed, non-daemon children are waited for. Should this JVM die without running
+ * daemon children are killed, non-daemon children are waited for, and nothing new is launched from then
+ * on (an open pool would otherwise replace the workers being killed). Should this JVM die without running
  * hooks ({@code kill -9}), every child sees its channel close and exits by itself.
  *
  * <p>The child mirrors this JVM: the same {@code java} binary (from {@code java.home}), the same class path
@@ -42,6 +43,8 @@ public final class Launcher {
     private final ChannelServer server;
     private final AtomicLong childIds = new AtomicLong();
     private final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
+    /** Set when this JVM starts to exit: no child is launched after that (a pool would replace its workers). */
+    private volatile boolean shuttingDown;
 
     private Launcher() throws IOException {
         server = ChannelServer.open(key);
@@ -74,6 +77,9 @@ public final class Launcher {
      * @throws ProcessStartException if the {@code java} binary cannot be executed at all
      */
     public ChildProcess launch(String name, Bootstrap.Role role, boolean daemon, JvmOptions options) {
+        if (shuttingDown) {
+            throw new ProcessStartException(name, "was not launched: this JVM is shutting down", null, List.of());
+        }
         long childId = childIds.incrementAndGet();
         ProcessBuilder builder = new ProcessBuilder(command(options));
         builder.environment().putAll(options.environment());
@@ -150,14 +156,32 @@ public final class Launcher {
         return enabled;
     }
 
-    private void endFamily() {
-        for (ChildProcess child : live) {
-            if (child.isDaemon()) {
-                child.kill();
-            }
+    /**
+     * Ends this JVM's children, as Python does at exit: daemon children are killed, the others waited for.
+     * Runs once, from the first shutdown hook that needs it (ours, or the one unlinking shared memory,
+     * which must wait for the children still using it).
+     */
+    public static void endFamilyAtExit() {
+        Launcher launcher;
+        synchronized (Launcher.class) {
+            launcher = instance;
         }
-        for (ChildProcess child : live) {
-            child.exited().join();
+        if (launcher != null) {
+            launcher.endFamily();
+        }
+    }
+
+    private synchronized void endFamily() {
+        shuttingDown = true;
+        while (!live.isEmpty()) {
+            for (ChildProcess child : live) {
+                if (child.isDaemon()) {
+                    child.kill();
+                }
+            }
+            for (ChildProcess child : List.copyOf(live)) {
+                child.exited().join();
+            }
         }
         server.close();
     }

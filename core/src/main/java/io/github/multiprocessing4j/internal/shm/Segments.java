@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.shm;
 
+import io.github.multiprocessing4j.internal.launch.Launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
@@ -51,7 +52,11 @@ public final class Segments {
         if (!started) {
             started = true;
             reapOrphans();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> createdHere.forEach(Segments::unlink), "mp4j-shm-unlink"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Children still starting may need to attach: end them first (at most once per JVM).
+                Launcher.endFamilyAtExit();
+                createdHere.forEach(Segments::unlink);
+            }, "mp4j-shm-unlink"));
         }
     }
 
