@@ -237,7 +237,9 @@ public final class Codec {
 
     private static Object deserialize(InputStream in) {
         try (ObjectInputStream objects = new FallbackLoaderObjectInputStream(in)) {
-            objects.setObjectInputFilter(LIMITS);
+            // Add our limits to the JVM-wide filter (jdk.serialFilter), if any, rather than replacing it.
+            ObjectInputFilter configured = objects.getObjectInputFilter();
+            objects.setObjectInputFilter(configured == null ? LIMITS : ObjectInputFilter.merge(LIMITS, configured));
             return objects.readObject();
         } catch (ClassNotFoundException e) {
             throw new SerializationException("class " + e.getMessage() + " is not available in this JVM (pid "

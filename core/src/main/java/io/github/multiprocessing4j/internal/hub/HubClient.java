@@ -325,22 +325,22 @@ final class HubClient {
                 return channel;
             }
         }
-        Channel channel;
-        Message welcome;
+        Channel channel = null;
         try {
             channel = Channel.connect(address);
             Handshake.answer(channel, key, 0, ProcessHandle.current().pid());
-            welcome = channel.receive();
-        } catch (IOException e) {
-            throw new MultiprocessingException("cannot reach the process that owns this shared object at " + address
-                    + " (" + e.getMessage() + "): it has exited", e);
-        }
-        if (!(welcome instanceof Message.Outcome outcome) || !outcome.success()) {
+            return channel;
+        } catch (Handshake.RefusedException e) {
             channel.close();
             throw new MultiprocessingException("the process at " + address + " refused the connection: the key is wrong"
-                    + " (give the same authentication key as the manager's listen call)");
+                    + " (give the same authentication key as the manager's listen call)", e);
+        } catch (IOException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            throw new MultiprocessingException("cannot reach the process that owns this shared object at " + address
+                    + " (" + e.getMessage() + "): it has exited, or something else answers there", e);
         }
-        return channel;
     }
 
     private void checkin(Channel channel) {

@@ -22,9 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * socket in a private directory (or TCP loopback) under a random key of its own. A manager can open a
  * further hub on a TCP port with a key the user chooses, for other JVMs. Connections prove the key with the
  * same HMAC challenge as child channels ({@link Handshake}) before the hub reads a single call, so a
- * client with a wrong key is refused without anything being executed. The hub then answers with an
- * OUTCOME frame of task id 0: success means welcome, failure means refused, so the client can tell a wrong
- * key from a hub that went away.
+ * client with a wrong key is refused (told so) without anything being executed, and the hub proves the key
+ * in turn before the client decodes anything from it.
  *
  * <p>Threads: one accept thread, and one thread per connection that reads a call, runs it, and writes the
  * answer; a blocking call (a {@code get} on an empty queue) therefore blocks only its own connection. When
@@ -153,13 +152,7 @@ public final class HubServer {
     private void serve(Channel channel) {
         long pid = -1;
         try (channel) {
-            try {
-                pid = Handshake.challenge(channel, key).pid();
-            } catch (IOException refused) {
-                channel.send(new Message.Outcome(0, false, new byte[0]));
-                return;
-            }
-            channel.send(new Message.Outcome(0, true, new byte[0]));
+            pid = Handshake.challenge(channel, key).pid();
             while (true) {
                 Message message = channel.receive();
                 if (message instanceof Message.Task task) {

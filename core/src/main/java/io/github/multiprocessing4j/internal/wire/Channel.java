@@ -64,6 +64,11 @@ public final class Channel implements Closeable {
         return FrameCodec.read(socket);
     }
 
+    /** As {@link #receive()}, refusing frames longer than {@code maxLength}: for unauthenticated peers. */
+    Message receive(int maxLength) throws IOException {
+        return FrameCodec.read(socket, maxLength);
+    }
+
     public boolean isOpen() {
         return socket.isOpen();
     }

@@ -5,18 +5,14 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the children of this JVM connect back: one {@link Listener} (a private Unix domain socket, or TCP on
- * loopback). Each connection must finish the {@linkplain Handshake handshake} within
- * {@link #HANDSHAKE_TIMEOUT_SECONDS}, so one silent peer cannot hold a thread forever. A verified connection
- * completes the future that {@link #expect} handed out for that child id; a connection for an id nobody
- * expects is closed.
+ * loopback). Each connection must pass the {@linkplain Handshake handshake} (which bounds its time). A
+ * verified connection completes the future that {@link #expect} handed out for that child id; a connection
+ * for an id nobody expects is closed.
  */
 public final class ChannelServer implements Closeable {
-    static final int HANDSHAKE_TIMEOUT_SECONDS = 30;
-
     private final byte[] key;
     /** Children started but not yet connected, by child id. */
     private final Map<Long, CompletableFuture<Channel>> expected = new ConcurrentHashMap<>();
@@ -52,21 +48,13 @@ public final class ChannelServer implements Closeable {
     }
 
     private void handshake(Channel channel) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture.runAsync(() -> {
-            if (!done.isDone()) {
-                channel.close();
-            }
-        }, CompletableFuture.delayedExecutor(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         try {
             Message.Hello hello = Handshake.challenge(channel, key);
-            done.complete(null);
             CompletableFuture<Channel> waiting = expected.get(hello.childId());
             if (waiting == null || !waiting.complete(channel)) {
                 channel.close();
             }
         } catch (IOException e) {
-            done.complete(null);
             channel.close();
         }
     }

@@ -16,19 +16,24 @@ import java.nio.channels.ReadableByteChannel;
  * +----------------+--------+---------------------------------------------+
  *
  * kind 1 CHALLENGE  body = nonce (32 bytes)
- * kind 2 HELLO      body = childId (int64) | pid (int64) | mac (32 bytes)
+ * kind 2 HELLO      body = childId (int64) | pid (int64) | mac (32 bytes) | nonce (32 bytes)
  * kind 3 TASK       body = taskId (int64) | payload (rest)
  * kind 4 OUTCOME    body = taskId (int64) | success (u8: 0 or 1) | payload (rest)
  * kind 5 STOP       body = empty
+ * kind 6 WELCOME    body = mac (32 bytes)
+ * kind 7 REFUSED    body = empty
  * </pre>
  *
- * A frame longer than {@link #MAX_FRAME_LENGTH} is refused before any of its body is read, so a corrupt or
- * hostile length cannot make the reader allocate without bound. Large payloads are written with a gathering
+ * A frame longer than the reader's limit ({@link #MAX_FRAME_LENGTH}, or {@link #HANDSHAKE_FRAME_LENGTH}
+ * before the peer has proved the key) is refused before any of its body is read, so a corrupt or hostile
+ * length cannot make the reader allocate without bound. Large payloads are written with a gathering
  * write, without copying them into a second buffer.
  */
 public final class FrameCodec {
     /** The largest frame accepted: 1 GiB. */
     public static final int MAX_FRAME_LENGTH = 1 << 30;
+    /** The largest frame read during the handshake, before the peer is authenticated. */
+    public static final int HANDSHAKE_FRAME_LENGTH = 128;
 
     static final int NONCE_LENGTH = 32;
     static final int MAC_LENGTH = 32;
@@ -38,6 +43,8 @@ public final class FrameCodec {
     private static final byte TASK = 3;
     private static final byte OUTCOME = 4;
     private static final byte STOP = 5;
+    private static final byte WELCOME = 6;
+    private static final byte REFUSED = 7;
 
     private FrameCodec() {}
 
@@ -49,8 +56,14 @@ public final class FrameCodec {
             head = header(CHALLENGE, 0, c.nonce().length);
             payload = c.nonce();
         } else if (message instanceof Message.Hello h) {
-            head = header(HELLO, 16, h.mac().length).putLong(h.childId()).putLong(h.pid());
-            payload = h.mac();
+            head = header(HELLO, 16 + h.mac().length, h.nonce().length).putLong(h.childId()).putLong(h.pid()).put(h.mac());
+            payload = h.nonce();
+        } else if (message instanceof Message.Welcome w) {
+            head = header(WELCOME, 0, w.mac().length);
+            payload = w.mac();
+        } else if (message instanceof Message.Refused) {
+            head = header(REFUSED, 0, 0);
+            payload = new byte[0];
         } else if (message instanceof Message.Task t) {
             head = header(TASK, 8, t.payload().length).putLong(t.taskId());
             payload = t.payload();
@@ -88,21 +101,35 @@ public final class FrameCodec {
      * @throws MalformedFrameException if the frame breaks the format, or the stream ends inside it
      */
     public static Message read(ReadableByteChannel in) throws IOException {
+        return read(in, MAX_FRAME_LENGTH);
+    }
+
+    /** Reads one frame of at most {@code maxLength} bytes (after the length field). */
+    public static Message read(ReadableByteChannel in, int maxLength) throws IOException {
         ByteBuffer lengthBuffer = ByteBuffer.allocate(4);
         if (!readFully(in, lengthBuffer, true, 0, 0)) {
             throw new EOFException("channel closed by peer");
         }
         int length = lengthBuffer.flip().getInt();
-        if (length < 1 || length > MAX_FRAME_LENGTH) {
-            throw new MalformedFrameException("frame length must be between 1 and " + MAX_FRAME_LENGTH + ": " + length);
+        if (length < 1 || length > maxLength) {
+            throw new MalformedFrameException("frame length must be between 1 and " + maxLength + ": " + length);
         }
         Body body = new Body(in, length);
         byte kind = body.fixed(1, "frame").get();
         return switch (kind) {
             case CHALLENGE -> new Message.Challenge(body.exactly(NONCE_LENGTH, "CHALLENGE nonce"));
             case HELLO -> {
-                ByteBuffer fixed = body.fixed(16, "HELLO");
-                yield new Message.Hello(fixed.getLong(), fixed.getLong(), body.exactly(MAC_LENGTH, "HELLO mac"));
+                ByteBuffer fixed = body.fixed(16 + MAC_LENGTH, "HELLO");
+                long childId = fixed.getLong();
+                long pid = fixed.getLong();
+                byte[] mac = new byte[MAC_LENGTH];
+                fixed.get(mac);
+                yield new Message.Hello(childId, pid, mac, body.exactly(NONCE_LENGTH, "HELLO nonce"));
+            }
+            case WELCOME -> new Message.Welcome(body.exactly(MAC_LENGTH, "WELCOME mac"));
+            case REFUSED -> {
+                body.exactly(0, "REFUSED body");
+                yield new Message.Refused();
             }
             case TASK -> new Message.Task(body.fixed(8, "TASK").getLong(), body.rest());
             case OUTCOME -> {

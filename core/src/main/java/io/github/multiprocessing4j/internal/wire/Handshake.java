@@ -2,23 +2,50 @@ package io.github.multiprocessing4j.internal.wire;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Proves that a connecting child knows the parent's key, before the parent reads anything else from it.
+ * Proves, in both directions, that the two ends of a new connection know the same key, before either reads
+ * anything else from the other.
  *
- * <p>The parent sends a fresh random nonce; the child answers with its id, its pid and
- * HMAC-SHA256(key, nonce || childId). The key itself never crosses the socket, and an answer cannot be
- * replayed on another connection because every connection gets a new nonce.
+ * <pre>
+ * server → client   CHALLENGE  nonceS
+ * client → server   HELLO      id, pid, HMAC(key, "client" | nonceS | id), nonceC
+ * server → client   WELCOME    HMAC(key, "server" | nonceC | nonceS)        (or REFUSED)
+ * </pre>
+ *
+ * The key never crosses the socket; fresh nonces on both sides make answers useless on another connection;
+ * the labels keep one side's proof from serving as the other's. The client checks the WELCOME before it
+ * decodes any frame from the server, so a process that merely took over the address cannot feed it
+ * serialized objects. Before authentication, frames longer than {@link FrameCodec#HANDSHAKE_FRAME_LENGTH}
+ * are refused; a server gives each connection {@link #TIMEOUT_SECONDS} to finish, and handles at most
+ * {@link #MAX_PENDING} unauthenticated connections at a time.
  */
 public final class Handshake {
+    static final int TIMEOUT_SECONDS = 30;
+    static final int MAX_PENDING = 64;
+
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Semaphore PENDING = new Semaphore(MAX_PENDING);
+    private static final byte[] CLIENT = "client".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
 
     private Handshake() {}
+
+    /** The server refused this client's proof: the key is wrong. */
+    public static final class RefusedException extends IOException {
+        RefusedException(String message) {
+            super(message);
+        }
+    }
 
     public static byte[] newKey() {
         byte[] key = new byte[32];
@@ -26,37 +53,80 @@ public final class Handshake {
         return key;
     }
 
-    /** Parent side: challenges the child and returns its verified hello. */
-    public static Message.Hello challenge(Channel channel, byte[] key) throws IOException {
+    private static byte[] nonce() {
         byte[] nonce = new byte[FrameCodec.NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
-        channel.send(new Message.Challenge(nonce));
-        Message reply = channel.receive();
-        if (!(reply instanceof Message.Hello hello)) {
-            throw new IOException("handshake: expected HELLO but got " + reply.getClass().getSimpleName());
-        }
-        if (!MessageDigest.isEqual(mac(key, nonce, hello.childId()), hello.mac())) {
-            throw new IOException("handshake: child " + hello.childId() + " (pid " + hello.pid()
-                    + ") does not know this parent's key; connection refused");
-        }
-        return hello;
+        return nonce;
     }
 
-    /** Child side: answers the parent's challenge. */
+    /**
+     * Server side: challenges the client, checks its proof, proves the key in return, and returns the
+     * client's verified hello. The channel is closed if this takes longer than {@link #TIMEOUT_SECONDS}.
+     *
+     * @throws IOException if the client does not know the key (it was sent REFUSED), or misbehaves
+     */
+    public static Message.Hello challenge(Channel channel, byte[] key) throws IOException {
+        if (!PENDING.tryAcquire()) {
+            throw new IOException("too many connections waiting to authenticate (" + MAX_PENDING + ")");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture.runAsync(() -> {
+            if (!done.isDone()) {
+                channel.close();
+            }
+        }, CompletableFuture.delayedExecutor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        try {
+            byte[] serverNonce = nonce();
+            channel.send(new Message.Challenge(serverNonce));
+            Message reply = channel.receive(FrameCodec.HANDSHAKE_FRAME_LENGTH);
+            if (!(reply instanceof Message.Hello hello)) {
+                throw new IOException("handshake: expected HELLO but got " + reply.getClass().getSimpleName());
+            }
+            byte[] expected = mac(key, CLIENT, serverNonce, ByteBuffer.allocate(8).putLong(hello.childId()).array());
+            if (!MessageDigest.isEqual(expected, hello.mac())) {
+                channel.send(new Message.Refused());
+                throw new IOException("handshake: peer " + hello.childId() + " (pid " + hello.pid()
+                        + ") does not know the key; connection refused");
+            }
+            channel.send(new Message.Welcome(mac(key, SERVER, hello.nonce(), serverNonce)));
+            return hello;
+        } finally {
+            done.complete(null);
+            PENDING.release();
+        }
+    }
+
+    /**
+     * Client side: answers the server's challenge and checks the server's proof.
+     *
+     * @throws RefusedException if the server says the key is wrong
+     * @throws IOException if the server does not prove the key, or the connection fails
+     */
     public static void answer(Channel channel, byte[] key, long childId, long pid) throws IOException {
-        Message first = channel.receive();
+        Message first = channel.receive(FrameCodec.HANDSHAKE_FRAME_LENGTH);
         if (!(first instanceof Message.Challenge challenge)) {
             throw new IOException("handshake: expected CHALLENGE but got " + first.getClass().getSimpleName());
         }
-        channel.send(new Message.Hello(childId, pid, mac(key, challenge.nonce(), childId)));
+        byte[] clientNonce = nonce();
+        byte[] proof = mac(key, CLIENT, challenge.nonce(), ByteBuffer.allocate(8).putLong(childId).array());
+        channel.send(new Message.Hello(childId, pid, proof, clientNonce));
+        Message verdict = channel.receive(FrameCodec.HANDSHAKE_FRAME_LENGTH);
+        if (verdict instanceof Message.Refused) {
+            throw new RefusedException("the other side refused the connection: the key is wrong");
+        }
+        if (!(verdict instanceof Message.Welcome welcome)
+                || !MessageDigest.isEqual(mac(key, SERVER, clientNonce, challenge.nonce()), welcome.mac())) {
+            throw new IOException("handshake: the other side does not know the key; not trusting it");
+        }
     }
 
-    static byte[] mac(byte[] key, byte[] nonce, long childId) {
+    static byte[] mac(byte[] key, byte[] label, byte[] first, byte[] second) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-            hmac.update(nonce);
-            hmac.update(ByteBuffer.allocate(8).putLong(childId).array());
+            hmac.update(label);
+            hmac.update(first);
+            hmac.update(second);
             return hmac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);

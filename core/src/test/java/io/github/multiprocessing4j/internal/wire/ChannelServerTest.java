@@ -50,10 +50,38 @@ class ChannelServerTest {
         try (ChannelServer server = ChannelServer.open(key)) {
             CompletableFuture<Channel> expected = server.expect(1);
             try (Channel impostor = Channel.connect(server.address())) {
-                Handshake.answer(impostor, Handshake.newKey(), 1, 1);
-                assertThrows(IOException.class, impostor::receive, "the server must close the impostor's connection");
+                assertThrows(Handshake.RefusedException.class, () -> Handshake.answer(impostor, Handshake.newKey(), 1, 1),
+                        "the server must tell the impostor it is refused");
+                assertThrows(IOException.class, impostor::receive, "and close its connection");
             }
             assertThrows(TimeoutException.class, () -> expected.get(300, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void serverThatDoesNotKnowTheKey_isNotTrustedByTheClient() throws Exception {
+        try (Listener fake = Listener.privateSocket("fake", channel -> {
+            try {
+                channel.send(new Message.Challenge(new byte[32]));
+                channel.receive();
+                channel.send(new Message.Welcome(new byte[32]));
+            } catch (IOException e) {
+                channel.close();
+            }
+        }); Channel client = Channel.connect(fake.address())) {
+            IOException e = assertThrows(IOException.class, () -> Handshake.answer(client, key, 1, 1));
+            assertTrue(e.getMessage().contains("does not know the key"), e.getMessage());
+        }
+    }
+
+    @Test
+    void oversizedFrameBeforeAuthentication_isRefusedWithoutAllocatingIt() throws Exception {
+        try (ChannelServer server = ChannelServer.open(key); Channel client = Channel.connect(server.address())) {
+            assertInstanceOf(Message.Challenge.class, client.receive());
+            assertThrows(IOException.class, () -> {
+                client.send(new Message.Task(1, new byte[1 << 20]));
+                client.receive();
+            }, "the server drops a peer that sends a big frame before authenticating, without reading it");
         }
     }
 

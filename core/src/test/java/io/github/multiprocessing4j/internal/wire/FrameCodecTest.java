@@ -38,9 +38,11 @@ class FrameCodecTest {
         Arrays.fill(nonce, (byte) 7);
         byte[] mac = new byte[32];
         Arrays.fill(mac, (byte) 9);
-        byte[] bytes = encode(new Message.Challenge(nonce), new Message.Hello(3, 4242, mac),
+        byte[] clientNonce = new byte[32];
+        Arrays.fill(clientNonce, (byte) 5);
+        byte[] bytes = encode(new Message.Challenge(nonce), new Message.Hello(3, 4242, mac, clientNonce),
                 new Message.Task(11, new byte[] {1, 2, 3}), new Message.Outcome(11, false, new byte[] {4}),
-                new Message.Stop());
+                new Message.Stop(), new Message.Welcome(mac), new Message.Refused());
         var in = Channels.newChannel(new ByteArrayInputStream(bytes));
 
         assertArrayEquals(nonce, assertInstanceOf(Message.Challenge.class, FrameCodec.read(in)).nonce());
@@ -48,6 +50,7 @@ class FrameCodecTest {
         assertEquals(3, hello.childId());
         assertEquals(4242, hello.pid());
         assertArrayEquals(mac, hello.mac());
+        assertArrayEquals(clientNonce, hello.nonce());
         Message.Task task = assertInstanceOf(Message.Task.class, FrameCodec.read(in));
         assertEquals(11, task.taskId());
         assertArrayEquals(new byte[] {1, 2, 3}, task.payload());
@@ -55,6 +58,8 @@ class FrameCodecTest {
         assertEquals(false, outcome.success());
         assertArrayEquals(new byte[] {4}, outcome.payload());
         assertInstanceOf(Message.Stop.class, FrameCodec.read(in));
+        assertArrayEquals(mac, assertInstanceOf(Message.Welcome.class, FrameCodec.read(in)).mac());
+        assertInstanceOf(Message.Refused.class, FrameCodec.read(in));
         assertThrows(EOFException.class, () -> FrameCodec.read(in), "clean end between frames is EOF");
     }
 
@@ -84,6 +89,14 @@ class FrameCodecTest {
         assertEquals("frame length must be between 1 and 1073741824: 1073741825", e.getMessage());
         byte[] negative = ByteBuffer.allocate(4).putInt(-5).array();
         assertThrows(MalformedFrameException.class, () -> decode(negative));
+    }
+
+    @Test
+    void readerLimit_refusesLongerFrames() throws IOException {
+        byte[] task = encode(new Message.Task(1, new byte[200]));
+        MalformedFrameException e = assertThrows(MalformedFrameException.class,
+                () -> FrameCodec.read(Channels.newChannel(new ByteArrayInputStream(task)), FrameCodec.HANDSHAKE_FRAME_LENGTH));
+        assertEquals("frame length must be between 1 and 128: 209", e.getMessage());
     }
 
     @Test
