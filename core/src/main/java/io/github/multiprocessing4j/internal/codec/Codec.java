@@ -22,10 +22,11 @@ import java.util.function.UnaryOperator;
  * Turns values into bytes for the wire and back: our pickle.
  *
  * <p>The first byte is a tag. Common leaf values (null, {@code byte[]}, {@code String}, boxed
- * {@code Integer}/{@code Long}/{@code Double}/{@code Boolean}) and lists made only of non-null
- * {@code Integer}s, {@code Long}s, {@code Double}s or {@code String}s (the items and results of a typical
- * {@code map}) take a fast path with no object stream: a count, then the values back to back. Such a list
- * decodes as an {@link ArrayList}. Everything else goes through JDK serialization. Decoding applies an {@link ObjectInputFilter} that bounds
+ * {@code Integer}/{@code Long}/{@code Double}/{@code Boolean}) and {@link ArrayList}s made only of
+ * non-null {@code Integer}s, {@code Long}s, {@code Double}s or {@code String}s (the items and results of a
+ * typical {@code map}) take a fast path with no object stream: a count, then the values back to back. Such
+ * a list decodes as an {@link ArrayList} again; other lists (a proxy, a subclass) keep their own
+ * serialization. Everything else goes through JDK serialization. Decoding applies an {@link ObjectInputFilter} that bounds
  * graph depth, so a malformed or hostile frame cannot exhaust the stack. Classes are resolved with the
  * usual serialization loader first and then the thread's context class loader.
  */
@@ -78,6 +79,9 @@ public final class Codec {
             return ByteBuffer.allocate(1 + bytes.length).put(BYTES).put(bytes).array();
         } else if (value instanceof String string) {
             byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
+            if (utf8.length > MAX_ENCODED_LENGTH - 1) {
+                throw tooLarge(what, utf8.length + 1L);
+            }
             return ByteBuffer.allocate(1 + utf8.length).put(STRING).put(utf8).array();
         } else if (value instanceof Integer i) {
             return ByteBuffer.allocate(5).put(INT).putInt(i).array();
@@ -87,8 +91,8 @@ public final class Codec {
             return ByteBuffer.allocate(9).put(DOUBLE).putDouble(d).array();
         } else if (value instanceof Boolean b) {
             return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
-        } else if (value instanceof List<?> list && !list.isEmpty()) {
-            byte[] fast = encodeUniformList(list);
+        } else if (value != null && value.getClass() == ArrayList.class && !((List<?>) value).isEmpty()) {
+            byte[] fast = encodeUniformList((List<?>) value, what);
             if (fast != null) {
                 return fast;
             }
@@ -197,7 +201,7 @@ public final class Codec {
     }
 
     /** The compact form of a list whose elements are all of one fast type, or null if it has no such form. */
-    private static byte[] encodeUniformList(List<?> list) {
+    private static byte[] encodeUniformList(List<?> list, String what) {
         Class<?> type = list.get(0) == null ? null : list.get(0).getClass();
         if (type != Integer.class && type != Long.class && type != Double.class && type != String.class) {
             return null;
@@ -210,18 +214,25 @@ public final class Codec {
         int n = list.size();
         if (type == String.class) {
             List<byte[]> utf8 = new ArrayList<>(n);
-            int total = 5;
+            long total = 5;
             for (Object element : list) {
                 byte[] bytes = ((String) element).getBytes(StandardCharsets.UTF_8);
                 utf8.add(bytes);
                 total += 4 + bytes.length;
             }
-            ByteBuffer out = ByteBuffer.allocate(total).put(STRING_LIST).putInt(n);
+            if (total > MAX_ENCODED_LENGTH) {
+                throw tooLarge(what, total);
+            }
+            ByteBuffer out = ByteBuffer.allocate((int) total).put(STRING_LIST).putInt(n);
             utf8.forEach(bytes -> out.putInt(bytes.length).put(bytes));
             return out.array();
         }
         int width = type == Integer.class ? 4 : 8;
-        ByteBuffer out = ByteBuffer.allocate(5 + n * width);
+        long total = 5L + (long) n * width;
+        if (total > MAX_ENCODED_LENGTH) {
+            throw tooLarge(what, total);
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total);
         if (type == Integer.class) {
             out.put(INT_LIST).putInt(n);
             list.forEach(element -> out.putInt((Integer) element));

@@ -107,12 +107,13 @@ public final class Launcher {
             // The child died at once; its exit is reported through connected() with its stderr.
         }
         long timeoutMillis = options.startTimeout().toMillis();
-        TIMER.schedule(() -> {
+        var timeout = TIMER.schedule(() -> {
             if (connected.completeExceptionally(child.startFailure(
                     "did not connect back within " + timeoutMillis + " ms and was killed", null))) {
                 child.kill();
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
+        connected.whenComplete((channel, failure) -> timeout.cancel(false));
         return child;
     }
 
@@ -127,8 +128,9 @@ public final class Launcher {
         }
         command.addAll(options.jvmArgs());
         options.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        String modulePath = System.getProperty("jdk.module.path", "");
-        String classPath = System.getProperty("java.class.path", "");
+        // Absolute entries: the child may run in another working directory (JvmOptions.workingDirectory).
+        String modulePath = absolute(System.getProperty("jdk.module.path", ""));
+        String classPath = absolute(System.getProperty("java.class.path", ""));
         if (!classPath.isEmpty()) {
             command.add("-cp");
             command.add(classPath);
@@ -147,6 +149,15 @@ public final class Launcher {
             command.add(WorkerMain.class.getName());
         }
         return command;
+    }
+
+    private static String absolute(String path) {
+        if (path.isEmpty()) {
+            return path;
+        }
+        return java.util.Arrays.stream(path.split(File.pathSeparator))
+                .map(entry -> entry.isEmpty() ? entry : java.nio.file.Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }
 
     @SuppressWarnings("AssertWithSideEffects")
@@ -186,13 +197,15 @@ public final class Launcher {
         server.close();
     }
 
+    /** A daemon thread that inherits no inheritable thread locals (such as a FailureWatch) from its creator. */
+    public static Thread libraryThread(Runnable body, String name) {
+        Thread thread = new Thread(null, body, name, 0, false);
+        thread.setDaemon(true);
+        return thread;
+    }
+
     private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        return runnable -> {
-            // Library threads outlive the caller that happened to create them: inherit none of its
-            // inheritable thread locals (such as a FailureWatch).
-            Thread thread = new Thread(null, runnable, name, 0, false);
-            thread.setDaemon(true);
-            return thread;
-        };
+        // Library threads outlive the caller that happened to create them: they inherit nothing from it.
+        return runnable -> libraryThread(runnable, name);
     }
 }

@@ -30,9 +30,7 @@ final class OutputPump {
     OutputPump(InputStream source, Supplier<PrintStream> destination, String threadName) {
         this.source = source;
         this.destination = destination;
-        Thread thread = new Thread(this::pump, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        Launcher.libraryThread(this::pump, threadName).start();
     }
 
     private void pump() {

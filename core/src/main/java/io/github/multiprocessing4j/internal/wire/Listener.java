@@ -27,9 +27,7 @@ public final class Listener implements Closeable {
         this.server = server;
         this.address = address;
         this.directory = directory;
-        Thread acceptor = new Thread(() -> acceptLoop(name, handler), "mp4j-accept-" + name);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        daemon(() -> acceptLoop(name, handler), "mp4j-accept-" + name).start();
     }
 
     /** A private Unix domain socket, or loopback TCP where Unix sockets are unavailable. */
@@ -39,12 +37,19 @@ public final class Listener implements Closeable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path socket = directory.resolve("s");
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
+            try {
+                server.bind(UnixDomainSocketAddress.of(socket));
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                Files.deleteIfExists(directory);
+                throw e;
+            }
             // Removed at exit after the shutdown hooks (which may still need the socket), socket first.
             directory.toFile().deleteOnExit();
             socket.toFile().deleteOnExit();
             return new Listener(server, "unix:" + socket, directory, name, handler);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
+            // No Unix sockets here, or the temp directory's path is too long for one: loopback TCP.
             return tcp(InetAddress.getLoopbackAddress(), 0, name, handler);
         }
     }
@@ -62,18 +67,39 @@ public final class Listener implements Closeable {
         return address;
     }
 
+    /** A library thread: daemon, inheriting no thread locals from whoever happened to start it. */
+    private static Thread daemon(Runnable body, String name) {
+        Thread thread = new Thread(null, body, name, 0, false);
+        thread.setDaemon(true);
+        return thread;
+    }
+
     private void acceptLoop(String name, Consumer<Channel> handler) {
         while (server.isOpen()) {
+            SocketChannel socket;
             try {
-                SocketChannel socket = server.accept();
-                Thread connection = new Thread(() -> handler.accept(new Channel(socket)), "mp4j-" + name + "-connection");
-                connection.setDaemon(true);
-                connection.start();
+                socket = server.accept();
             } catch (IOException e) {
                 if (!server.isOpen()) {
                     return;
                 }
+                pause();   // out of file descriptors, say: do not spin
+                continue;
             }
+            try {
+                daemon(() -> handler.accept(new Channel(socket)), "mp4j-" + name + "-connection").start();
+            } catch (Throwable e) {
+                new Channel(socket).close();   // no thread for it (out of memory): drop this connection only
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
