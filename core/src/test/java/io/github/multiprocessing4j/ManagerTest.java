@@ -67,6 +67,26 @@ class ManagerTest {
         }
     }
 
+    /** Runs in the manager: a serializable predicate. */
+    interface SerializablePredicate<T> extends java.util.function.Predicate<T>, Serializable {
+    }
+
+    @Test
+    void listProxy_streamsAndIteratesSnapshots_andRefusesChangesThatWouldOnlyHitASnapshot() {
+        try (Manager manager = Manager.start()) {
+            List<Integer> shared = manager.list();
+            shared.addAll(List.of(1, 2, 3, 4, 5));
+            assertEquals(List.of(4, 5), shared.stream().filter(x -> x > 3).toList());
+            java.util.ListIterator<Integer> backwards = shared.listIterator(5);
+            assertEquals(5, backwards.previous());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> shared.removeIf(x -> x > 3));
+            assertTrue(e.getMessage().contains("needs a serializable function"), e.getMessage());
+            assertEquals(5, shared.size(), "nothing was removed");
+            assertTrue(shared.removeIf((SerializablePredicate<Integer>) x -> x > 3));
+            assertEquals(List.of(1, 2, 3), List.copyOf(shared));
+        }
+    }
+
     @Test
     void namespace_setInAChild_isReadHere() throws Exception {
         try (Manager manager = Manager.start()) {

@@ -4,7 +4,10 @@ import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The client side of a manager proxy: turns each interface call into a call on the hosted
@@ -12,8 +15,19 @@ import java.util.Arrays;
  *
  * <p>Default methods whose arguments cannot be sent (a {@code forEach} with a lambda) run here, on top of
  * the remote abstract methods they call; with sendable arguments they run remotely, where they are atomic.
+ * Streams and spliterators are always made here, over snapshots. {@code removeIf}, {@code replaceAll} and
+ * {@code sort} with a function that cannot be sent are refused, since here they would change only a
+ * snapshot.
  */
 public final class RemoteInvoker implements InvocationHandler, Serializable {
+    /** Default methods that build local objects (a stream) from the remote ones: they always run here. */
+    private static final Set<String> RUN_HERE = Set.of("stream", "parallelStream", "spliterator");
+    /**
+     * Default methods that change the object through an iterator or a view; here those are snapshots, so
+     * run locally they would change nothing. They must run in the manager, with a serializable function.
+     */
+    private static final Set<String> CHANGE_THROUGH_VIEWS = Set.of("removeIf", "replaceAll", "sort");
+
     private final Handle handle;
     private final String typeName;
 
@@ -40,8 +54,22 @@ public final class RemoteInvoker implements InvocationHandler, Serializable {
                 default -> "shared " + typeName + " " + remote(method, arguments);
             };
         }
-        if (method.isDefault() && !Arrays.stream(arguments).allMatch(a -> a == null || a instanceof Serializable)) {
+        if (method.isDefault() && RUN_HERE.contains(method.getName())) {
             return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        if (method.isDefault() && !Arrays.stream(arguments).allMatch(a -> a == null || a instanceof Serializable)) {
+            if (CHANGE_THROUGH_VIEWS.contains(method.getName())) {
+                throw new IllegalArgumentException(method.getName() + " on a shared " + typeName + " needs a serializable "
+                        + "function, to run in the manager: cast the lambda to a Serializable interface, or pass a "
+                        + "method reference to a static method");
+            }
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        if (method.getName().equals("listIterator")) {
+            // A snapshot of the whole list, positioned here: the remote iterator's position does not travel.
+            Method whole = method.getDeclaringClass().getMethod("listIterator");
+            List<Object> all = ((ReflectiveObject.IteratorSnapshot) remote(whole, new Object[0])).remaining();
+            return new ArrayList<>(all).listIterator(arguments.length == 0 ? 0 : (Integer) arguments[0]);
         }
         Object result = remote(method, arguments);
         if (result instanceof ReflectiveObject.IteratorSnapshot snapshot) {
