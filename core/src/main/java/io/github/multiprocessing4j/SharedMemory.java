@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Lifetime: {@link #close()} ends this process's use; {@link #unlink()} removes the name. Unlike Python,
- * a block is also unlinked when its creator ends, even if it crashed, so blocks do not leak in
- * {@code /dev/shm}. Processes that attached keep their mapping until they close it.
+ * a block is also unlinked when its creator ends: at a normal exit (after its children ended), or, if it
+ * crashed, by its parent when it notices, or by the next process on this machine that uses shared memory.
+ * Processes that attached keep their mapping until they close it.
  */
 public final class SharedMemory implements AutoCloseable, Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");

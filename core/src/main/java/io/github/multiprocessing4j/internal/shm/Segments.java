@@ -11,7 +11,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,14 +26,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * elsewhere) mapped into every process that uses them, so all see the same bytes without copying.
  *
  * <p>Each segment {@code mp4j-NAME} has an owner record {@code mp4j-NAME.owner} holding its creator's pid
- * and start time. The creator unlinks its segments when it exits normally (a shutdown hook); when it
- * crashes, the next {@link #reapOrphans()} removes them: its parent runs one whenever a child ends, and
- * every process runs one when it first uses shared memory. Files are readable by this user only (0600).
+ * and start time; creating the record exclusively reserves the name. A segment is sized under a temporary
+ * name and then renamed, so nobody attaches it half-made. The creator unlinks its segments when it exits
+ * normally (a shutdown hook, after its children ended); when it crashes, the next {@link #reapOrphans()}
+ * removes them: its parent runs one whenever a child ends, and every process runs one when it first uses
+ * shared memory (so a crashed root's blocks go at the next use on this machine). Files are readable by
+ * this user only (0600), and a block that another user planted under a name is not attached.
  */
 public final class Segments {
     private static final String PREFIX = "mp4j-";
     private static final String OWNER_SUFFIX = ".owner";
     private static final Set<String> createdHere = ConcurrentHashMap.newKeySet();
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static volatile boolean started;
 
     private Segments() {}
@@ -42,6 +50,10 @@ public final class Segments {
 
     private static Path segment(String name) {
         return directory().resolve(PREFIX + name);
+    }
+
+    private static Path temporary(String name) {
+        return directory().resolve(PREFIX + name + ".new");
     }
 
     private static Path owner(String name) {
@@ -68,19 +80,28 @@ public final class Segments {
     public static MappedByteBuffer create(String name, int size) {
         startOnce();
         try {
-            ProcessHandle self = ProcessHandle.current();
-            String record = self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?");
-            Files.writeString(owner(name), record, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            Path file = Files.createFile(segment(name),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            createdHere.add(name);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            }
+            // The owner record, created first and exclusively, reserves the name.
+            Files.createFile(owner(name), PRIVATE);
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException("a shared memory block named '" + name + "' already exists");
         } catch (IOException e) {
+            throw new UncheckedIOException("cannot create shared memory block '" + name + "' in " + directory(), e);
+        }
+        createdHere.add(name);
+        try {
+            ProcessHandle self = ProcessHandle.current();
+            Files.writeString(owner(name), self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?"),
+                    StandardCharsets.UTF_8);
+            // Sized under a temporary name, then renamed: nobody can attach it before it has its full size.
+            Path pending = Files.createFile(temporary(name), PRIVATE);
+            MappedByteBuffer mapped;
+            try (FileChannel channel = FileChannel.open(pending, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            }
+            Files.move(pending, segment(name), StandardCopyOption.ATOMIC_MOVE);
+            return mapped;
+        } catch (IOException e) {
+            unlink(name);
             throw new UncheckedIOException("cannot create shared memory block '" + name + "' in " + directory(), e);
         }
     }
@@ -92,6 +113,17 @@ public final class Segments {
      */
     public static MappedByteBuffer attach(String name) {
         startOnce();
+        try {
+            String owner = Files.getOwner(segment(name)).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                throw new IllegalArgumentException("shared memory block '" + name + "' belongs to user " + owner
+                        + ", not to this process's user; not attaching it");
+            }
+        } catch (NoSuchFileException e) {
+            // Reported below, with the same message as a failed open.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check shared memory block '" + name + "'", e);
+        }
         try (FileChannel channel = FileChannel.open(segment(name), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
         } catch (NoSuchFileException e) {
@@ -106,6 +138,7 @@ public final class Segments {
     public static void unlink(String name) {
         try {
             Files.deleteIfExists(segment(name));
+            Files.deleteIfExists(temporary(name));
             Files.deleteIfExists(owner(name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unlink shared memory block '" + name + "'", e);
@@ -123,8 +156,12 @@ public final class Segments {
             for (Path ownerFile : owners) {
                 String file = ownerFile.getFileName().toString();
                 String name = file.substring(PREFIX.length(), file.length() - OWNER_SUFFIX.length());
-                if (!ownerAlive(ownerFile)) {
-                    unlink(name);
+                try {
+                    if (!ownerAlive(ownerFile)) {
+                        unlink(name);
+                    }
+                } catch (IOException | UncheckedIOException e) {
+                    // Not ours to remove, or gone meanwhile: go on with the others.
                 }
             }
         } catch (IOException | UncheckedIOException e) {
