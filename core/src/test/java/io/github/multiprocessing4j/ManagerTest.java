@@ -156,4 +156,15 @@ class ManagerTest {
             assertEquals(Set.of("counter", "shared"), Manager.connect(address, KEY).names());
         }
     }
+
+    @Test
+    void closedManager_servesNobody_connectionsMadeBeforeIncluded() {
+        Manager manager = Manager.start();
+        String address = manager.listen(InetAddress.getLoopbackAddress(), 0, KEY);
+        manager.publish("log", manager.list());
+        Manager.Remote remote = Manager.connect(address, KEY);
+        assertEquals(Set.of("log"), remote.names());
+        manager.close();
+        assertThrows(MultiprocessingException.class, remote::names);
+    }
 }

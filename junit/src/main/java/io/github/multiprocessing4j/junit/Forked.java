@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * which therefore run in the child as well as here). Its output reaches this JVM's {@code System.out} and
  * {@code System.err}; its outcome is reported as if the method ran in place: an assertion failure fails
  * the test with the child's message and stack trace, an aborted assumption skips it. If the child JVM
- * dies, the test fails with its exit code and stderr. Meant for plain {@code @Test} methods; a
+ * dies, the test fails with its exit code (its stderr has reached this JVM's {@code System.err}). Meant for plain {@code @Test} methods; a
  * parameterized or repeated test would run all its invocations in each child.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})

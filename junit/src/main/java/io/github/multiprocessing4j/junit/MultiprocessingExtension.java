@@ -104,7 +104,7 @@ public final class MultiprocessingExtension implements BeforeEachCallback, After
         }
         if (child.exitCode() != 0) {
             throw new AssertionError("the forked JVM running " + target.methodName() + " exited with code "
-                    + child.exitCode() + " before reporting a result");
+                    + child.exitCode() + " before reporting a result; its output was copied to this JVM's stdout and stderr");
         }
     }
 }

@@ -34,6 +34,8 @@ public final class HubServer {
     private static volatile HubServer local;
 
     private final Listener listener;
+    /** Connections open through this entrance, closed with it. */
+    private final java.util.Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final byte[] key;
     private final Map<Long, HubObject> objects;
     private final AtomicLong ids;
@@ -144,13 +146,15 @@ public final class HubServer {
         return null;
     }
 
-    /** Closes this entrance; objects stay hosted for the others. */
+    /** Closes this entrance and the connections made through it; objects stay hosted for the others. */
     public void close() {
         listener.close();
+        connections.forEach(Channel::close);
     }
 
     private void serve(Channel channel) {
         long pid = -1;
+        connections.add(channel);
         try (channel) {
             pid = Handshake.challenge(channel, key).pid();
             while (true) {
@@ -162,6 +166,7 @@ public final class HubServer {
         } catch (IOException e) {
             // The client closed the connection or was refused.
         } finally {
+            connections.remove(channel);
             if (pid > 0) {
                 long client = pid;
                 // The connection closes as the process exits; tell the objects once it is really gone.

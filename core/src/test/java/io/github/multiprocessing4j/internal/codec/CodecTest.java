@@ -30,22 +30,26 @@ class CodecTest {
 
     @Test
     void uniformListsOfNumbersAndStrings_takeTheCompactForm() {
-        List<Integer> ints = List.of(1, -2, Integer.MAX_VALUE);
+        List<Integer> ints = new ArrayList<>(List.of(1, -2, Integer.MAX_VALUE));
         assertEquals(ints, Codec.decode(Codec.encode(ints, "value")));
         assertEquals(1 + 4 + 3 * 4, Codec.encode(ints, "value").length, "tag, count, then four bytes an int");
-        List<Long> longs = List.of(1L, Long.MIN_VALUE);
+        List<Long> longs = new ArrayList<>(List.of(1L, Long.MIN_VALUE));
         assertEquals(longs, Codec.decode(Codec.encode(longs, "value")));
-        List<Double> doubles = List.of(0.5, -1e300);
+        List<Double> doubles = new ArrayList<>(List.of(0.5, -1e300));
         assertEquals(doubles, Codec.decode(Codec.encode(doubles, "value")));
-        List<String> strings = List.of("a", "", "ünï");
+        List<String> strings = new ArrayList<>(List.of("a", "", "ünï"));
         assertEquals(strings, Codec.decode(Codec.encode(strings, "value")));
+        List<Integer> immutable = List.of(1, 2, 3);
+        Object back = Codec.decode(Codec.encode(immutable, "value"));
+        assertEquals(immutable, back);
+        assertEquals(immutable.getClass(), back.getClass(), "other lists keep their own class");
         List<Object> mixed = java.util.Arrays.asList(1, 2L, null);
         assertEquals(mixed, Codec.decode(Codec.encode(mixed, "value")), "mixed lists fall back to serialization");
     }
 
     @Test
     void truncatedCompactList_isReportedNotThrownAsRawError() {
-        byte[] bytes = Codec.encode(List.of(1, 2, 3), "value");
+        byte[] bytes = Codec.encode(new ArrayList<>(List.of(1, 2, 3)), "value");
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 2);
         assertThrows(SerializationException.class, () -> Codec.decode(truncated));
     }
