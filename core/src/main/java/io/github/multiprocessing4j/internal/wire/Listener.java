@@ -8,6 +8,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
  * otherwise TCP on the loopback address. Its {@link #address()} is what {@link Channel#connect} takes.
  */
 public final class Listener implements Closeable {
+    private static final String PREFIX = "mp4j-";
+
     private final ServerSocketChannel server;
     private final String address;
     private final Path directory;
@@ -30,10 +33,16 @@ public final class Listener implements Closeable {
         daemon(() -> acceptLoop(name, handler), "mp4j-accept-" + name).start();
     }
 
-    /** A private Unix domain socket, or loopback TCP where Unix sockets are unavailable. */
+    /**
+     * A private Unix domain socket, or loopback TCP where Unix sockets are unavailable. The directory's name
+     * carries this JVM's pid, so that directories left by JVMs that were killed (and could not remove
+     * theirs) are removed here.
+     */
     public static Listener privateSocket(String name, Consumer<Channel> handler) throws IOException {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        reapLeftovers(temp);
         try {
-            Path directory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mp4j-" + name + "-",
+            Path directory = Files.createTempDirectory(temp, PREFIX + ProcessHandle.current().pid() + "-" + name + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path socket = directory.resolve("s");
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -51,6 +60,32 @@ public final class Listener implements Closeable {
         } catch (IOException | RuntimeException e) {
             // No Unix sockets here, or the temp directory's path is too long for one: loopback TCP.
             return tcp(InetAddress.getLoopbackAddress(), 0, name, handler);
+        }
+    }
+
+    /** Removes socket directories of ours whose JVM is gone: {@code mp4j-PID-NAME-RANDOM}. */
+    private static void reapLeftovers(Path temp) {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temp, PREFIX + "*")) {
+            for (Path directory : leftovers) {
+                String[] parts = directory.getFileName().toString().substring(PREFIX.length()).split("-", 2);
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                try {
+                    Files.deleteIfExists(directory.resolve("s"));
+                    Files.deleteIfExists(directory);
+                } catch (IOException e) {
+                    // Someone else's, or not empty: leave it.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Best effort: a later listener tries again.
         }
     }
 
