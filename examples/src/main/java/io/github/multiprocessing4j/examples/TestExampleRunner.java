@@ -24,5 +24,6 @@ public final class TestExampleRunner {
                         }
                     }
                 });
+        System.out.println("(testThisWillPassButItShouldnt passes under nose in the talk; here it fails, as it should.)");
     }
 }
