@@ -68,7 +68,7 @@ public final class Codec {
      */
     public static byte[] encode(Object value, String what, UnaryOperator<Object> replacer) {
         if (replacer != null) {
-            return serialize(value, what, replacer);
+            return serialize(value, what, replacer, 256);
         }
         if (value == null) {
             return new byte[] {NULL};
@@ -97,11 +97,20 @@ public final class Codec {
                 return fast;
             }
         }
-        return serialize(value, what, null);
+        return serialize(value, what, null, 256);
     }
 
-    private static byte[] serialize(Object value, String what, UnaryOperator<Object> replacer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    /**
+     * Encodes {@code value} through JDK serialization into a buffer of about {@code expectedSize} bytes
+     * from the start, so that a value carrying a large array is not copied again and again as the buffer
+     * grows.
+     */
+    public static byte[] encodeSized(Object value, String what, long expectedSize) {
+        return serialize(value, what, null, (int) Math.min(Math.max(256, expectedSize), MAX_ENCODED_LENGTH));
+    }
+
+    private static byte[] serialize(Object value, String what, UnaryOperator<Object> replacer, int initialSize) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(initialSize);
         bytes.write(SERIALIZED);
         try (ObjectOutputStream out = replacer == null ? new ObjectOutputStream(bytes) : new ReplacingObjectOutputStream(bytes, replacer)) {
             out.writeObject(value);

@@ -256,7 +256,8 @@ final class HubClient {
     }
 
     private Object callRemote(long objectId, String method, long threadId, Object[] args) {
-        byte[] payload = Codec.encode(new HubCall(objectId, method, threadId, args), "arguments of " + method);
+        byte[] payload = Codec.encodeSized(new HubCall(objectId, method, threadId, args), "arguments of " + method,
+                1024 + arrayBytes(args));
         Message reply = awaitUninterruptibly(IO.submit(() -> exchange(payload, method)));
         if (!(reply instanceof Message.Outcome outcome)) {
             throw new MultiprocessingException("unexpected reply from the hub at " + address + ": " + reply);
@@ -272,6 +273,23 @@ final class HubClient {
             throw error;
         }
         throw new MultiprocessingException("shared object call " + method + " failed: " + failure, failure);
+    }
+
+    /** The bytes of the byte arrays among {@code args}, including those of a feeder batch's calls. */
+    private static long arrayBytes(Object[] args) {
+        long bytes = 0;
+        for (Object arg : args) {
+            if (arg instanceof byte[] array) {
+                bytes += array.length;
+            } else if (arg instanceof List<?> batch) {
+                for (Object call : batch) {
+                    if (call instanceof HubCall hubCall) {
+                        bytes += 64 + arrayBytes(hubCall.args());
+                    }
+                }
+            }
+        }
+        return bytes;
     }
 
     /** One request and its reply on a pooled connection; runs on an {@link #IO} thread. */
