@@ -128,6 +128,40 @@ class ReviewRegressionTest {
     }
 
     @Test
+    void permitsTakenByConsumersThatExitNormally_stayTaken() throws Exception {
+        Semaphore tokens = new Semaphore(0);
+        for (int i = 0; i < 3; i++) {
+            tokens.release();
+        }
+        List<Process> consumers = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Process consumer = new Process((Semaphore s) -> s.acquire(), tokens);
+            consumer.start();
+            consumers.add(consumer);
+        }
+        for (Process consumer : consumers) {
+            consumer.join();
+            assertEquals(0, consumer.exitCode());
+        }
+        Thread.sleep(300);
+        assertEquals(0, tokens.availablePermits(), "consumed tokens do not come back when consumers exit normally");
+    }
+
+    @Test
+    void permitOfAProcessWhoseTargetThrew_isReturned() throws Exception {
+        Semaphore semaphore = new Semaphore(1);
+        Process holder = new Process((Semaphore s) -> {
+            s.acquire();
+            throw new IllegalStateException("failed while holding the permit");
+        }, semaphore);
+        holder.start();
+        holder.join();
+        assertEquals(1, holder.exitCode());
+        assertTrue(semaphore.acquire(LONG), "the permit of a process that failed comes back");
+        assertTrue(semaphore.previousHolderDied());
+    }
+
+    @Test
     void closedResultIterator_yieldsNothingMore() throws Exception {
         try (Pool pool = new Pool(1)) {
             ResultIterator<Integer> results = pool.imapUnordered((Integer x) -> x, List.of(1, 2, 3, 4, 5, 6));

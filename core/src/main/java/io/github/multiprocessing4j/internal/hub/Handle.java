@@ -17,6 +17,14 @@ public record Handle(String address, byte[] key, long objectId) implements Seria
         HubClient.of(address, key).send(objectId, method, args);
     }
 
+    /**
+     * This process is about to exit because its work failed: the hubs it used will release what it held,
+     * as for a process that died (see {@code SemaphoreState}).
+     */
+    public static void exitingAfterFailure() {
+        HubClient.exitingAfterFailure();
+    }
+
     /** Delivers every pending {@link #send} of this process, to every hub. */
     public static void flushAll() {
         HubClient.flushAll();

@@ -80,6 +80,9 @@ final class HubClient {
         this.key = key;
         HubServer localHub = HubServer.localIfStarted();
         this.local = localHub != null && localHub.address().equals(address);
+        if (!local) {
+            startExitHookOnce();
+        }
     }
 
     /** The client for a hub; on the hot path, a map lookup by address and a key comparison. */
@@ -133,7 +136,6 @@ final class HubClient {
             pendingBytes += bytes;
             enqueued++;
             if (feeder == null) {
-                startExitFlushOnce();
                 anyFeeder = true;
                 feeder = new Thread(null, this::feed, "mp4j-feeder", 0, false);
                 feeder.setDaemon(true);
@@ -146,20 +148,49 @@ final class HubClient {
         }
     }
 
-    private static synchronized void startExitFlushOnce() {
-        if (!anyFeeder) {
-            Thread hook = new Thread(() -> {
-                Thread flusher = new Thread(HubClient::flushAll, "mp4j-exit-flush");
-                flusher.setDaemon(true);
-                flusher.start();
-                try {
-                    flusher.join(EXIT_FLUSH_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "mp4j-exit-flush-hook");
-            Runtime.getRuntime().addShutdownHook(hook);
+    private static boolean exitHookAdded;
+    /** Set when this JVM ends because its work failed: the hubs it used then treat it as dead. */
+    private static volatile boolean exitingAfterFailure;
+
+    /** This JVM is about to exit because its target threw: no normal-exit notice will be sent. */
+    static void exitingAfterFailure() {
+        exitingAfterFailure = true;
+    }
+
+    /**
+     * At a normal exit (a shutdown hook; a killed or halted JVM runs none), delivers pending sends and tells
+     * every other hub this JVM used that it exits normally, so their semaphores do not take its used
+     * permits for those of a dead process. Bounded by {@link #EXIT_FLUSH_MILLIS}.
+     */
+    private static synchronized void startExitHookOnce() {
+        if (exitHookAdded) {
+            return;
         }
+        exitHookAdded = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread farewell = new Thread(() -> {
+                flushAll();
+                if (exitingAfterFailure) {
+                    return;
+                }
+                for (HubClient client : CLIENTS.values()) {
+                    if (!client.local) {
+                        try {
+                            client.callNow(HubServer.EXITING, "exiting");
+                        } catch (RuntimeException e) {
+                            // That hub is gone already: nobody to tell.
+                        }
+                    }
+                }
+            }, "mp4j-exit-farewell");
+            farewell.setDaemon(true);
+            farewell.start();
+            try {
+                farewell.join(EXIT_FLUSH_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mp4j-exit-hook"));
     }
 
     /** Waits until every send made so far by this process, to any hub, has been delivered. */

@@ -15,8 +15,12 @@ public interface HubObject {
      */
     Object call(Caller caller, String method, Object[] args) throws Exception;
 
-    /** A process that used this object has exited: release whatever it held. Default: nothing. */
-    default void processExited(long pid) {
+    /**
+     * A process that used this object has exited: release whatever it held. {@code died} is true when it
+     * vanished without the normal-exit notice every JVM sends at a normal exit (killed, crashed, halted).
+     * Default: nothing.
+     */
+    default void processExited(long pid, boolean died) {
     }
 
     /** Who is calling: the thread of a process, as locks need to know their owner. */

@@ -34,6 +34,10 @@ public final class HubServer {
     private static volatile HubServer local;
 
     private final Listener listener;
+    /** Processes that announced a normal exit (see {@link HubClient}); shared by every entrance. */
+    private static final java.util.Set<Long> exitedNormally = ConcurrentHashMap.newKeySet();
+    /** Object id that means "the calling process is exiting normally". */
+    static final long EXITING = -2;
     /** Connections open through this entrance, closed with it. */
     private final java.util.Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final byte[] key;
@@ -115,6 +119,10 @@ public final class HubServer {
         if (objectId == HubClient.BATCH) {
             return invokeBatch(caller, args);
         }
+        if (objectId == EXITING) {
+            exitedNormally.add(caller.pid());
+            return null;
+        }
         HubObject object = objectId == 0 && root != null ? root : objects.get(objectId);
         if (object == null) {
             throw new IllegalStateException("shared object " + objectId + " does not exist in process "
@@ -172,7 +180,10 @@ public final class HubServer {
                 // The connection closes as the process exits; tell the objects once it is really gone.
                 ProcessHandle.of(client).map(ProcessHandle::onExit)
                         .orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
-                        .thenRun(() -> objects.values().forEach(object -> object.processExited(client)));
+                        .thenRun(() -> {
+                            boolean died = !exitedNormally.remove(client);
+                            objects.values().forEach(object -> object.processExited(client, died));
+                        });
             }
         }
     }

@@ -111,7 +111,7 @@ public final class LockState implements HubObject {
     }
 
     @Override
-    public synchronized void processExited(long pid) {
+    public synchronized void processExited(long pid, boolean died) {
         if (owner != null && owner.pid() == pid) {
             abandon();
         }

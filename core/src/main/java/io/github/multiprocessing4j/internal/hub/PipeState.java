@@ -82,7 +82,7 @@ public final class PipeState implements HubObject {
     }
 
     @Override
-    public synchronized void processExited(long pid) {
+    public synchronized void processExited(long pid, boolean died) {
         boolean changed = users.get(0).remove(pid) | users.get(1).remove(pid);
         if (changed) {
             notifyAll();

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The hosted side of {@code Semaphore} and {@code BoundedSemaphore}: a count of permits, and which processes
- * hold how many, so that the permits of a process that dies are returned. The next acquire that takes such
+ * hold how many, so that the permits of a process that dies (killed, crashed: not a normal exit) are
+ * returned. The next acquire that takes such
  * a recovered permit is told ({@link LockState#ACQUIRED_FROM_DEAD_OWNER}). Guarded by this object's monitor.
  */
 public final class SemaphoreState implements HubObject {
@@ -62,9 +63,11 @@ public final class SemaphoreState implements HubObject {
     }
 
     @Override
-    public synchronized void processExited(long pid) {
+    public synchronized void processExited(long pid, boolean died) {
         Integer held = heldByPid.remove(pid);
-        if (held != null) {
+        // Permits taken by a process that exited normally were used (a consumer taking a token); only
+        // those of a process that died are given back.
+        if (held != null && died) {
             permits += held;
             recovered += held;
             notifyAll();

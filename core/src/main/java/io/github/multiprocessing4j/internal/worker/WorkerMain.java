@@ -76,6 +76,9 @@ public final class WorkerMain {
      */
     private static void exit(Channel channel, int exitCode) {
         exiting = true;
+        if (exitCode != 0) {
+            Handle.exitingAfterFailure();
+        }
         flushStandardStreams();
         channel.close();
         System.exit(exitCode);
