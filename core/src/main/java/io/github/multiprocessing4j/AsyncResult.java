@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>For Java-style composition, {@link #toCompletableFuture()} gives a {@link CompletableFuture} that
  * completes with the same outcome (exceptionally with the original exception).
+ *
+ * <p>Thread safety: all methods may be called from any thread.
  */
 public final class AsyncResult<T> {
     /** Cancels the work behind a result; {@code killIfRunning} decides what happens to running work. */

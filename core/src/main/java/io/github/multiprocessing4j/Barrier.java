@@ -16,7 +16,10 @@ import java.util.concurrent.TimeoutException;
  * <h2>Comparison with Python</h2>
  * Python's {@code wait} is {@link #await()}. A wait that times out breaks the barrier for every party and
  * throws {@link TimeoutException}, as {@code CyclicBarrier} does (Python raises
- * {@code BrokenBarrierError} there); the other waiters get {@link BrokenBarrierException}.
+ * {@code BrokenBarrierError} there); the other waiters get {@link BrokenBarrierException}. Python's
+ * {@code action} and default {@code timeout} arguments have no counterpart. {@link #await()} waits in the
+ * process that created the barrier and cannot be interrupted: use {@link #await(Duration)} where a wait
+ * must end.
  */
 public final class Barrier implements Serializable {
     private final Handle handle;

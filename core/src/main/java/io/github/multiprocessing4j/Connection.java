@@ -87,6 +87,15 @@ public final class Connection implements Serializable, AutoCloseable {
         return bytes;
     }
 
+    /** Receives bytes sent with {@link #sendBytes}, waiting at most {@code timeout}. */
+    public byte[] recvBytes(Duration timeout) throws EOFException, InterruptedException, TimeoutException {
+        Object value = recv(timeout);
+        if (!(value instanceof byte[] bytes)) {
+            throw new IllegalStateException("expected bytes but received a " + value.getClass().getName());
+        }
+        return bytes;
+    }
+
     /** Whether something can be received (or end of file reached) within {@code timeout}. */
     public boolean poll(Duration timeout) throws InterruptedException {
         requireUsable(readable, "poll on a send-only end");

@@ -11,7 +11,7 @@ import java.time.Duration;
  * Python's {@code wait} is {@link #waitFor} here, since {@code wait} is final on every Java object.
  */
 public final class Event implements Serializable {
-    private final Handle handle;
+    final Handle handle;
 
     public Event() {
         this.handle = HubServer.local().register(new EventState());

@@ -21,16 +21,19 @@ public final class JoinableQueue<T> extends Queue<T> {
      * @throws IllegalStateException if called more often than items were put
      */
     public void taskDone() {
+        requireOpen();
         handle.call("taskDone");
     }
 
     /** Waits until every item put has been marked done. */
     public void join() throws InterruptedException {
+        requireOpen();
         Waits.until(null, slice -> (Boolean) handle.call("join", slice) ? Boolean.TRUE : null);
     }
 
     /** Waits at most {@code timeout}; returns whether every item has been marked done. */
     public boolean join(Duration timeout) throws InterruptedException {
+        requireOpen();
         return Waits.until(Waits.requireTimeout(timeout), slice -> (Boolean) handle.call("join", slice) ? Boolean.TRUE : null) != null;
     }
 }

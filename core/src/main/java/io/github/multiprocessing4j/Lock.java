@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * <h2>Comparison with Python</h2>
  * Only the owner may {@link #unlock()} (Java's rule; Python lets any thread release a {@code Lock}).
  * {@code acquire(timeout)} is {@link #tryLock(long, TimeUnit)}; {@code with lock:} is try/finally.
+ *
+ * <p>Thread safety: any thread of any process may use any copy; ownership is per thread.
  */
-public class Lock implements java.util.concurrent.locks.Lock, Serializable {
+public sealed class Lock implements java.util.concurrent.locks.Lock, Serializable permits RLock {
     final Handle handle;
     private transient ThreadLocal<Boolean> ownerDied;
 

@@ -21,7 +21,8 @@ import java.util.Set;
  * <pre>{@code
  * try (Manager manager = Manager.start()) {
  *     Map<String, Integer> counts = manager.dict();
- *     pool.map(word -> counts.merge(word, 1, Integer::sum), words);   // every worker updates one map
+ *     BiFunction<Integer, Integer, Integer> sum = (BiFunction<Integer, Integer, Integer> & Serializable) Integer::sum;
+ *     pool.map(word -> counts.merge(word, 1, sum), words);   // each merge runs in the manager, atomically
  * }
  * }</pre>
  *
@@ -35,16 +36,19 @@ import java.util.Set;
  * Python starts a separate server process; here the objects live in the JVM that started the manager
  * (no extra JVM start-up) and end with it. Collection views and iterators obtained through a proxy
  * ({@code keySet()}, {@code iterator()}) are snapshots: changing them does not change the shared object.
- * Lambda arguments that are not serializable make default methods such as {@code merge} run in the calling
- * process as several calls, so they are not atomic; use a serializable lambda (as above, a cast to a
- * {@link java.io.Serializable} interface or a method reference to a static method) to run them in the
- * manager.
+ * A function argument that is not serializable makes a default method such as {@code merge} run in the
+ * calling process as several calls, so it is not atomic; make the lambda or method reference serializable
+ * (a cast to an intersection with {@link java.io.Serializable}, as above) to run it in the manager.
+ * Objects made by {@link #queue()}, {@link #lock()} and the others live until {@link #close()} or the exit
+ * of this JVM. After {@code close()} the manager makes nothing new.
  */
 public final class Manager implements AutoCloseable {
     private final HubServer hub = HubServer.local();
     private final Registry registry = new Registry();
-    private final List<Long> hosted = new ArrayList<>();
+    /** Ids of the objects made through this manager; guarded by itself. */
+    private final List<Long> hostedIds = new ArrayList<>();
     private HubServer entrance;
+    private volatile boolean closed;
 
     private Manager() {}
 
@@ -55,6 +59,7 @@ public final class Manager implements AutoCloseable {
 
     /** A shared {@code HashMap}, through a proxy. */
     public <K, V> Map<K, V> dict() {
+        requireOpen();
         @SuppressWarnings("unchecked")
         Map<K, V> proxy = register(Map.class, new HashMap<K, V>());
         return proxy;
@@ -73,19 +78,38 @@ public final class Manager implements AutoCloseable {
     }
 
     public <T> Queue<T> queue() {
-        return new Queue<>();
+        Queue<T> queue = new Queue<>();
+        return hosted(queue, queue.handle);
     }
 
     public Lock lock() {
-        return new Lock();
+        Lock lock = new Lock();
+        return hosted(lock, lock.handle);
     }
 
     public RLock rlock() {
-        return new RLock();
+        RLock lock = new RLock();
+        return hosted(lock, lock.handle);
     }
 
     public Event event() {
-        return new Event();
+        Event event = new Event();
+        return hosted(event, event.handle);
+    }
+
+    /** Records an object made through this manager, so that {@link #close()} releases it. */
+    private <T> T hosted(T object, Handle handle) {
+        requireOpen();
+        synchronized (hostedIds) {
+            hostedIds.add(handle.objectId());
+        }
+        return object;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this manager is closed");
+        }
     }
 
     /**
@@ -97,11 +121,9 @@ public final class Manager implements AutoCloseable {
     public <T> T register(Class<T> type, T object) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(object, "object");
+        requireOpen();
         Handle handle = hub.register(new ReflectiveObject(object, type));
-        synchronized (hosted) {
-            hosted.add(handle.objectId());
-        }
-        return RemoteInvoker.proxy(type, handle);
+        return hosted(RemoteInvoker.proxy(type, handle), handle);
     }
 
     /** Makes a shared object (a proxy, queue, lock, …) findable under {@code name} by {@link Remote#lookup}. */
@@ -116,6 +138,7 @@ public final class Manager implements AutoCloseable {
      * @return the address to give to {@link #connect}, such as {@code tcp:127.0.0.1:40123}
      */
     public synchronized String listen(InetAddress host, int port, byte[] authKey) {
+        requireOpen();
         if (entrance != null) {
             throw new IllegalStateException("this manager already listens at " + entrance.address());
         }
@@ -132,19 +155,24 @@ public final class Manager implements AutoCloseable {
 
     /** A client for a manager in another JVM that {@linkplain #listen listens} at {@code address}. */
     public static Remote connect(String address, byte[] authKey) {
-        return new Remote(new Handle(Objects.requireNonNull(address, "address"), authKey.clone(), 0));
+        Objects.requireNonNull(address, "address");
+        if (Objects.requireNonNull(authKey, "authKey").length < 16) {
+            throw new IllegalArgumentException("authKey must be at least 16 bytes but was " + authKey.length);
+        }
+        return new Remote(new Handle(address, authKey.clone(), 0));
     }
 
     /** Stops listening and releases the objects registered through this manager. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (entrance != null) {
             entrance.close();
             entrance = null;
         }
-        synchronized (hosted) {
-            hosted.forEach(hub::unregister);
-            hosted.clear();
+        synchronized (hostedIds) {
+            hostedIds.forEach(hub::unregister);
+            hostedIds.clear();
         }
     }
 

@@ -59,6 +59,11 @@ import java.util.stream.Stream;
  *     in Python, results still pending at terminate are never completed.</li>
  * <li>{@code starmap} takes pairs ({@link Map.Entry}) for two-argument functions; capture further
  *     arguments in the function or pass a record.</li>
+ * <li>{@code imap} and {@code imapUnordered} read their input lazily, as results are consumed (Python
+ *     submits everything at once). Consume the iterator before closing the pool: after {@link #close()}
+ *     it cannot submit the rest.</li>
+ * <li>{@code apply}, {@code map} and {@code starmap} wait as long as the work takes; their bounded forms
+ *     are {@code applyAsync(...).get(timeout)}, {@code mapAsync(...).get(timeout)} and so on.</li>
  * </ul>
  *
  * <p>Thread safety: all methods may be called from any thread.
@@ -164,7 +169,7 @@ public final class Pool implements AutoCloseable {
     /**
      * {@link #map(SerializableFunction, Iterable)} without waiting. The items are read at once. The default
      * chunk size, as in Python, splits the items into about four chunks per worker: one item per chunk for
-     * three items, a quarter of a million per chunk for ten million items on eight workers.
+     * three items, 312,500 per chunk for ten million items on eight workers.
      */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items) {
@@ -247,6 +252,9 @@ public final class Pool implements AutoCloseable {
             Iterator<? extends T> source, int chunksize, boolean ordered) {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
+        if (core.isShutdown()) {
+            throw new IllegalStateException("pool is closed: it accepts no new tasks");
+        }
         return new ResultIterator<>(source, chunksize, 2 * core.size(), ordered,
                 chunk -> submit(PoolJobs.MapChunk.<T, R>of(function, (List<T>) chunk), "map chunk", taskTimeout));
     }
@@ -294,9 +302,9 @@ public final class Pool implements AutoCloseable {
     /** Waits at most {@code timeout}; returns whether every worker has exited. */
     public boolean join(Duration timeout) throws InterruptedException {
         requireShutdown();
-        requirePositive(timeout);
+        Objects.requireNonNull(timeout, "timeout");
         try {
-            core.terminated().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            core.terminated().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;

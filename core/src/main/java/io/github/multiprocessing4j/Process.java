@@ -53,6 +53,8 @@ import java.util.concurrent.TimeoutException;
  *     {@link RemoteOrigin}; Python only prints it in the child (we print it too).</li>
  * <li>When the target returns, the child exits at once (it does not wait for its own non-daemon threads).</li>
  * <li>Non-daemon children are waited for when this JVM exits, daemon children are killed, as in Python.</li>
+ * <li>{@code Process} is final: where Python code subclasses {@code Process} and overrides {@code run()},
+ *     pass the method as the target instead.</li>
  * </ul>
  *
  * <p>Thread safety: all methods may be called from any thread.
@@ -246,7 +248,8 @@ public final class Process implements AutoCloseable {
     /**
      * How the child ended: null while it runs or before it starts; 0 after the target returned; 1 after it
      * threw; N after {@code System.exit(N)}; -N after signal N (-15 after {@link #terminate()}, -9 after
-     * {@link #kill()}).
+     * {@link #kill()}). The JDK reports a death by signal N as 128 + N, so a child that calls
+     * {@code System.exit} with 129 to 192 is reported as a signal death too ({@code System.exit(130)} as -2).
      */
     public Integer exitCode() {
         if (!ended.isDone()) {
@@ -305,14 +308,20 @@ public final class Process implements AutoCloseable {
 
     /** Asks the child to stop with SIGTERM; it runs its shutdown hooks. No effect once it has ended. */
     public synchronized void terminate() {
-        stoppedOnPurpose = true;
-        requireStartedChild().terminate();
+        ChildProcess running = requireStartedChild();
+        if (!ended.isDone()) {
+            stoppedOnPurpose = true;
+            running.terminate();
+        }
     }
 
     /** Kills the child with SIGKILL. No effect once it has ended. */
     public synchronized void kill() {
-        stoppedOnPurpose = true;
-        requireStartedChild().kill();
+        ChildProcess running = requireStartedChild();
+        if (!ended.isDone()) {
+            stoppedOnPurpose = true;
+            running.kill();
+        }
     }
 
     private ChildProcess requireStartedChild() {

@@ -40,6 +40,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Future#get()} wraps the task's exception (the original type, with the worker's stack trace) in an
  * {@link ExecutionException}; {@code cancel(true)} kills the worker running the task, which is replaced.
  * Submissions after shutdown are refused with {@link RejectedExecutionException}.
+ *
+ * <h2>Comparison with Python's {@code concurrent.futures.ProcessPoolExecutor}</h2>
+ * <ul>
+ * <li>A worker that dies fails only the future of the task it ran ({@link WorkerDiedException} as the
+ *     cause); Python marks the whole executor broken ({@code BrokenProcessPool}).</li>
+ * <li>{@code cancel(true)} stops a running task by killing its worker, which is replaced; Python cannot
+ *     cancel a running task.</li>
+ * <li>There is no {@code map}: use {@link Pool#map} or {@link Pool#imap}.</li>
+ * <li>Tasks are plain {@code Runnable}/{@code Callable}s that are also {@code Serializable};
+ *     {@link SerializableRunnable} (whose {@code run} may throw) is not a {@code java.lang.Runnable}.</li>
+ * </ul>
  */
 public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
     private final Pool pool;

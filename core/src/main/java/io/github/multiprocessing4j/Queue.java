@@ -22,8 +22,11 @@ import java.util.Objects;
  *
  * <p>Items are serialized by {@link #put} on the calling thread, so an item that cannot be sent fails there,
  * naming its class, and the queue is unchanged. The queue lives in the process that created it (its items
- * are kept there, still serialized); if that process exits, the other copies fail with a
- * {@link MultiprocessingException} on their next use.
+ * are kept there, still serialized) until that process exits; then the other copies fail with a
+ * {@link MultiprocessingException} on their next use. If the owning process hangs (stopped, deadlocked),
+ * calls on it wait until it answers or dies.
+ *
+ * <p>Thread safety: any thread of any process may use any copy.
  *
  * <h2>Comparison with Python</h2>
  * Python's {@code queue.Empty} and {@code queue.Full} are {@link Empty} (a {@link NoSuchElementException})
@@ -33,7 +36,7 @@ import java.util.Objects;
  * process returns before the item arrives (a feeder thread delivers it, in order); unlike Python, every
  * later call this process makes on a shared object, the end of a pool task, and a normal exit wait for it.
  */
-public class Queue<T> implements Serializable {
+public sealed class Queue<T> implements Serializable permits JoinableQueue {
     /** Nothing to get before the timeout, or at once for {@link #getNowait()}: Python's {@code queue.Empty}. */
     public static final class Empty extends NoSuchElementException {
         public Empty(String message) {
@@ -124,6 +127,7 @@ public class Queue<T> implements Serializable {
 
     /** The number of items now (a snapshot: other processes may change it at once). */
     public int qsize() {
+        requireOpen();
         return (Integer) handle.call("qsize");
     }
 
@@ -132,6 +136,7 @@ public class Queue<T> implements Serializable {
     }
 
     public boolean isFull() {
+        requireOpen();
         return (Boolean) handle.call("full");
     }
 
@@ -148,7 +153,7 @@ public class Queue<T> implements Serializable {
         closed = true;
     }
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed) {
             throw new IllegalStateException("this queue was closed in this process");
         }

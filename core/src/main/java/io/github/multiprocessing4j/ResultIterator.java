@@ -20,8 +20,8 @@ import java.util.stream.StreamSupport;
 /**
  * The lazy results of {@link Pool#imap} and {@link Pool#imapUnordered}: Python's {@code IMapIterator}.
  *
- * <p>Input is pulled from the source only as results are consumed: at most {@code maxChunksInFlight}
- * chunks are submitted and not yet consumed at any time, so an endless source or one of ten million items
+ * <p>Input is pulled from the source only as results are consumed: at most twice as many chunks as the
+ * pool has workers are submitted and not yet consumed at any time, so an endless source or one of ten million items
  * runs in bounded memory. The source is read on the consuming thread, inside {@link #hasNext()} and
  * {@link #next()}. Ordered iteration yields results in input order; unordered iteration yields each chunk's
  * results as soon as that chunk is done.
@@ -69,7 +69,7 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     @Override
     public R next() {
         try {
-            return next(null);
+            return next0(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for the next result");
@@ -84,13 +84,18 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
      * @throws TimeoutException if it is not ready in time; calling again waits for the same result
      */
     public R next(Duration timeout) throws InterruptedException, TimeoutException {
+        return next0(java.util.Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** The next result; {@code timeout} null waits as long as it takes. */
+    private R next0(Duration timeout) throws InterruptedException, TimeoutException {
         if (!hasNext()) {
             throw new NoSuchElementException("no more results");
         }
         if (!current.hasNext()) {
             current = take(timeout).iterator();
             if (!current.hasNext()) {
-                return next(timeout);
+                return next0(timeout);
             }
         }
         return current.next();

@@ -9,10 +9,12 @@ import java.time.Duration;
 /**
  * A counting semaphore shared between processes: Python's {@code multiprocessing.Semaphore}.
  *
- * <p>Robust where Python's is not: permits held by a process that dies are returned, and the acquire that
- * takes such a permit sees {@link #previousHolderDied()} return true.
+ * <p>Robust where Python's is not: permits held by a process that dies (killed, crashed, or ended by an
+ * exception from its target) are returned, and the acquire that takes such a permit sees
+ * {@link #previousHolderDied()} return true. Permits taken by a process that exits normally stay taken,
+ * as tokens consumed. A release by a process that holds none counts against another holder's.
  */
-public class Semaphore implements Serializable {
+public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     private final Handle handle;
     private transient ThreadLocal<Boolean> holderDied;
 

@@ -20,6 +20,11 @@ public final class SimpleQueue<T> implements java.io.Serializable {
         return queue.get();
     }
 
+    /** Waits at most {@code timeout}; otherwise throws {@link Queue.Empty}. */
+    public T get(java.time.Duration timeout) throws InterruptedException {
+        return queue.get(timeout);
+    }
+
     public boolean isEmpty() {
         return queue.isEmpty();
     }

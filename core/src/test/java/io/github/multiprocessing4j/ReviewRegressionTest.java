@@ -192,8 +192,7 @@ class ReviewRegressionTest {
     @Test
     void initializerThatEndsTheJvm_breaksThePoolInsteadOfRestartingForever() throws Exception {
         Pool pool = Pool.builder().processes(1).initializer(() -> System.exit(9)).build();
-        AsyncResult<Integer> r = pool.applyAsync(() -> 1);
-        ProcessStartException e = assertThrows(ProcessStartException.class, () -> r.get(LONG));
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> pool.applyAsync(() -> 1).get(LONG));
         assertTrue(e.getMessage().contains("initializer"), e.getMessage());
         assertEquals(9, e.exitCode());
         pool.terminate();

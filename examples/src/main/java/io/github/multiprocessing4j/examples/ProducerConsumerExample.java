@@ -2,7 +2,6 @@ package io.github.multiprocessing4j.examples;
 
 import io.github.multiprocessing4j.Process;
 import io.github.multiprocessing4j.Queue;
-import java.util.List;
 
 /**
  * A producer and two consumers in three child JVMs, connected by bounded queues: the producer puts the
@@ -25,10 +24,7 @@ public final class ProducerConsumerExample {
         }
     }
 
-    static void consume(List<Queue<Long>> queues) throws InterruptedException {
-        @SuppressWarnings("unchecked")
-        Queue<Integer> work = (Queue<Integer>) (Queue<?>) queues.get(0);
-        Queue<Long> results = queues.get(1);
+    static void consume(Queue<Integer> work, Queue<Long> results) throws InterruptedException {
         long sum = 0;
         int count = 0;
         for (int item = work.get(); item != STOP; item = work.get()) {
@@ -42,14 +38,12 @@ public final class ProducerConsumerExample {
     public static void main(String[] args) throws InterruptedException {
         Queue<Integer> work = new Queue<>(100);
         Queue<Long> results = new Queue<>();
-        @SuppressWarnings("unchecked")
-        List<Queue<Long>> queues = List.of((Queue<Long>) (Queue<?>) work, results);
 
         Process producer = new Process(ProducerConsumerExample::produce, work);
         producer.start();
         Process[] consumers = new Process[CONSUMERS];
         for (int i = 0; i < CONSUMERS; i++) {
-            consumers[i] = new Process(ProducerConsumerExample::consume, queues);
+            consumers[i] = new Process(() -> consume(work, results));   // queues pass as captures
             consumers[i].start();
         }
         long total = 0;

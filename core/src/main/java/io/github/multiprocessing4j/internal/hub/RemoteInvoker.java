@@ -60,8 +60,8 @@ public final class RemoteInvoker implements InvocationHandler, Serializable {
         if (method.isDefault() && !Arrays.stream(arguments).allMatch(a -> a == null || a instanceof Serializable)) {
             if (CHANGE_THROUGH_VIEWS.contains(method.getName())) {
                 throw new IllegalArgumentException(method.getName() + " on a shared " + typeName + " needs a serializable "
-                        + "function, to run in the manager: cast the lambda to a Serializable interface, or pass a "
-                        + "method reference to a static method");
+                        + "function, to run in the manager: cast the lambda or method reference to an intersection "
+                        + "with Serializable, e.g. (Predicate<T> & Serializable) x -> ...");
             }
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
