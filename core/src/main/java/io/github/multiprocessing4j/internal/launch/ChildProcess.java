@@ -81,10 +81,6 @@ public final class ChildProcess {
         return daemon;
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Completes with the channel once the child has connected and proved the key. */
     public CompletableFuture<Channel> connected() {
         return connected;

@@ -146,10 +146,6 @@ public final class Segments {
         createdHere.remove(name);
     }
 
-    public static boolean exists(String name) {
-        return Files.exists(segment(name));
-    }
-
     /** Unlinks every segment whose creator is no longer running. */
     public static void reapOrphans() {
         try (DirectoryStream<Path> owners = Files.newDirectoryStream(directory(), PREFIX + "*" + OWNER_SUFFIX)) {
