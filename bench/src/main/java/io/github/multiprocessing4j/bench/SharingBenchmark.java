@@ -5,7 +5,9 @@ import io.github.multiprocessing4j.Connection;
 import io.github.multiprocessing4j.Pipe;
 import io.github.multiprocessing4j.Process;
 import io.github.multiprocessing4j.Queue;
+import io.github.multiprocessing4j.SerializableConsumer;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Throughput between two processes, reported as medians of 5 runs (after one warm-up); the same for
@@ -68,64 +70,28 @@ public final class SharingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        double[] queueSmall = Medians.measure(1, 5, () -> {
+        double[] queueSmall = transfer(SMALL, () -> {
             Queue<Integer> queue = new Queue<>();
-            Process child = new Process(SharingBenchmark::queueSmall, queue);
-            child.start();
-            queue.get();
-            long start = System.nanoTime();
-            for (int i = 0; i < SMALL; i++) {
-                queue.get();
-            }
-            long nanos = System.nanoTime() - start;
-            child.join();
-            return nanos;
-        });
+            return new Endpoint<>(queue, queue::get);
+        }, SharingBenchmark::queueSmall);
         report("java_queue_small_msgs_per_s", SMALL / Medians.median(queueSmall));
 
-        double[] queueLarge = Medians.measure(1, 5, () -> {
+        double[] queueLarge = transfer(LARGE, () -> {
             Queue<byte[]> queue = new Queue<>(8);
-            Process child = new Process(SharingBenchmark::queueLarge, queue);
-            child.start();
-            queue.get();
-            long start = System.nanoTime();
-            for (int i = 0; i < LARGE; i++) {
-                queue.get();
-            }
-            long nanos = System.nanoTime() - start;
-            child.join();
-            return nanos;
-        });
+            return new Endpoint<>(queue, queue::get);
+        }, SharingBenchmark::queueLarge);
         report("java_queue_1MiB_MB_per_s", LARGE * (MIB / 1e6) / Medians.median(queueLarge));
 
-        double[] pipeSmall = Medians.measure(1, 5, () -> {
+        double[] pipeSmall = transfer(SMALL, () -> {
             Pipe pipe = Pipe.open();
-            Process child = new Process(SharingBenchmark::pipeSmall, pipe.second());
-            child.start();
-            pipe.first().recv();
-            long start = System.nanoTime();
-            for (int i = 0; i < SMALL; i++) {
-                pipe.first().recv();
-            }
-            long nanos = System.nanoTime() - start;
-            child.join();
-            return nanos;
-        });
+            return new Endpoint<>(pipe.second(), pipe.first()::recv);
+        }, SharingBenchmark::pipeSmall);
         report("java_pipe_small_msgs_per_s", SMALL / Medians.median(pipeSmall));
 
-        double[] pipeLarge = Medians.measure(1, 5, () -> {
+        double[] pipeLarge = transfer(LARGE, () -> {
             Pipe pipe = Pipe.open();
-            Process child = new Process(SharingBenchmark::pipeLarge, pipe.second());
-            child.start();
-            pipe.first().recvBytes();
-            long start = System.nanoTime();
-            for (int i = 0; i < LARGE; i++) {
-                pipe.first().recvBytes();
-            }
-            long nanos = System.nanoTime() - start;
-            child.join();
-            return nanos;
-        });
+            return new Endpoint<>(pipe.second(), pipe.first()::recvBytes);
+        }, SharingBenchmark::pipeLarge);
         report("java_pipe_1MiB_MB_per_s", LARGE * (MIB / 1e6) / Medians.median(pipeLarge));
 
         Array.OfDouble data = Array.ofDoubles(DOUBLES);
@@ -142,6 +108,34 @@ public final class SharingBenchmark {
         }
         java.util.Arrays.sort(fills);
         report("java_array_fill_100MB_GB_per_s", 0.1 / Medians.median(fills));
+    }
+
+    /** What the child gets to send through, and how this side receives one message. */
+    record Endpoint<E>(E childEnd, Receive receive) {}
+
+    interface Receive {
+        Object one() throws Exception;
+    }
+
+    /**
+     * Runs of one transfer: a fresh child sends a marker and then {@code count} messages through the
+     * endpoint; only the receiving of the {@code count} messages is timed. Returns sorted seconds.
+     */
+    private static <E> double[] transfer(int count, Supplier<Endpoint<E>> open, SerializableConsumer<E> sender)
+            throws Exception {
+        return Medians.measure(1, 5, () -> {
+            Endpoint<E> endpoint = open.get();
+            Process child = new Process(sender, endpoint.childEnd());
+            child.start();
+            endpoint.receive().one();
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                endpoint.receive().one();
+            }
+            long nanos = System.nanoTime() - start;
+            child.join();
+            return nanos;
+        });
     }
 
     private static void report(String name, double value) {
