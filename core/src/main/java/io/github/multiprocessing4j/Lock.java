@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public sealed class Lock implements java.util.concurrent.locks.Lock, Serializable permits RLock {
     final Handle handle;
-    private transient ThreadLocal<Boolean> ownerDied;
+    private final Acquirer acquirer;
 
     /** A new lock, hosted by this process. */
     public Lock() {
@@ -38,43 +38,22 @@ public sealed class Lock implements java.util.concurrent.locks.Lock, Serializabl
 
     Lock(LockState state) {
         this.handle = HubServer.local().register(state);
-    }
-
-    private ThreadLocal<Boolean> ownerDied() {
-        ThreadLocal<Boolean> flag = ownerDied;
-        if (flag == null) {
-            synchronized (this) {
-                if (ownerDied == null) {
-                    ownerDied = ThreadLocal.withInitial(() -> false);
-                }
-                flag = ownerDied;
-            }
-        }
-        return flag;
-    }
-
-    private Boolean attempt(long sliceNanos) {
-        int status = (Integer) handle.call("acquire", sliceNanos);
-        if (status == 0) {
-            return null;
-        }
-        ownerDied().set(status == 2);
-        return Boolean.TRUE;
+        this.acquirer = new Acquirer(handle);
     }
 
     @Override
     public void lock() {
-        Waits.uninterruptibly(this::attempt);
+        Waits.uninterruptibly(acquirer::attempt);
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        Waits.until(null, this::attempt);
+        Waits.until(null, acquirer::attempt);
     }
 
     @Override
     public boolean tryLock() {
-        return attempt(0) != null;
+        return acquirer.attempt(0) != null;
     }
 
     @Override
@@ -84,7 +63,7 @@ public sealed class Lock implements java.util.concurrent.locks.Lock, Serializabl
 
     /** Python's {@code acquire(timeout=...)}: waits at most {@code timeout}; returns whether it got the lock. */
     public boolean tryLock(Duration timeout) throws InterruptedException {
-        return Waits.until(Waits.requireTimeout(timeout), this::attempt) != null;
+        return Waits.until(Waits.requireTimeout(timeout), acquirer::attempt) != null;
     }
 
     /**
@@ -104,7 +83,7 @@ public sealed class Lock implements java.util.concurrent.locks.Lock, Serializabl
      * Whether this thread's latest acquire took the lock over from a process that died holding it.
      */
     public boolean previousOwnerDied() {
-        return ownerDied().get();
+        return acquirer.tookOverFromDead();
     }
 
     /** Not supported across processes: use {@link Condition} with an {@link RLock}. */

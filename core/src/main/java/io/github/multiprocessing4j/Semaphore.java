@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     private final Handle handle;
-    private transient ThreadLocal<Boolean> holderDied;
+    private final Acquirer acquirer;
 
     /** A semaphore with {@code permits} permits, hosted by this process. */
     public Semaphore(int permits) {
@@ -28,37 +28,22 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
             throw new IllegalArgumentException("permits must be 0 or more but was " + permits);
         }
         this.handle = HubServer.local().register(new SemaphoreState(permits, bounded));
-    }
-
-    private synchronized ThreadLocal<Boolean> holderDied() {
-        if (holderDied == null) {
-            holderDied = ThreadLocal.withInitial(() -> false);
-        }
-        return holderDied;
-    }
-
-    private Boolean attempt(long sliceNanos) {
-        int status = (Integer) handle.call("acquire", sliceNanos);
-        if (status == 0) {
-            return null;
-        }
-        holderDied().set(status == 2);
-        return Boolean.TRUE;
+        this.acquirer = new Acquirer(handle);
     }
 
     /** Takes a permit, waiting as long as it takes. */
     public void acquire() throws InterruptedException {
-        Waits.until(null, this::attempt);
+        Waits.until(null, acquirer::attempt);
     }
 
     /** Takes a permit, waiting at most {@code timeout}; returns whether it got one. */
     public boolean acquire(Duration timeout) throws InterruptedException {
-        return Waits.until(Waits.requireTimeout(timeout), this::attempt) != null;
+        return Waits.until(Waits.requireTimeout(timeout), acquirer::attempt) != null;
     }
 
     /** Takes a permit if one is free now. */
     public boolean tryAcquire() {
-        return attempt(0) != null;
+        return acquirer.attempt(0) != null;
     }
 
     /** Returns a permit. */
@@ -73,6 +58,6 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
 
     /** Whether this thread's latest acquire took a permit recovered from a process that died holding it. */
     public boolean previousHolderDied() {
-        return holderDied().get();
+        return acquirer.tookOverFromDead();
     }
 }
