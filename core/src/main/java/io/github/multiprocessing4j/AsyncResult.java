@@ -1,6 +1,6 @@
 package io.github.multiprocessing4j;
 
-import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -144,7 +144,7 @@ public final class AsyncResult<T> {
                 copy.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure);
             }
-        }, Launcher.events());
+        }, LibraryThreads.events());
         return copy;
     }
 

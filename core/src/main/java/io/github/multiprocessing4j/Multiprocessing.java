@@ -1,6 +1,6 @@
 package io.github.multiprocessing4j;
 
-import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.runtime.Identity;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

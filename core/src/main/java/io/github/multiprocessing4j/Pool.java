@@ -3,6 +3,7 @@ package io.github.multiprocessing4j;
 import io.github.multiprocessing4j.internal.pool.PoolCore;
 import io.github.multiprocessing4j.internal.pool.PoolJobs;
 import io.github.multiprocessing4j.internal.pool.PoolTask;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.worker.Job;
 import io.github.multiprocessing4j.internal.worker.ProcessJobs;
 import java.time.Duration;
@@ -148,7 +149,7 @@ public final class Pool implements AutoCloseable {
             } else {
                 errorCallback.accept(unwrap(failure));
             }
-        }, io.github.multiprocessing4j.internal.launch.Launcher.events());
+        }, LibraryThreads.events());
         return result;
     }
 

@@ -4,8 +4,9 @@ import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
-import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Message;
 import io.github.multiprocessing4j.internal.worker.Job;
@@ -142,11 +143,11 @@ public final class Process implements AutoCloseable {
                 outcomeReceived.complete(null);
             }
         });
-        child.exited().thenAcceptAsync(this::afterExit, Launcher.events());
+        child.exited().thenAcceptAsync(this::afterExit, LibraryThreads.events());
     }
 
     private void sendTargetAndReadOutcome(Channel channel, byte[] payload) {
-        Launcher.events().execute(() -> {
+        LibraryThreads.events().execute(() -> {
             try (channel) {
                 channel.send(new Message.Task(0, payload));
                 while (true) {

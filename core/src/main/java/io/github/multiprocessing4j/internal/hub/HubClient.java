@@ -3,6 +3,8 @@ package io.github.multiprocessing4j.internal.hub;
 import io.github.multiprocessing4j.MultiprocessingException;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.runtime.ExitSequence;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Handshake;
 import io.github.multiprocessing4j.internal.wire.Message;
@@ -40,11 +42,7 @@ final class HubClient {
      * Where socket I/O with other hubs happens: never on a caller's thread, since an interrupt there would
      * close the connection mid-call (socket channels are interruptible).
      */
-    private static final ExecutorService IO = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(null, runnable, "mp4j-hub-io", 0, false);
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService IO = Executors.newCachedThreadPool(LibraryThreads.factory("mp4j-hub-io"));
     /** Whether any client of this process ever sent asynchronously; until then there is nothing to flush. */
     private static volatile boolean anyFeeder;
     static final long MAX_PENDING_BYTES = 8L << 20;
@@ -137,9 +135,7 @@ final class HubClient {
             enqueued++;
             if (feeder == null) {
                 anyFeeder = true;
-                feeder = new Thread(null, this::feed, "mp4j-feeder", 0, false);
-                feeder.setDaemon(true);
-                feeder.start();
+                feeder = LibraryThreads.start(this::feed, "mp4j-feeder");
             }
             pendingLock.notifyAll();
         }
@@ -167,9 +163,13 @@ final class HubClient {
             return;
         }
         exitHookAdded = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Thread farewell = new Thread(() -> {
-                flushAll();
+        ExitSequence.add(ExitSequence.Step.DELIVER_SENDS, () -> {
+            Thread farewell = LibraryThreads.start(() -> {
+                try {
+                    flushAll();
+                } catch (RuntimeException e) {
+                    // Lost sends were reported to their senders where possible; the farewells must still go.
+                }
                 if (exitingAfterFailure) {
                     return;
                 }
@@ -183,14 +183,12 @@ final class HubClient {
                     }
                 }
             }, "mp4j-exit-farewell");
-            farewell.setDaemon(true);
-            farewell.start();
             try {
                 farewell.join(EXIT_FLUSH_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "mp4j-exit-hook"));
+        });
     }
 
     /** Waits until every send made so far by this process, to any hub, has been delivered. */

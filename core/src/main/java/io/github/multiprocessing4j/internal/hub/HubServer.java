@@ -2,7 +2,7 @@ package io.github.multiprocessing4j.internal.hub;
 
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
-import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Handshake;
 import io.github.multiprocessing4j.internal.wire.Listener;

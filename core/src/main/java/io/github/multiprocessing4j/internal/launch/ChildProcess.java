@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.launch;
 
 import io.github.multiprocessing4j.ProcessStartException;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.shm.Segments;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class ChildProcess {
             stdout = new OutputPump(process.getInputStream(), () -> System.out, "mp4j-stdout-" + name);
             stderr = new OutputPump(process.getErrorStream(), () -> System.err, "mp4j-stderr-" + name);
         }
-        process.onExit().thenRunAsync(this::afterExit, Launcher.events());
+        process.onExit().thenRunAsync(this::afterExit, LibraryThreads.events());
     }
 
     private void afterExit() {

@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.launch;
 
 import io.github.multiprocessing4j.ProcessInfo;
+import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Handshake;
 import java.io.IOException;

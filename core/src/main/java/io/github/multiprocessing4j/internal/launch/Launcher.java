@@ -4,8 +4,10 @@ import io.github.multiprocessing4j.JvmOptions;
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.ChannelServer;
+import io.github.multiprocessing4j.internal.runtime.ExitSequence;
+import io.github.multiprocessing4j.internal.runtime.Identity;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Handshake;
-import io.github.multiprocessing4j.internal.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,29 +17,26 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This JVM in its role as a parent: the key, the listening socket, and the children alive now.
  *
- * <p>Created on the first launch. A shutdown hook ends the family the way Python does at interpreter exit:
+ * <p>Created on the first launch. The {@link ExitSequence} ends the family the way Python does at interpreter exit:
  * daemon children are killed, non-daemon children are waited for, and nothing new is launched from then
  * on (an open pool would otherwise replace the workers being killed). Should this JVM die without running
  * hooks ({@code kill -9}), every child sees its channel close and exits by itself.
  *
  * <p>The child mirrors this JVM: the same {@code java} binary (from {@code java.home}), the same class path
- * and module path, assertions on when they are on here, then the user's {@link JvmOptions}.
+ * and module path, assertions on when they are on here, then the user's {@link JvmOptions}. The child's main
+ * class is named, not referenced, so this package does not depend on the code that runs in the child.
  */
 public final class Launcher {
-    private static Launcher instance;
+    /** The child JVM's main class. */
+    static final String CHILD_MAIN = "io.github.multiprocessing4j.internal.worker.WorkerMain";
 
-    private static final ExecutorService EVENTS = Executors.newCachedThreadPool(daemonThreads("mp4j-events"));
-    private static final ScheduledExecutorService TIMER =
-            Executors.newSingleThreadScheduledExecutor(daemonThreads("mp4j-timer"));
+    private static Launcher instance;
 
     private final byte[] key = Handshake.newKey();
     private final ChannelServer server;
@@ -48,7 +47,7 @@ public final class Launcher {
 
     private Launcher() throws IOException {
         server = ChannelServer.open(key);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::endFamily, "mp4j-shutdown"));
+        ExitSequence.add(ExitSequence.Step.END_CHILDREN, this::endFamily);
     }
 
     public static synchronized Launcher get() {
@@ -60,15 +59,6 @@ public final class Launcher {
             }
         }
         return instance;
-    }
-
-    /** A shared pool for short callbacks that must not run on the JDK's process-reaper thread. */
-    public static ExecutorService events() {
-        return EVENTS;
-    }
-
-    public static ScheduledExecutorService timer() {
-        return TIMER;
     }
 
     /**
@@ -107,7 +97,7 @@ public final class Launcher {
             // The child died at once; its exit is reported through connected() with its stderr.
         }
         long timeoutMillis = options.startTimeout().toMillis();
-        var timeout = TIMER.schedule(() -> {
+        var timeout = LibraryThreads.timer().schedule(() -> {
             if (connected.completeExceptionally(child.startFailure(
                     "did not connect back within " + timeoutMillis + " ms and was killed", null))) {
                 child.kill();
@@ -135,7 +125,7 @@ public final class Launcher {
             command.add("-cp");
             command.add(classPath);
         }
-        Module ours = WorkerMain.class.getModule();
+        Module ours = Launcher.class.getModule();
         if (!modulePath.isEmpty()) {
             command.add("--module-path");
             command.add(modulePath);
@@ -144,9 +134,9 @@ public final class Launcher {
         }
         if (ours.isNamed()) {
             command.add("-m");
-            command.add(ours.getName() + "/" + WorkerMain.class.getName());
+            command.add(ours.getName() + "/" + CHILD_MAIN);
         } else {
-            command.add(WorkerMain.class.getName());
+            command.add(CHILD_MAIN);
         }
         return command;
     }
@@ -167,21 +157,6 @@ public final class Launcher {
         return enabled;
     }
 
-    /**
-     * Ends this JVM's children, as Python does at exit: daemon children are killed, the others waited for.
-     * Runs once, from the first shutdown hook that needs it (ours, or the one unlinking shared memory,
-     * which must wait for the children still using it).
-     */
-    public static void endFamilyAtExit() {
-        Launcher launcher;
-        synchronized (Launcher.class) {
-            launcher = instance;
-        }
-        if (launcher != null) {
-            launcher.endFamily();
-        }
-    }
-
     private synchronized void endFamily() {
         shuttingDown = true;
         while (!live.isEmpty()) {
@@ -195,17 +170,5 @@ public final class Launcher {
             }
         }
         server.close();
-    }
-
-    /** A daemon thread that inherits no inheritable thread locals (such as a FailureWatch) from its creator. */
-    public static Thread libraryThread(Runnable body, String name) {
-        Thread thread = new Thread(null, body, name, 0, false);
-        thread.setDaemon(true);
-        return thread;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        // Library threads outlive the caller that happened to create them: they inherit nothing from it.
-        return runnable -> libraryThread(runnable, name);
     }
 }

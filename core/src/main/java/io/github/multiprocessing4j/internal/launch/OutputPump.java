@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.launch;
 
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ final class OutputPump {
     OutputPump(InputStream source, Supplier<PrintStream> destination, String threadName) {
         this.source = source;
         this.destination = destination;
-        Launcher.libraryThread(this::pump, threadName).start();
+        LibraryThreads.start(this::pump, threadName);
     }
 
     private void pump() {

@@ -11,8 +11,9 @@ import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
-import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Message;
 import io.github.multiprocessing4j.internal.worker.Job;
@@ -37,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * moment every running task has exactly one owner, and a worker's death fails exactly the task it held.
  *
  * <p>Events arrive on several threads: callers submit and cancel; each worker's reader thread delivers
- * outcomes; the JDK's process-exit callback (moved onto {@link Launcher#events()}) reports deaths; the
- * {@link Launcher#timer()} fires task timeouts. Every event handler takes {@link #lock}, updates the state
+ * outcomes; the JDK's process-exit callback (moved onto {@link LibraryThreads#events()}) reports deaths; the
+ * {@link LibraryThreads#timer()} fires task timeouts. Every event handler takes {@link #lock}, updates the state
  * below, and collects its side effects (frames to send, futures to complete) into a list that runs after
  * the lock is released, so no socket write and no user callback ever runs while holding it.
  *
@@ -241,7 +242,7 @@ public final class PoolCore {
                 onConnectFailed(worker, failure);
             }
         });
-        child.exited().thenAcceptAsync(rawExit -> onExit(worker, rawExit), Launcher.events());
+        child.exited().thenAcceptAsync(rawExit -> onExit(worker, rawExit), LibraryThreads.events());
     }
 
     private void onConnected(WorkerHandle worker, Channel channel) {
@@ -261,7 +262,7 @@ public final class PoolCore {
                 becomeReady(worker, after);
             }
         }
-        Launcher.events().execute(() -> readOutcomes(worker, channel));
+        LibraryThreads.events().execute(() -> readOutcomes(worker, channel));
         after.forEach(Runnable::run);
     }
 
@@ -411,7 +412,7 @@ public final class PoolCore {
             worker.current = task;
             task.worker = worker;
             if (task.timeout != null) {
-                task.timer = Launcher.timer().schedule(() -> onTimeout(task, worker),
+                task.timer = LibraryThreads.timer().schedule(() -> onTimeout(task, worker),
                         task.timeout.toNanos(), TimeUnit.NANOSECONDS);
             }
             Channel channel = worker.channel;

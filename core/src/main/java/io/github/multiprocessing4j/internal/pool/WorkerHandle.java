@@ -2,7 +2,7 @@ package io.github.multiprocessing4j.internal.pool;
 
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
-import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
@@ -37,7 +37,7 @@ final class WorkerHandle {
      * is handled then.
      */
     static void send(Channel channel, Message message) {
-        Launcher.events().execute(() -> {
+        LibraryThreads.events().execute(() -> {
             try {
                 channel.send(message);
             } catch (IOException e) {

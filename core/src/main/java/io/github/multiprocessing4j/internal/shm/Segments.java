@@ -1,6 +1,6 @@
 package io.github.multiprocessing4j.internal.shm;
 
-import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.runtime.ExitSequence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Each segment {@code mp4j-NAME} has an owner record {@code mp4j-NAME.owner} holding its creator's pid
  * and start time; creating the record exclusively reserves the name. A segment is sized under a temporary
  * name and then renamed, so nobody attaches it half-made. The creator unlinks its segments when it exits
- * normally (a shutdown hook, after its children ended); when it crashes, the next {@link #reapOrphans()}
+ * normally (in the {@link ExitSequence}, after its children ended); when it crashes, the next {@link #reapOrphans()}
  * removes them: its parent runs one whenever a child ends, and every process runs one when it first uses
  * shared memory (so a crashed root's blocks go at the next use on this machine). Files are readable by
  * this user only (0600), and a block that another user planted under a name is not attached.
@@ -64,11 +64,8 @@ public final class Segments {
         if (!started) {
             started = true;
             reapOrphans();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // Children still starting may need to attach: end them first (at most once per JVM).
-                Launcher.endFamilyAtExit();
-                createdHere.forEach(Segments::unlink);
-            }, "mp4j-shm-unlink"));
+            // After the children ended (ExitSequence orders it so): a child still starting may need to attach.
+            ExitSequence.add(ExitSequence.Step.RELEASE_SHARED_MEMORY, () -> createdHere.forEach(Segments::unlink));
         }
     }
 

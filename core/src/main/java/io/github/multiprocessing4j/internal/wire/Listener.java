@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.wire;
 
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ public final class Listener implements Closeable {
         this.server = server;
         this.address = address;
         this.directory = directory;
-        daemon(() -> acceptLoop(name, handler), "mp4j-accept-" + name).start();
+        LibraryThreads.start(() -> acceptLoop(name, handler), "mp4j-accept-" + name);
     }
 
     /**
@@ -102,13 +103,6 @@ public final class Listener implements Closeable {
         return address;
     }
 
-    /** A library thread: daemon, inheriting no thread locals from whoever happened to start it. */
-    private static Thread daemon(Runnable body, String name) {
-        Thread thread = new Thread(null, body, name, 0, false);
-        thread.setDaemon(true);
-        return thread;
-    }
-
     private void acceptLoop(String name, Consumer<Channel> handler) {
         while (server.isOpen()) {
             SocketChannel socket;
@@ -122,7 +116,7 @@ public final class Listener implements Closeable {
                 continue;
             }
             try {
-                daemon(() -> handler.accept(new Channel(socket)), "mp4j-" + name + "-connection").start();
+                LibraryThreads.start(() -> handler.accept(new Channel(socket)), "mp4j-" + name + "-connection");
             } catch (Throwable e) {
                 new Channel(socket).close();   // no thread for it (out of memory): drop this connection only
                 pause();

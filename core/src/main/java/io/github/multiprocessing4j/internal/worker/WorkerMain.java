@@ -6,7 +6,8 @@ import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildSide;
-import io.github.multiprocessing4j.internal.launch.Identity;
+import io.github.multiprocessing4j.internal.runtime.Identity;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
@@ -57,9 +58,7 @@ public final class WorkerMain {
             return;
         }
         BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> readUntilParentGone(channel, inbox), "mp4j-parent-watch");
-        reader.setDaemon(true);
-        reader.start();
+        LibraryThreads.start(() -> readUntilParentGone(channel, inbox), "mp4j-parent-watch");
         int exitCode;
         if (bootstrap.role() == Bootstrap.Role.PROCESS) {
             exitCode = runTarget(channel, inbox);

@@ -1,4 +1,4 @@
-package io.github.multiprocessing4j.internal.launch;
+package io.github.multiprocessing4j.internal.runtime;
 
 import io.github.multiprocessing4j.ProcessInfo;
 import java.util.Optional;
@@ -17,7 +17,7 @@ public final class Identity {
 
     private Identity() {}
 
-    static void becomeChild(String name, ProcessInfo parentInfo) {
+    public static void becomeChild(String name, ProcessInfo parentInfo) {
         current = new ProcessInfo(name, ProcessHandle.current().pid());
         parent = parentInfo;
         child = true;
