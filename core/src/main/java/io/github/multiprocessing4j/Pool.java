@@ -1,9 +1,11 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.pool.ChildWorkers;
 import io.github.multiprocessing4j.internal.pool.PoolCore;
 import io.github.multiprocessing4j.internal.pool.PoolJobs;
 import io.github.multiprocessing4j.internal.pool.PoolTask;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import io.github.multiprocessing4j.internal.worker.Job;
 import io.github.multiprocessing4j.internal.worker.ProcessJobs;
 import java.time.Duration;
@@ -84,7 +86,8 @@ public final class Pool implements AutoCloseable {
     }
 
     private Pool(Builder builder) {
-        this.core = new PoolCore(builder.processes, builder.jvmOptions, builder.initializer, builder.maxTasksPerChild);
+        this.core = new PoolCore(builder.processes, new ChildWorkers(builder.jvmOptions), Scheduler.system(),
+                builder.initializer, builder.maxTasksPerChild);
         this.taskTimeout = builder.taskTimeout;
         FailureWatch.watch(this);
     }

@@ -69,7 +69,7 @@ public final class Process implements AutoCloseable {
     private final Job job;
     private final JvmOptions options;
 
-    /* Guarded by this. */
+    /* Accessed only while holding this object's monitor. */
     private String name;
     private boolean daemon;
     private State state = State.NEW;
@@ -282,7 +282,10 @@ public final class Process implements AutoCloseable {
         if (failure == null && exitCode != null && exitCode != 0) {
             failure = new MultiprocessingException(name + " exited with code " + exitCode);
         }
-        String source = name + (child == null ? "" : " (pid " + child.pid() + ")");
+        String source;
+        synchronized (this) {
+            source = name + (child == null ? "" : " (pid " + child.pid() + ")");
+        }
         return failure == null ? Optional.empty() : Optional.of(new FailureWatch.UnreadFailure(source, failure));
     }
 

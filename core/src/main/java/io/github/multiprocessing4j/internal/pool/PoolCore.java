@@ -1,6 +1,5 @@
 package io.github.multiprocessing4j.internal.pool;
 
-import io.github.multiprocessing4j.JvmOptions;
 import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.SerializableRunnable;
@@ -9,15 +8,11 @@ import io.github.multiprocessing4j.TaskTimeoutException;
 import io.github.multiprocessing4j.WorkerDiedException;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
-import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.runtime.Identity;
-import io.github.multiprocessing4j.internal.launch.Launcher;
-import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
-import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import io.github.multiprocessing4j.internal.wire.Message;
 import io.github.multiprocessing4j.internal.worker.Job;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,21 +22,24 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pool's bookkeeping: a queue of tasks, a set of worker JVMs, and the rules that match them.
+ * The pool's bookkeeping: a queue of tasks, a set of workers, and the rules that match them. Workers come
+ * from a {@link WorkerLauncher} and time from a {@link Scheduler}, so these rules run the same against real
+ * JVMs and against workers and a clock that a test drives in memory.
  *
  * <h2>Design</h2>
  * Each worker runs one task at a time; a task is sent to a worker only when that worker is idle, so at any
  * moment every running task has exactly one owner, and a worker's death fails exactly the task it held.
  *
- * <p>Events arrive on several threads: callers submit and cancel; each worker's reader thread delivers
- * outcomes; the JDK's process-exit callback (moved onto {@link LibraryThreads#events()}) reports deaths; the
- * {@link LibraryThreads#timer()} fires task timeouts. Every event handler takes {@link #lock}, updates the state
- * below, and collects its side effects (frames to send, futures to complete) into a list that runs after
- * the lock is released, so no socket write and no user callback ever runs while holding it.
+ * <p>Events arrive on several threads: callers submit and cancel; each worker delivers its outcomes, its
+ * connection and its exit on library threads; the scheduler fires task timeouts. Every event handler takes
+ * {@link #lock}, updates the state below, and collects its side effects (launches, messages to send,
+ * futures to complete, kills) into a list that runs after the lock is released, so no process start, no
+ * socket write and no user callback ever runs while holding it. A launch decided under the lock is counted
+ * in {@link #launching} until its worker is registered, so the pool never looks finished while one is on
+ * its way.
  *
  * <h2>Worker life</h2>
  * launched → connected (→ initializer run, if any) → idle ⇄ busy → retiring (sent STOP after
@@ -64,31 +62,37 @@ public final class PoolCore {
     private static final Message.Stop STOP = new Message.Stop();
 
     private final int size;
-    private final JvmOptions workerOptions;
+    private final WorkerLauncher launcher;
+    private final Scheduler scheduler;
     private final byte[] initializer;
     private final int maxTasksPerChild;
     private final AtomicLong taskIds = new AtomicLong();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private final Object lock = new Object();
-    /* Guarded by lock. */
+    /* Accessed only while holding lock. */
     private State state = State.RUNNING;
     private final ArrayDeque<PoolTask> queue = new ArrayDeque<>();
     private final Set<WorkerHandle> workers = new LinkedHashSet<>();
     private final ArrayDeque<WorkerHandle> idle = new ArrayDeque<>();
+    /** Launches decided and not yet registered in {@link #workers}. */
+    private int launching;
     private int consecutiveStartFailures;
     private ProcessStartException broken;
 
     /**
-     * Launches {@code size} workers.
+     * Launches {@code size} workers, all at once: each boots in parallel and the first one ready takes the
+     * first task.
      *
      * @param initializer run once in each worker before its first task, or null
      * @param maxTasksPerChild tasks after which a worker is replaced, or 0 for no limit
      * @throws SerializationException if the initializer cannot be serialized; nothing is launched
      */
-    public PoolCore(int size, JvmOptions options, SerializableRunnable initializer, int maxTasksPerChild) {
+    public PoolCore(int size, WorkerLauncher launcher, Scheduler scheduler, SerializableRunnable initializer,
+            int maxTasksPerChild) {
         this.size = size;
-        this.workerOptions = options;
+        this.launcher = launcher;
+        this.scheduler = scheduler;
         this.initializer = initializer == null ? null : Codec.encode(new PoolJobs.Initialize(initializer), "initializer");
         this.maxTasksPerChild = maxTasksPerChild;
         List<Runnable> after = new ArrayList<>();
@@ -146,7 +150,7 @@ public final class PoolCore {
         }
         boolean cancelled = task.result.cancel(false);
         if (toKill != null) {
-            toKill.child.kill();
+            toKill.process.kill();
         }
         return cancelled;
     }
@@ -195,7 +199,7 @@ public final class PoolCore {
         for (PoolTask task : unfinished) {
             task.result.completeExceptionally(new CancellationException("pool was terminated before this task finished"));
         }
-        toKill.forEach(worker -> worker.child.kill());
+        toKill.forEach(worker -> worker.process.kill());
         return neverStarted;
     }
 
@@ -217,52 +221,72 @@ public final class PoolCore {
     /** The workers alive now (started, not yet exited). */
     public List<ProcessInfo> workers() {
         synchronized (lock) {
-            return workers.stream().map(w -> new ProcessInfo(w.child.name(), w.child.pid())).toList();
+            return workers.stream().map(w -> new ProcessInfo(w.process.name(), w.process.pid())).toList();
         }
     }
 
     // ---- worker events ----------------------------------------------------------------------------------
 
-    /** Holding lock. */
+    /** Holding lock: decides on one more worker; it is launched once the lock is released. */
     private void launchWorker(List<Runnable> after) {
-        ChildProcess child;
+        assert Thread.holdsLock(lock);
+        launching++;
+        after.add(this::launchNow);
+    }
+
+    /** Not holding lock: starts a worker decided on by {@link #launchWorker}, then registers it. */
+    private void launchNow() {
+        WorkerHandle worker;
+        // Outcomes come only in answer to tasks, which are sent after the handle is registered below.
+        WorkerHandle[] handle = new WorkerHandle[1];
         try {
-            child = Launcher.get().launch(Identity.nextWorkerName(), Bootstrap.Role.WORKER, true, workerOptions);
+            worker = new WorkerHandle(launcher.launch(Identity.nextWorkerName(), outcome -> onOutcome(handle[0], outcome)));
+            handle[0] = worker;
         } catch (ProcessStartException e) {
-            broken = e;
-            failQueue(e, after);
+            List<Runnable> after = new ArrayList<>();
+            synchronized (lock) {
+                launching--;
+                broken = e;
+                failQueue(e, after);
+                completeIfAllExited();
+            }
+            after.forEach(Runnable::run);
             return;
         }
-        WorkerHandle worker = new WorkerHandle(child);
-        workers.add(worker);
-        child.connected().whenComplete((channel, failure) -> {
+        boolean terminatedMeanwhile;
+        synchronized (lock) {
+            launching--;
+            workers.add(worker);
+            terminatedMeanwhile = state == State.TERMINATED;
+        }
+        if (terminatedMeanwhile) {
+            worker.process.kill();
+        }
+        worker.process.connected().whenComplete((ignored, failure) -> {
             if (failure == null) {
-                onConnected(worker, channel);
+                onConnected(worker);
             } else {
                 onConnectFailed(worker, failure);
             }
         });
-        child.exited().thenAcceptAsync(rawExit -> onExit(worker, rawExit), LibraryThreads.events());
+        worker.process.exited().thenAccept(rawExit -> onExit(worker, rawExit));
     }
 
-    private void onConnected(WorkerHandle worker, Channel channel) {
+    private void onConnected(WorkerHandle worker) {
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             if (!workers.contains(worker)) {
-                // It died between connecting and this callback; its exit was handled already.
-                channel.close();
-                return;
+                return; // It died between connecting and this callback; its exit was handled already.
             }
-            worker.channel = channel;
+            worker.connected = true;
             if (state == State.TERMINATED) {
-                after.add(worker.child::kill);
+                after.add(worker.process::kill);
             } else if (initializer != null) {
-                after.add(() -> WorkerHandle.send(channel, new Message.Task(INITIALIZER_TASK_ID, initializer)));
+                after.add(() -> worker.process.send(new Message.Task(INITIALIZER_TASK_ID, initializer)));
             } else {
                 becomeReady(worker, after);
             }
         }
-        LibraryThreads.events().execute(() -> readOutcomes(worker, channel));
         after.forEach(Runnable::run);
     }
 
@@ -272,18 +296,6 @@ public final class PoolCore {
             synchronized (lock) {
                 worker.startFailure = e;
             }
-        }
-    }
-
-    private void readOutcomes(WorkerHandle worker, Channel channel) {
-        try (channel) {
-            while (true) {
-                if (channel.receive() instanceof Message.Outcome outcome) {
-                    onOutcome(worker, outcome);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // EOF: the worker exited; onExit reports how.
         }
     }
 
@@ -334,7 +346,7 @@ public final class PoolCore {
         synchronized (lock) {
             if (error != null) {
                 worker.initializerFailure = error;
-                after.add(worker.child::kill);
+                after.add(worker.process::kill);
             } else if (state != State.TERMINATED && workers.contains(worker)) {
                 becomeReady(worker, after);
             }
@@ -352,8 +364,8 @@ public final class PoolCore {
             if (task != null) {
                 worker.current = null;
                 task.cancelTimer();
-                WorkerDiedException died = new WorkerDiedException(worker.child.name(), worker.child.pid(), exitCode,
-                        worker.child.stderrTail());
+                WorkerDiedException died = new WorkerDiedException(worker.process.name(), worker.process.pid(), exitCode,
+                        worker.process.stderrTail());
                 after.add(() -> task.result.completeExceptionally(died));
             }
             if (state != State.TERMINATED) {
@@ -376,6 +388,7 @@ public final class PoolCore {
 
     /** Holding lock: the worker connected and ran the initializer; from now on it takes tasks. */
     private void becomeReady(WorkerHandle worker, List<Runnable> after) {
+        assert Thread.holdsLock(lock);
         worker.ready = true;
         consecutiveStartFailures = 0;
         idle.add(worker);
@@ -383,26 +396,28 @@ public final class PoolCore {
     }
 
     /** Holding lock: why this worker never became ready, or null if it did. */
-    private static ProcessStartException startFailure(WorkerHandle worker, int exitCode) {
+    private ProcessStartException startFailure(WorkerHandle worker, int exitCode) {
+        assert Thread.holdsLock(lock);
         if (worker.ready) {
             return null;
         }
         if (worker.initializerFailure != null) {
-            return new ProcessStartException(worker.child.name(), "failed in the pool's initializer: "
-                    + worker.initializerFailure, exitCode, worker.child.stderrTail(), worker.initializerFailure);
+            return new ProcessStartException(worker.process.name(), "failed in the pool's initializer: "
+                    + worker.initializerFailure, exitCode, worker.process.stderrTail(), worker.initializerFailure);
         }
-        if (worker.channel != null) {
-            return new ProcessStartException(worker.child.name(), "exited while running the pool's initializer",
-                    exitCode, worker.child.stderrTail());
+        if (worker.connected) {
+            return new ProcessStartException(worker.process.name(), "exited while running the pool's initializer",
+                    exitCode, worker.process.stderrTail());
         }
-        return worker.startFailure != null ? worker.startFailure : new ProcessStartException(worker.child.name(),
-                "exited before connecting", exitCode, worker.child.stderrTail());
+        return worker.startFailure != null ? worker.startFailure : new ProcessStartException(worker.process.name(),
+                "exited before connecting", exitCode, worker.process.stderrTail());
     }
 
     // ---- helpers, all holding lock ----------------------------------------------------------------------
 
     /** Matches queued tasks with idle workers; once closing with nothing queued, stops the idle workers. */
     private void dispatch(List<Runnable> after) {
+        assert Thread.holdsLock(lock);
         while (!idle.isEmpty() && !queue.isEmpty()) {
             PoolTask task = queue.poll();
             if (task.result.isDone()) {
@@ -412,11 +427,9 @@ public final class PoolCore {
             worker.current = task;
             task.worker = worker;
             if (task.timeout != null) {
-                task.timer = LibraryThreads.timer().schedule(() -> onTimeout(task, worker),
-                        task.timeout.toNanos(), TimeUnit.NANOSECONDS);
+                task.timer = scheduler.schedule(() -> onTimeout(task, worker), task.timeout.toNanos());
             }
-            Channel channel = worker.channel;
-            after.add(() -> WorkerHandle.send(channel, new Message.Task(task.id, task.payload)));
+            after.add(() -> worker.process.send(new Message.Task(task.id, task.payload)));
         }
         if (state == State.CLOSING && queue.isEmpty()) {
             while (!idle.isEmpty()) {
@@ -426,8 +439,8 @@ public final class PoolCore {
     }
 
     private void retire(WorkerHandle worker, List<Runnable> after) {
-        Channel channel = worker.channel;
-        after.add(() -> WorkerHandle.send(channel, STOP));
+        assert Thread.holdsLock(lock);
+        after.add(() -> worker.process.send(STOP));
     }
 
     private void onTimeout(PoolTask task, WorkerHandle worker) {
@@ -438,18 +451,20 @@ public final class PoolCore {
             worker.current = null;
             task.timer = null;
         }
-        task.result.completeExceptionally(new TaskTimeoutException(worker.child.name(), worker.child.pid(), task.timeout));
-        worker.child.kill();
+        task.result.completeExceptionally(new TaskTimeoutException(worker.process.name(), worker.process.pid(), task.timeout));
+        worker.process.kill();
     }
 
     private void failQueue(ProcessStartException cause, List<Runnable> after) {
+        assert Thread.holdsLock(lock);
         List<PoolTask> failed = new ArrayList<>(queue);
         queue.clear();
         after.add(() -> failed.forEach(task -> task.result.completeExceptionally(cause.rethrownHere())));
     }
 
     private void completeIfAllExited() {
-        if (state != State.RUNNING && workers.isEmpty()) {
+        assert Thread.holdsLock(lock);
+        if (state != State.RUNNING && workers.isEmpty() && launching == 0) {
             terminated.complete(null);
         }
     }

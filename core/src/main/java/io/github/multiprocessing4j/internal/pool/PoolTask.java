@@ -1,13 +1,13 @@
 package io.github.multiprocessing4j.internal.pool;
 
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One unit of work in a pool: its encoded job, its timeout, and the future its result arrives in.
- * {@link #worker} and {@link #timer} are guarded by the owning {@link PoolCore}'s lock; the future completes
- * outside that lock.
+ * {@link #worker} and {@link #timer} are accessed only while holding the owning {@link PoolCore}'s lock; the
+ * future completes outside that lock.
  */
 public final class PoolTask {
     final long id;
@@ -15,10 +15,10 @@ public final class PoolTask {
     final Duration timeout;
     final CompletableFuture<Object> result = new CompletableFuture<>();
 
-    /** The worker running this task, or null while it is queued. Guarded by PoolCore.lock. */
+    /** The worker running this task, or null while it is queued. */
     WorkerHandle worker;
-    /** Fires the timeout, or null. Guarded by PoolCore.lock. */
-    ScheduledFuture<?> timer;
+    /** Fires the timeout, or null. */
+    Scheduler.Cancellable timer;
 
     PoolTask(long id, byte[] payload, Duration timeout) {
         this.id = id;
@@ -33,7 +33,7 @@ public final class PoolTask {
 
     void cancelTimer() {
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
             timer = null;
         }
     }

@@ -1,0 +1,111 @@
+package io.github.multiprocessing4j.internal.pool;
+
+import io.github.multiprocessing4j.JvmOptions;
+import io.github.multiprocessing4j.internal.launch.Bootstrap;
+import io.github.multiprocessing4j.internal.launch.ChildProcess;
+import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
+import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.Message;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Workers that are child JVMs of this one, all started with the same {@link JvmOptions}: the launcher every
+ * real pool uses.
+ *
+ * <p>Once a worker has connected, one library thread reads its channel and hands each outcome to the pool;
+ * the channel closes when the worker exits. Sends run on {@link LibraryThreads#events()}, never on the
+ * caller's thread: socket I/O on a thread whose interrupt flag is set would close the worker's channel.
+ * Sends to one worker cannot overtake each other, since the pool sends a worker one task at a time and
+ * STOP only when it is idle.
+ */
+public final class ChildWorkers implements WorkerLauncher {
+    private final JvmOptions options;
+
+    public ChildWorkers(JvmOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Worker launch(String name, Consumer<Message.Outcome> outcomes) {
+        ChildProcess child = Launcher.get().launch(name, Bootstrap.Role.WORKER, true, options);
+        return new ChildWorker(child, outcomes);
+    }
+
+    private static final class ChildWorker implements Worker {
+        private final ChildProcess child;
+        private final CompletableFuture<Channel> channel;
+        private final CompletableFuture<Void> connected;
+
+        ChildWorker(ChildProcess child, Consumer<Message.Outcome> outcomes) {
+            this.child = child;
+            this.channel = child.connected();
+            this.connected = channel.thenAccept(open -> LibraryThreads.events().execute(() -> readOutcomes(open, outcomes)));
+        }
+
+        private static void readOutcomes(Channel channel, Consumer<Message.Outcome> outcomes) {
+            try (channel) {
+                while (true) {
+                    if (channel.receive() instanceof Message.Outcome outcome) {
+                        outcomes.accept(outcome);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // EOF: the worker exited; its exit callback reports how.
+            }
+        }
+
+        @Override
+        public String name() {
+            return child.name();
+        }
+
+        @Override
+        public long pid() {
+            return child.pid();
+        }
+
+        @Override
+        public CompletableFuture<Void> connected() {
+            return connected;
+        }
+
+        @Override
+        public void send(Message message) {
+            Channel open = channel.getNow(null);
+            if (open == null) {
+                throw new IllegalStateException(child.name() + " is not connected yet");
+            }
+            LibraryThreads.events().execute(() -> {
+                try {
+                    open.send(message);
+                } catch (IOException e) {
+                    // The exit callback reports the worker's death and fails its task.
+                }
+            });
+        }
+
+        @Override
+        public CompletableFuture<Integer> exited() {
+            return child.exited();
+        }
+
+        @Override
+        public void kill() {
+            child.kill();
+        }
+
+        @Override
+        public List<String> stderrTail() {
+            return child.stderrTail();
+        }
+
+        @Override
+        public String toString() {
+            return child.name() + " (pid " + child.pid() + ")";
+        }
+    }
+}

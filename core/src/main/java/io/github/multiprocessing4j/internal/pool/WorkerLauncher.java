@@ -1,0 +1,53 @@
+package io.github.multiprocessing4j.internal.pool;
+
+import io.github.multiprocessing4j.ProcessStartException;
+import io.github.multiprocessing4j.internal.wire.Message;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * How a pool gets its workers: the seam between the pool's rules ({@link PoolCore}) and real JVMs
+ * ({@link ChildWorkers}), as a {@code ThreadFactory} is for a {@code ThreadPoolExecutor}. Tests plug in
+ * workers that live in memory; warm spares and other backends plug in here too.
+ */
+public interface WorkerLauncher {
+    /**
+     * Starts one worker and returns as soon as it exists (it is not yet connected).
+     *
+     * @param outcomes receives every outcome the worker reports, in order, on one thread
+     * @throws ProcessStartException if it cannot be launched at all
+     */
+    Worker launch(String name, Consumer<Message.Outcome> outcomes);
+
+    /**
+     * One launched worker. Its futures complete on library threads (or, for a worker in memory, on the
+     * thread that drives it); the pool reacts on the completing thread.
+     */
+    interface Worker {
+        String name();
+
+        long pid();
+
+        /**
+         * Completes once the worker is connected and can be sent tasks; fails with a
+         * {@link ProcessStartException} when it exits first or misses its start timeout.
+         */
+        CompletableFuture<Void> connected();
+
+        /**
+         * Sends a message once connected, never on the caller's thread and never blocking it. A worker
+         * that cannot be reached is dying: its exit reports that, so a failed send is not reported here.
+         */
+        void send(Message message);
+
+        /** Completes with the raw exit value once the worker has ended. */
+        CompletableFuture<Integer> exited();
+
+        /** Ends the worker at once (SIGKILL for a JVM); its exit follows through {@link #exited()}. */
+        void kill();
+
+        /** The last lines the worker wrote to stderr. */
+        List<String> stderrTail();
+    }
+}
