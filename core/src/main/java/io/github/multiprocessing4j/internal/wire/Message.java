@@ -1,32 +1,42 @@
 package io.github.multiprocessing4j.internal.wire;
 
 /**
- * Everything that crosses a parent-child channel. Each message is one frame (see {@link FrameCodec} for the
- * byte layout); payloads are opaque bytes produced by the codec, so this layer never deserializes user data.
+ * Everything that crosses a channel between two processes: a parent and its child, or a client and the hub
+ * that hosts a shared object. Each message is one frame (see {@link FrameCodec} for the byte layout);
+ * payloads are opaque bytes produced by the codec, so this layer never deserializes user data.
+ *
+ * <p>Every connection opens with the same handshake, from the side that accepted it (the server: a parent, a
+ * hub) to the side that connected (the client: a child, a hub client): {@link Challenge}, {@link Hello},
+ * then {@link Welcome} or {@link Refused}. After it, the client sends {@link Task}s and the server answers
+ * each with an {@link Outcome} on a hub connection; on a parent-child channel the roles are reversed once
+ * connected: the parent sends tasks and the child answers.
  */
 public sealed interface Message {
 
-    /** Parent to child, first frame on every connection: the random challenge the child must answer. */
+    /** Server to client, first frame on every connection: the random challenge the client must answer. */
     record Challenge(byte[] nonce) implements Message {}
 
     /**
-     * Child to parent, the answer: who the child is, an HMAC of the parent's nonce and its id under the
-     * key, and a nonce of its own for the parent to answer.
+     * Client to server, the answer: who the client is (a child's id, or 0 for a hub client, and its pid), an
+     * HMAC of the server's nonce and that id under the key, and a nonce of its own for the server to answer.
      */
     record Hello(long childId, long pid, byte[] mac, byte[] nonce) implements Message {}
 
-    /** Parent to child, the parent's proof that it knows the key too: an HMAC of both nonces. */
+    /** Server to client, the server's proof that it knows the key too: an HMAC of both nonces. */
     record Welcome(byte[] mac) implements Message {}
 
-    /** Parent to child: the child's proof was wrong; the connection closes. */
+    /** Server to client: the client's proof was wrong; the connection closes. */
     record Refused() implements Message {}
 
-    /** Parent to child: run this encoded job. {@code taskId} is echoed back in the {@link Outcome}. */
+    /**
+     * A request: an encoded job for a child (parent to child), or an encoded call for a hub (client to hub).
+     * {@code taskId} is echoed back in the {@link Outcome}.
+     */
     record Task(long taskId, byte[] payload) implements Message {}
 
-    /** Child to parent: how task {@code taskId} ended; the payload is the encoded value or exception. */
+    /** The answer to a {@link Task}: how it ended; the payload is the encoded value or exception. */
     record Outcome(long taskId, boolean success, byte[] payload) implements Message {}
 
-    /** Parent to child: finish the current task, then exit normally. */
+    /** Parent to child (a pool worker): finish the current task, then exit normally. */
     record Stop() implements Message {}
 }
