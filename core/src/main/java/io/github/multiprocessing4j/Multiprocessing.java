@@ -1,14 +1,33 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.launch.Launcher;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Module-level functions of Python's {@code multiprocessing}: who am I, who is my parent, which children are
- * running, how many CPUs there are.
+ * running, how many CPUs there are; and how children start.
+ *
+ * <h2>Warm spares</h2>
+ * A child JVM takes 100 to 200 ms to boot. Once a first child has started, this JVM keeps one <em>spare</em>
+ * per distinct {@link JvmOptions} (for at most four of them): a child JVM that has already booted, connected
+ * and warmed up, and waits to be given a target. {@link Process#start()} and new pool workers take a spare
+ * when one is waiting, so the target runs within milliseconds; a replacement starts in the background. A
+ * spare is a fresh JVM in every way a program can observe: its own pid, this JVM as its parent, the same
+ * class path, JVM options, environment and working directory as a child started on demand, and no user
+ * code run before its target. It costs an idle JVM's memory (about 40 MB resident with default heap
+ * settings) and no CPU while it waits; spares never delay this JVM's exit and die with it, even after
+ * {@code kill -9}. Turn them off with {@link #setSpares setSpares(0)} or the system property
+ * {@code -Dmultiprocessing4j.spares=0}; start them ahead of the first child with {@link #prestart}.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python 3.14 made {@code forkserver} (a server process that forks fresh children on request) its default
+ * start method on Linux, for the same reason: starting an interpreter from scratch is slow. Spares are this
+ * library's answer without {@code fork}: every child is still a fresh JVM, started ahead of time.
  */
 public final class Multiprocessing {
     private static final Set<Process> children = ConcurrentHashMap.newKeySet();
@@ -36,6 +55,38 @@ public final class Multiprocessing {
     /** The number of processors available to this JVM. */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Starts spare child JVMs for the default {@link JvmOptions} now, in the background, until {@code count}
+     * are waiting, so that even the first {@code Process} or pool of this JVM starts warm.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative
+     */
+    public static void prestart(int count) {
+        prestart(count, JvmOptions.defaults());
+    }
+
+    /** As {@link #prestart(int)}, for children started with {@code options}. */
+    public static void prestart(int count, JvmOptions options) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be at least 0: " + count);
+        }
+        Launcher.get().prestart(Objects.requireNonNull(options, "options"), count);
+    }
+
+    /**
+     * How many spares to keep for each distinct {@link JvmOptions} once a child with those options has
+     * started (default 1, or the system property {@code multiprocessing4j.spares}); 0 turns spares off and
+     * ends those waiting.
+     *
+     * @throws IllegalArgumentException if {@code perOptions} is negative
+     */
+    public static void setSpares(int perOptions) {
+        if (perOptions < 0) {
+            throw new IllegalArgumentException("perOptions must be at least 0: " + perOptions);
+        }
+        Launcher.get().setSparesPerOptions(perOptions);
     }
 
     static void register(Process process) {

@@ -2,7 +2,6 @@ package io.github.multiprocessing4j;
 
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
-import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.launch.Launcher;
@@ -124,7 +123,7 @@ public final class Process implements AutoCloseable {
         byte[] payload = Codec.encode(job, "target");
         state = State.STARTED;
         try {
-            child = Launcher.get().launch(name, Bootstrap.Role.PROCESS, daemon, options);
+            child = Launcher.get().launch(name, Launcher.Role.PROCESS, daemon, options);
         } catch (ProcessStartException e) {
             startFailure = e;
             outcomeReceived.complete(null);

@@ -44,18 +44,18 @@ class ProcessFamilyTest {
     }
 
     @Test
-    void parentKilledWithSigkill_childExitsWithinTwoSeconds() throws Exception {
+    void parentKilledWithSigkill_childExitsWithinSeconds() throws Exception {
         Path file = dir.resolve("child.pid");
         java.lang.Process parent = startParent("orphan", file);
         long child = Long.parseLong(awaitFile(file));
         assertTrue(ProcessHandle.of(child).orElseThrow().isAlive());
 
         parent.destroyForcibly().waitFor();
-        assertTrue(endsWithin(child, 2000), "child " + child + " outlived its parent by more than 2 s");
+        assertTrue(endsWithin(child, 5000), "child " + child + " outlived its parent by more than 5 s");
     }
 
     @Test
-    void parentKilledWithSigkill_poolWorkersExitWithinTwoSeconds() throws Exception {
+    void parentKilledWithSigkill_poolWorkersExitWithinSeconds() throws Exception {
         Path file = dir.resolve("workers.pids");
         java.lang.Process parent = startParent("pool-orphan", file);
         String[] workers = awaitFile(file).split(",");
@@ -63,7 +63,7 @@ class ProcessFamilyTest {
 
         parent.destroyForcibly().waitFor();
         for (String worker : workers) {
-            assertTrue(endsWithin(Long.parseLong(worker), 2000), "worker " + worker + " outlived its parent");
+            assertTrue(endsWithin(Long.parseLong(worker), 5000), "worker " + worker + " outlived its parent by more than 5 s");
         }
     }
 
@@ -74,7 +74,7 @@ class ProcessFamilyTest {
         assertTrue(parent.waitFor(30, TimeUnit.SECONDS), "a JVM with an open pool must still exit");
         assertEquals(0, parent.exitValue());
         for (String worker : Files.readString(file).split(",")) {
-            assertTrue(endsWithin(Long.parseLong(worker), 2000), "worker " + worker + " outlived its parent");
+            assertTrue(endsWithin(Long.parseLong(worker), 5000), "worker " + worker + " outlived its parent by more than 5 s");
         }
     }
 

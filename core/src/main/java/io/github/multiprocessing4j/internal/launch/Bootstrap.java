@@ -7,44 +7,49 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * What a child needs before it can connect back: the parent's address and key, its own id and name, its
- * role, and who its parent is. It travels on the child's standard input, which the parent closes right
- * after writing it, so the key never appears on a command line or in an environment that grandchildren
- * would inherit.
+ * What a child needs before it can connect back: the parent's address and key, its own id and pid, the
+ * nonce for its half of the handshake, who its parent is, and whether it is a spare (started ahead of need,
+ * to warm up and wait). It travels on the child's standard input, which the parent closes right after
+ * writing it, so the key never appears on a command line or in an environment that grandchildren would
+ * inherit. The child's name and role come later, in the {@code ASSIGN} frame, so a spare can be given
+ * either.
+ *
+ * <p>The parent supplies the child's pid (it has just started the process) and nonce (from its own secure
+ * random generator), which spares the child the JDK's process-handle and secure-random set-up on its start
+ * path.
  */
-public record Bootstrap(String address, byte[] key, long childId, String name, Role role, String parentName,
-        long parentPid) {
-
-    /** What the child does once connected. */
-    public enum Role {
-        /** Run one target, then exit with its outcome: {@code Process}. */
-        PROCESS,
-        /** Run tasks until told to stop: a pool worker. */
-        WORKER
-    }
+public record Bootstrap(String address, byte[] key, long childId, long pid, byte[] nonce, String parentName,
+        long parentPid, boolean spare) {
 
     void writeTo(OutputStream stream) throws IOException {
         DataOutputStream out = new DataOutputStream(stream);
         out.writeUTF(address);
-        out.writeInt(key.length);
-        out.write(key);
+        writeBytes(out, key);
         out.writeLong(childId);
-        out.writeUTF(name);
-        out.writeUTF(role.name());
+        out.writeLong(pid);
+        writeBytes(out, nonce);
         out.writeUTF(parentName);
         out.writeLong(parentPid);
+        out.writeBoolean(spare);
         out.flush();
     }
 
     static Bootstrap readFrom(InputStream stream) throws IOException {
         DataInputStream in = new DataInputStream(stream);
-        String address = in.readUTF();
-        int keyLength = in.readInt();
-        if (keyLength < 16 || keyLength > 1024) {
-            throw new IOException("bootstrap key length out of range: " + keyLength);
+        return new Bootstrap(in.readUTF(), readBytes(in, "key"), in.readLong(), in.readLong(), readBytes(in, "nonce"),
+                in.readUTF(), in.readLong(), in.readBoolean());
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in, String what) throws IOException {
+        int length = in.readInt();
+        if (length < 16 || length > 1024) {
+            throw new IOException("bootstrap " + what + " length out of range: " + length);
         }
-        byte[] key = in.readNBytes(keyLength);
-        return new Bootstrap(address, key, in.readLong(), in.readUTF(), Role.valueOf(in.readUTF()), in.readUTF(),
-                in.readLong());
+        return in.readNBytes(length);
     }
 }

@@ -4,23 +4,40 @@ import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Handshake;
+import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** The child's half of a launch: read the bootstrap from stdin, take on the given identity, connect back. */
+/**
+ * The child's half of a launch: read the bootstrap from stdin, connect back and prove the key, then wait
+ * for the parent to say who this child is ({@link Message.Assign}) and take on that identity.
+ */
 public final class ChildSide {
     private ChildSide() {}
 
     public static Bootstrap readBootstrap() throws IOException {
         Bootstrap bootstrap = Bootstrap.readFrom(System.in);
         System.setIn(InputStream.nullInputStream());
-        Identity.becomeChild(bootstrap.name(), new ProcessInfo(bootstrap.parentName(), bootstrap.parentPid()));
         return bootstrap;
     }
 
     public static Channel connect(Bootstrap bootstrap) throws IOException {
         Channel channel = Channel.connect(bootstrap.address());
-        Handshake.answer(channel, bootstrap.key(), bootstrap.childId(), ProcessHandle.current().pid());
+        Handshake.answer(channel, bootstrap.key(), bootstrap.childId(), bootstrap.pid(), bootstrap.nonce());
         return channel;
+    }
+
+    /**
+     * Waits for the parent's {@link Message.Assign} and takes on the identity it gives.
+     *
+     * @throws java.io.EOFException if the parent closed the channel first (it exited, or dropped a spare)
+     */
+    public static Message.Assign awaitAssignment(Channel channel, Bootstrap bootstrap) throws IOException {
+        Message first = channel.receive();
+        if (!(first instanceof Message.Assign assign)) {
+            throw new IOException("expected ASSIGN from the parent but got " + first.getClass().getSimpleName());
+        }
+        Identity.becomeChild(assign.name(), bootstrap.pid(), new ProcessInfo(bootstrap.parentName(), bootstrap.parentPid()));
+        return assign;
     }
 }

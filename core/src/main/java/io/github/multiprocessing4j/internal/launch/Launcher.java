@@ -2,16 +2,17 @@ package io.github.multiprocessing4j.internal.launch;
 
 import io.github.multiprocessing4j.JvmOptions;
 import io.github.multiprocessing4j.ProcessStartException;
-import io.github.multiprocessing4j.internal.wire.Channel;
-import io.github.multiprocessing4j.internal.wire.ChannelServer;
 import io.github.multiprocessing4j.internal.runtime.ExitSequence;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
+import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.ChannelServer;
 import io.github.multiprocessing4j.internal.wire.Handshake;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,18 +22,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * This JVM in its role as a parent: the key, the listening socket, and the children alive now.
+ * This JVM in its role as a parent: the key, the listening socket, the children alive now, and the spares
+ * waiting to become children ({@link Spares}).
  *
- * <p>Created on the first launch. The {@link ExitSequence} ends the family the way Python does at interpreter exit:
- * daemon children are killed, non-daemon children are waited for, and nothing new is launched from then
- * on (an open pool would otherwise replace the workers being killed). Should this JVM die without running
- * hooks ({@code kill -9}), every child sees its channel close and exits by itself.
+ * <p>Created on the first launch. The {@link ExitSequence} ends the family the way Python does at
+ * interpreter exit: spares and daemon children are killed, non-daemon children are waited for, and nothing
+ * new is launched from then on (an open pool would otherwise replace the workers being killed). Should this
+ * JVM die without running hooks ({@code kill -9}), every child sees its channel close and exits by itself.
  *
  * <p>The child mirrors this JVM: the same {@code java} binary (from {@code java.home}), the same class path
  * and module path, assertions on when they are on here, then the user's {@link JvmOptions}. The child's main
  * class is named, not referenced, so this package does not depend on the code that runs in the child.
  */
 public final class Launcher {
+    /** What a child does once assigned. */
+    public enum Role {
+        /** Run one target, then exit with its outcome: {@code Process}. */
+        PROCESS,
+        /** Run tasks until told to stop: a pool worker. */
+        WORKER
+    }
+
     /** The child JVM's main class. */
     static final String CHILD_MAIN = "io.github.multiprocessing4j.internal.worker.WorkerMain";
 
@@ -41,7 +51,9 @@ public final class Launcher {
     private final byte[] key = Handshake.newKey();
     private final ChannelServer server;
     private final AtomicLong childIds = new AtomicLong();
+    private final AtomicLong spareIds = new AtomicLong();
     private final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
+    private final Spares spares = new Spares(this::startSpare, Spares.configuredPerSpec());
     /** Set when this JVM starts to exit: no child is launched after that (a pool would replace its workers). */
     private volatile boolean shuttingDown;
 
@@ -62,48 +74,86 @@ public final class Launcher {
     }
 
     /**
-     * Starts a child JVM. Returns as soon as the OS process exists; watch {@link ChildProcess#connected()}.
+     * Starts a child: a waiting spare of the same spec if there is one, else a new JVM. Returns as soon as
+     * the OS process exists; watch {@link ChildProcess#connected()}. Once the child has connected, the
+     * spares of its spec are refilled in the background.
      *
      * @throws ProcessStartException if the {@code java} binary cannot be executed at all
      */
-    public ChildProcess launch(String name, Bootstrap.Role role, boolean daemon, JvmOptions options) {
+    public ChildProcess launch(String name, Role role, boolean daemon, JvmOptions options) {
         if (shuttingDown) {
             throw new ProcessStartException(name, "was not launched: this JVM is shutting down", null, List.of());
         }
+        LaunchSpec spec = LaunchSpec.of(options);
+        ChildProcess child = spares.claim(spec);
+        if (child == null) {
+            child = start(spec, options.startTimeout(), name, false);
+        }
+        child.assign(name, role == Role.WORKER, daemon);
+        child.connected().thenRunAsync(() -> spares.refill(spec, options.startTimeout()), LibraryThreads.events());
+        return child;
+    }
+
+    /**
+     * Starts spares for {@code options} until at least {@code count} are waiting or on their way, in the
+     * background.
+     */
+    public void prestart(JvmOptions options, int count) {
+        if (!shuttingDown) {
+            LaunchSpec spec = LaunchSpec.of(options);
+            LibraryThreads.events().execute(() -> spares.prestart(spec, options.startTimeout(), count));
+        }
+    }
+
+    /** How many spares to keep per distinct set of JVM options; 0 turns spares off (and ends those waiting). */
+    public void setSparesPerOptions(int count) {
+        spares.setPerSpec(count);
+    }
+
+    public int sparesPerOptions() {
+        return spares.perSpec();
+    }
+
+    private ChildProcess startSpare(LaunchSpec spec, Duration startTimeout) {
+        if (shuttingDown) {
+            return null;
+        }
+        try {
+            return start(spec, startTimeout, "spare-" + spareIds.incrementAndGet(), true);
+        } catch (ProcessStartException e) {
+            return null;
+        }
+    }
+
+    /** Starts a JVM and writes its bootstrap; it is a daemon child until assigned. */
+    private ChildProcess start(LaunchSpec spec, Duration startTimeout, String name, boolean spare) {
         long childId = childIds.incrementAndGet();
-        ProcessBuilder builder = new ProcessBuilder(command(options));
-        builder.environment().putAll(options.environment());
-        if (options.workingDirectory() != null) {
-            builder.directory(options.workingDirectory().toFile());
-        }
-        if (options.inheritIO()) {
-            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-        }
-        CompletableFuture<Channel> connected = server.expect(childId);
+        CompletableFuture<Channel> handshake = server.expect(childId);
         java.lang.Process process;
         try {
-            process = builder.start();
+            process = spec.processBuilder().start();
         } catch (IOException e) {
-            connected.cancel(false);
+            handshake.cancel(false);
             throw new ProcessStartException(name, "could not be launched: " + e.getMessage(), null, List.of());
         }
-        ChildProcess child = new ChildProcess(name, daemon, process, options.inheritIO(), connected);
+        ChildProcess child = new ChildProcess(name, true, process, spec.inheritIO(), handshake);
         live.add(child);
         child.exited().whenComplete((code, failure) -> live.remove(child));
         var self = Identity.current();
         try (OutputStream stdin = process.getOutputStream()) {
-            new Bootstrap(server.address(), key, childId, name, role, self.name(), self.pid()).writeTo(stdin);
+            new Bootstrap(server.address(), key, childId, process.pid(), Handshake.nonce(), self.name(), self.pid(), spare)
+                    .writeTo(stdin);
         } catch (IOException e) {
             // The child died at once; its exit is reported through connected() with its stderr.
         }
-        long timeoutMillis = options.startTimeout().toMillis();
+        long timeoutMillis = startTimeout.toMillis();
         var timeout = LibraryThreads.timer().schedule(() -> {
-            if (connected.completeExceptionally(child.startFailure(
+            if (handshake.completeExceptionally(child.startFailure(
                     "did not connect back within " + timeoutMillis + " ms and was killed", null))) {
                 child.kill();
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
-        connected.whenComplete((channel, failure) -> timeout.cancel(false));
+        handshake.whenComplete((channel, failure) -> timeout.cancel(false));
         return child;
     }
 
@@ -157,8 +207,10 @@ public final class Launcher {
         return enabled;
     }
 
+    /** Kills spares and daemon children, waits for the others; from now on nothing is launched. */
     private synchronized void endFamily() {
         shuttingDown = true;
+        spares.close();
         while (!live.isEmpty()) {
             for (ChildProcess child : live) {
                 if (child.isDaemon()) {

@@ -1,7 +1,6 @@
 package io.github.multiprocessing4j.internal.pool;
 
 import io.github.multiprocessing4j.JvmOptions;
-import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.launch.Launcher;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
@@ -31,7 +30,7 @@ public final class ChildWorkers implements WorkerLauncher {
 
     @Override
     public Worker launch(String name, Consumer<Message.Outcome> outcomes) {
-        ChildProcess child = Launcher.get().launch(name, Bootstrap.Role.WORKER, true, options);
+        ChildProcess child = Launcher.get().launch(name, Launcher.Role.WORKER, true, options);
         return new ChildWorker(child, outcomes);
     }
 

@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Who this JVM is in the process tree: {@code MainProcess} with no parent in the root; in a child, the name
  * its parent gave it and the parent's name and pid, set once by the child's main before any user code runs.
+ * The root's pid is looked up on first use only, so a child never pays for the JDK's process handle at
+ * start-up (its parent tells it its pid).
  */
 public final class Identity {
-    private static volatile ProcessInfo current = new ProcessInfo("MainProcess", ProcessHandle.current().pid());
+    private static volatile ProcessInfo current;
     private static volatile ProcessInfo parent;
     private static volatile boolean child;
     private static final AtomicInteger processCounter = new AtomicInteger();
@@ -17,14 +19,23 @@ public final class Identity {
 
     private Identity() {}
 
-    public static void becomeChild(String name, ProcessInfo parentInfo) {
-        current = new ProcessInfo(name, ProcessHandle.current().pid());
+    public static void becomeChild(String name, long pid, ProcessInfo parentInfo) {
+        current = new ProcessInfo(name, pid);
         parent = parentInfo;
         child = true;
     }
 
     public static ProcessInfo current() {
-        return current;
+        ProcessInfo self = current;
+        if (self == null) {
+            synchronized (Identity.class) {
+                if (current == null) {
+                    current = new ProcessInfo("MainProcess", ProcessHandle.current().pid());
+                }
+                self = current;
+            }
+        }
+        return self;
     }
 
     public static Optional<ProcessInfo> parent() {
@@ -37,11 +48,11 @@ public final class Identity {
      */
     public static String nextProcessName() {
         int n = processCounter.incrementAndGet();
-        return child ? current.name() + ":" + n : "Process-" + n;
+        return child ? current().name() + ":" + n : "Process-" + n;
     }
 
     /** The next default name for a pool worker of this JVM: {@code PoolWorker-1}, … */
     public static String nextWorkerName() {
-        return (child ? current.name() + ":" : "") + "PoolWorker-" + workerCounter.incrementAndGet();
+        return (child ? current().name() + ":" : "") + "PoolWorker-" + workerCounter.incrementAndGet();
     }
 }

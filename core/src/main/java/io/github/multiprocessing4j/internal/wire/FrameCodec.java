@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads and writes {@link Message}s as length-prefixed frames.
@@ -22,6 +23,7 @@ import java.nio.channels.ReadableByteChannel;
  * kind 5 STOP       body = empty
  * kind 6 WELCOME    body = mac (32 bytes)
  * kind 7 REFUSED    body = empty
+ * kind 8 ASSIGN     body = worker (u8: 0 or 1) | name (UTF-8, rest)
  * </pre>
  *
  * A frame longer than the reader's limit ({@link #MAX_FRAME_LENGTH}, or {@link #HANDSHAKE_FRAME_LENGTH}
@@ -45,6 +47,7 @@ public final class FrameCodec {
     private static final byte STOP = 5;
     private static final byte WELCOME = 6;
     private static final byte REFUSED = 7;
+    private static final byte ASSIGN = 8;
 
     private FrameCodec() {}
 
@@ -73,6 +76,9 @@ public final class FrameCodec {
         } else if (message instanceof Message.Stop) {
             head = header(STOP, 0, 0);
             payload = new byte[0];
+        } else if (message instanceof Message.Assign a) {
+            payload = a.name().getBytes(StandardCharsets.UTF_8);
+            head = header(ASSIGN, 1, payload.length).put((byte) (a.worker() ? 1 : 0));
         } else {
             throw new IllegalArgumentException("unknown message type: " + message.getClass().getName());
         }
@@ -144,6 +150,13 @@ public final class FrameCodec {
             case STOP -> {
                 body.exactly(0, "STOP body");
                 yield new Message.Stop();
+            }
+            case ASSIGN -> {
+                byte worker = body.fixed(1, "ASSIGN").get();
+                if (worker != 0 && worker != 1) {
+                    throw new MalformedFrameException("ASSIGN worker flag must be 0 or 1: " + worker);
+                }
+                yield new Message.Assign(new String(body.rest(), StandardCharsets.UTF_8), worker == 1);
             }
             default -> throw new MalformedFrameException("unknown frame kind: " + kind);
         };

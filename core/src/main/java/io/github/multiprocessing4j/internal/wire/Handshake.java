@@ -3,14 +3,11 @@ package io.github.multiprocessing4j.internal.wire;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Proves, in both directions, that the two ends of a new connection know the same key, before either reads
@@ -33,7 +30,6 @@ public final class Handshake {
     static final int TIMEOUT_SECONDS = 30;
     static final int MAX_PENDING = 64;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Semaphore PENDING = new Semaphore(MAX_PENDING);
     private static final byte[] CLIENT = "client".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
@@ -47,15 +43,24 @@ public final class Handshake {
         }
     }
 
+    /**
+     * Made on first use: a child that only answers its parent's challenge with the nonce it was given never
+     * sets up a secure random generator (part of what makes a child JVM start slowly).
+     */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
+
     public static byte[] newKey() {
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        Random.INSTANCE.nextBytes(key);
         return key;
     }
 
-    private static byte[] nonce() {
+    /** A fresh nonce for one handshake: a child's, given to it by its parent, or a server's or client's own. */
+    public static byte[] nonce() {
         byte[] nonce = new byte[FrameCodec.NONCE_LENGTH];
-        RANDOM.nextBytes(nonce);
+        Random.INSTANCE.nextBytes(nonce);
         return nonce;
     }
 
@@ -103,11 +108,18 @@ public final class Handshake {
      * @throws IOException if the server does not prove the key, or the connection fails
      */
     public static void answer(Channel channel, byte[] key, long childId, long pid) throws IOException {
+        answer(channel, key, childId, pid, nonce());
+    }
+
+    /** As {@link #answer(Channel, byte[], long, long)}, with a nonce made elsewhere, unpredictably and once. */
+    public static void answer(Channel channel, byte[] key, long childId, long pid, byte[] clientNonce) throws IOException {
+        if (clientNonce.length != FrameCodec.NONCE_LENGTH) {
+            throw new IllegalArgumentException("a nonce has " + FrameCodec.NONCE_LENGTH + " bytes: " + clientNonce.length);
+        }
         Message first = channel.receive(FrameCodec.HANDSHAKE_FRAME_LENGTH);
         if (!(first instanceof Message.Challenge challenge)) {
             throw new IOException("handshake: expected CHALLENGE but got " + first.getClass().getSimpleName());
         }
-        byte[] clientNonce = nonce();
         byte[] proof = mac(key, CLIENT, challenge.nonce(), ByteBuffer.allocate(8).putLong(childId).array());
         channel.send(new Message.Hello(childId, pid, proof, clientNonce));
         Message verdict = channel.receive(FrameCodec.HANDSHAKE_FRAME_LENGTH);
@@ -121,15 +133,6 @@ public final class Handshake {
     }
 
     static byte[] mac(byte[] key, byte[] label, byte[] first, byte[] second) {
-        try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-            hmac.update(label);
-            hmac.update(first);
-            hmac.update(second);
-            return hmac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
+        return new HmacSha256(key).update(label).update(first).update(second).finish();
     }
 }

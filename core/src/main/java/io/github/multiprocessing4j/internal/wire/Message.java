@@ -39,4 +39,11 @@ public sealed interface Message {
 
     /** Parent to child (a pool worker): finish the current task, then exit normally. */
     record Stop() implements Message {}
+
+    /**
+     * Parent to child, once connected: who the child is to be ({@code name}) and whether it runs tasks until
+     * stopped (a pool worker) or a single target (a process). A child waits for it before running anything,
+     * so a child started ahead of need (a spare) takes on its identity only here.
+     */
+    record Assign(String name, boolean worker) implements Message {}
 }

@@ -57,16 +57,45 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
+        if (bootstrap.spare()) {
+            warmUp();
+        }
+        Message.Assign assignment;
+        try {
+            assignment = ChildSide.awaitAssignment(channel, bootstrap);
+        } catch (IOException e) {
+            // The parent exited, or dropped this spare, before giving it any work.
+            Runtime.getRuntime().halt(PARENT_GONE);
+            return;
+        }
         BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
         LibraryThreads.start(() -> readUntilParentGone(channel, inbox), "mp4j-parent-watch");
         int exitCode;
-        if (bootstrap.role() == Bootstrap.Role.PROCESS) {
-            exitCode = runTarget(channel, inbox);
-        } else {
+        if (assignment.worker()) {
             runTasks(channel, inbox);
             exitCode = 0;
+        } else {
+            exitCode = runTarget(channel, inbox);
         }
         exit(channel, exitCode);
+    }
+
+    /**
+     * A spare, while it waits, runs the library's own task path once (decoding a serialized lambda, running
+     * it, encoding the result), so that the classes and first-use costs of that path are paid before the
+     * spare is needed. No user code runs: the target is {@link #nothing()}.
+     */
+    private static void warmUp() {
+        try {
+            Job job = (Job) Codec.decode(Codec.encode(new ProcessJobs.RunTarget(WorkerMain::nothing), "warm-up"));
+            Codec.encode(job.run(), "warm-up result");
+        } catch (Throwable e) {
+            // Warming up is an optimisation only; the real task reports any real problem.
+        }
+    }
+
+    private static void nothing() {
+        // The warm-up target.
     }
 
     /**
@@ -164,8 +193,13 @@ public final class WorkerMain {
         }
     }
 
+    /** Flushes stdout and stderr; a task may have replaced either, even with null. */
     private static void flushStandardStreams() {
-        System.out.flush();
-        System.err.flush();
+        if (System.out != null) {
+            System.out.flush();
+        }
+        if (System.err != null) {
+            System.err.flush();
+        }
     }
 }

@@ -148,4 +148,15 @@ class FrameCodecTest {
             }
         };
     }
+
+    @Test
+    void assign_roundTripsItsNameAndRole_andRefusesAnUnknownFlag() throws IOException {
+        byte[] bytes = encode(new Message.Assign("Process-1:PoolWorker-7 ü", true), new Message.Assign("Process-2", false));
+        var in = Channels.newChannel(new ByteArrayInputStream(bytes));
+        assertEquals(new Message.Assign("Process-1:PoolWorker-7 ü", true), FrameCodec.read(in));
+        assertEquals(new Message.Assign("Process-2", false), FrameCodec.read(in));
+
+        byte[] badFlag = {0, 0, 0, 3, 8, 2, 'x'};
+        assertInstanceOf(MalformedFrameException.class, assertThrows(IOException.class, () -> decode(badFlag)));
+    }
 }

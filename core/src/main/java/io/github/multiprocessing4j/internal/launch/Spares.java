@@ -1,0 +1,175 @@
+package io.github.multiprocessing4j.internal.launch;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Child JVMs started ahead of need, so that a {@code Process} or a pool worker starts in milliseconds: a
+ * spare has booted, connected and proved the key, warmed up the library's own task path, and waits for the
+ * {@code ASSIGN} frame that gives it a name and a role. Until then it has run no user code; it is a child
+ * of this JVM started with exactly the command line, environment and working directory that a launch on
+ * demand would use (spares are kept per {@link LaunchSpec}), so nothing a user can observe tells it from a
+ * fresh JVM.
+ *
+ * <h2>Policy</h2>
+ * After a launch of some spec has connected, the spares of that spec are refilled to {@link #perSpec}
+ * (default {@value #DEFAULT_PER_SPEC}, set with the system property {@value #PROPERTY} or
+ * {@code Multiprocessing.setSpares}); spares are kept for at most {@value #MAX_SPECS} specs, the least
+ * recently used spec losing its spares first. A claim takes a spare that is still booting too: it is ahead
+ * of a JVM started now. A spare that dies while waiting is dropped, not replaced; a launch whose child
+ * failed to start refills nothing, so options that cannot start do not start spares over and over.
+ *
+ * <h2>Cost and lifetime</h2>
+ * A waiting spare is an idle JVM blocked on a socket read: its resident memory (about 40 MB with default
+ * heap settings on JDK 17) and no CPU. Spares are daemon children: they never delay this JVM's exit (they
+ * are killed with the daemon children), and like every child they halt as soon as this JVM's end of their
+ * channel closes, even after {@code kill -9}.
+ *
+ * <p>Thread safety: all state is accessed only while holding this object's monitor; spares are started on
+ * library threads, outside it.
+ */
+final class Spares {
+    static final String PROPERTY = "multiprocessing4j.spares";
+    static final int DEFAULT_PER_SPEC = 1;
+    static final int MAX_SPECS = 4;
+
+    /** Starts a spare of a spec; returns null if it cannot be started (the launch on demand will say why). */
+    interface Starter {
+        ChildProcess startSpare(LaunchSpec spec, Duration startTimeout);
+    }
+
+    private final Starter starter;
+    /* Accessed only while holding this. Access order: the least recently used spec comes first. */
+    private final Map<LaunchSpec, ArrayDeque<ChildProcess>> waiting = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<LaunchSpec, Integer> starting = new LinkedHashMap<>();
+    private int perSpec;
+    private boolean closed;
+
+    Spares(Starter starter, int perSpec) {
+        this.starter = starter;
+        this.perSpec = perSpec;
+    }
+
+    /** The number of spares per spec from {@value #PROPERTY}, or the default. */
+    static int configuredPerSpec() {
+        String value = System.getProperty(PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PER_SPEC;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            System.err.println("multiprocessing4j: ignoring " + PROPERTY + "=" + value + " (not a number); using "
+                    + DEFAULT_PER_SPEC);
+            return DEFAULT_PER_SPEC;
+        }
+    }
+
+    /** A waiting spare of this spec, now no longer a spare; or null. */
+    synchronized ChildProcess claim(LaunchSpec spec) {
+        ArrayDeque<ChildProcess> spares = waiting.get(spec);
+        while (spares != null && !spares.isEmpty()) {
+            ChildProcess spare = spares.pollFirst();
+            if (!spare.hasEnded()) {
+                return spare;
+            }
+        }
+        return null;
+    }
+
+    /** Starts spares of {@code spec} until {@link #perSpec} wait or are on their way. */
+    void refill(LaunchSpec spec, Duration startTimeout) {
+        fill(spec, startTimeout, 0);
+    }
+
+    /** Starts spares of {@code spec} until at least {@code count} wait or are on their way. */
+    void prestart(LaunchSpec spec, Duration startTimeout, int count) {
+        fill(spec, startTimeout, count);
+    }
+
+    private void fill(LaunchSpec spec, Duration startTimeout, int atLeast) {
+        int toStart;
+        List<ChildProcess> evicted = new ArrayList<>();
+        synchronized (this) {
+            int target = Math.max(perSpec, atLeast);
+            if (closed || target == 0) {
+                return;
+            }
+            ArrayDeque<ChildProcess> spares = waiting.computeIfAbsent(spec, ignored -> new ArrayDeque<>());
+            spares.removeIf(ChildProcess::hasEnded);
+            toStart = target - spares.size() - starting.getOrDefault(spec, 0);
+            if (toStart <= 0) {
+                return;
+            }
+            starting.merge(spec, toStart, Integer::sum);
+            evictBeyondLimit(evicted);
+        }
+        evicted.forEach(ChildProcess::kill);
+        for (int i = 0; i < toStart; i++) {
+            ChildProcess spare = starter.startSpare(spec, startTimeout);
+            synchronized (this) {
+                starting.merge(spec, -1, Integer::sum);
+                if (spare == null) {
+                    continue;
+                }
+                if (closed) {
+                    evicted.add(spare);
+                } else {
+                    waiting.computeIfAbsent(spec, ignored -> new ArrayDeque<>()).addLast(spare);
+                    spare.exited().whenComplete((code, failure) -> drop(spec, spare));
+                }
+            }
+        }
+        evicted.forEach(ChildProcess::kill);
+    }
+
+    private void evictBeyondLimit(List<ChildProcess> evicted) {
+        assert Thread.holdsLock(this);
+        Iterator<Map.Entry<LaunchSpec, ArrayDeque<ChildProcess>>> oldestFirst = waiting.entrySet().iterator();
+        while (waiting.size() > MAX_SPECS && oldestFirst.hasNext()) {
+            evicted.addAll(oldestFirst.next().getValue());
+            oldestFirst.remove();
+        }
+    }
+
+    private synchronized void drop(LaunchSpec spec, ChildProcess spare) {
+        ArrayDeque<ChildProcess> spares = waiting.get(spec);
+        if (spares != null) {
+            spares.remove(spare);
+        }
+    }
+
+    /** Sets how many spares to keep per spec; spares beyond it are ended now. */
+    void setPerSpec(int count) {
+        List<ChildProcess> surplus = new ArrayList<>();
+        synchronized (this) {
+            perSpec = count;
+            for (ArrayDeque<ChildProcess> spares : waiting.values()) {
+                while (spares.size() > count) {
+                    surplus.add(spares.pollLast());
+                }
+            }
+        }
+        surplus.forEach(ChildProcess::kill);
+    }
+
+    synchronized int perSpec() {
+        return perSpec;
+    }
+
+    /** Ends every waiting spare and starts no more: this JVM is exiting. */
+    void close() {
+        List<ChildProcess> all = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            waiting.values().forEach(all::addAll);
+            waiting.clear();
+        }
+        all.forEach(ChildProcess::kill);
+    }
+}
