@@ -57,6 +57,19 @@ public final class FamilyMain {
                 child.start();
                 // main returns at once: the non-daemon child is waited for, and the value must outlive it
             }
+            case "spares-then-sleep", "spares-then-return" -> {
+                Multiprocessing.prestart(2);
+                List<Long> spares = List.of();
+                while (spares.size() < 2) {
+                    Thread.sleep(10);
+                    spares = io.github.multiprocessing4j.internal.launch.Launcher.get().readySparePids(JvmOptions.defaults());
+                }
+                Files.writeString(file, spares.stream().map(Object::toString).collect(Collectors.joining(",")));
+                if (mode.equals("spares-then-sleep")) {
+                    Thread.sleep(60_000);
+                }
+                // else main returns with two spares waiting
+            }
             default -> throw new IllegalArgumentException(mode);
         }
     }

@@ -110,8 +110,9 @@ public final class Launcher {
         spares.setPerSpec(count);
     }
 
-    public int sparesPerOptions() {
-        return spares.perSpec();
+    /** The pids of the spares for {@code options} that have connected and wait to be claimed. */
+    public List<Long> readySparePids(JvmOptions options) {
+        return spares.ready(LaunchSpec.of(options)).stream().map(ChildProcess::pid).toList();
     }
 
     private ChildProcess startSpare(LaunchSpec spec, Duration startTimeout) {

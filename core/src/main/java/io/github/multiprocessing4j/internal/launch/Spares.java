@@ -158,8 +158,14 @@ final class Spares {
         surplus.forEach(ChildProcess::kill);
     }
 
-    synchronized int perSpec() {
-        return perSpec;
+    /** The spares of {@code spec} that have connected and wait to be claimed. */
+    synchronized List<ChildProcess> ready(LaunchSpec spec) {
+        ArrayDeque<ChildProcess> spares = waiting.get(spec);
+        if (spares == null) {
+            return List.of();
+        }
+        return spares.stream().filter(spare -> spare.handshake().isDone() && !spare.handshake().isCompletedExceptionally()
+                && !spare.hasEnded()).toList();
     }
 
     /** Ends every waiting spare and starts no more: this JVM is exiting. */
