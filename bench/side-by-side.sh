@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-30}"
 
-mvn -B -q -pl bench -am package -DskipTests
+./mvnw -B -q -pl bench -am package -DskipTests
 classpath="bench/target/classes:core/target/classes"
 java="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/java"
 

@@ -264,4 +264,36 @@ class PoolFaultsTest {
             assertNotEquals(pids.get(3), pids.get(4));
         }
     }
+
+    @Test
+    void taskThatLeavesItsInterruptFlagSet_stillDeliversItsResult() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            assertEquals(5, pool.apply(() -> {
+                Thread.currentThread().interrupt();
+                return 5;
+            }));
+            assertEquals(6, pool.apply(() -> 6), "the worker is still alive and serving");
+        }
+    }
+
+    @Test
+    void submittingFromAnInterruptedThread_doesNotBreakTheWorker() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            long worker = pool.apply(() -> ProcessHandle.current().pid());
+            Thread.currentThread().interrupt();
+            AsyncResult<Long> r = pool.applyAsync(() -> ProcessHandle.current().pid());
+            assertTrue(Thread.interrupted(), "the caller's flag is left as it was");
+            assertEquals(worker, r.get(Duration.ofSeconds(30)), "same worker: its channel was not closed by the interrupt");
+        }
+    }
+
+    @Test
+    void initializerThatEndsTheJvm_breaksThePoolInsteadOfRestartingForever() throws Exception {
+        Pool pool = Pool.builder().processes(1).initializer(() -> System.exit(9)).build();
+        ProcessStartException e = assertThrows(ProcessStartException.class,
+                () -> pool.applyAsync(() -> 1).get(Duration.ofSeconds(30)));
+        assertTrue(e.getMessage().contains("initializer"), e.getMessage());
+        assertEquals(9, e.exitCode());
+        pool.terminate();
+    }
 }

@@ -236,4 +236,30 @@ class PoolTest {
         assertTrue(e.getMessage().contains("argument is of type java.lang.Object, which is not Serializable"), e.getMessage());
         assertEquals(2, pool.apply((Integer x) -> x + 1, 1));
     }
+
+    @Test
+    void closedResultIterator_yieldsNothingMore() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            ResultIterator<Integer> results = pool.imapUnordered((Integer x) -> x, List.of(1, 2, 3, 4, 5, 6));
+            results.next();
+            results.close();
+            assertFalse(results.hasNext());
+        }
+    }
+
+    @Test
+    void dependentActionsMayCallThePool_withoutDeadlockingItsOnlyWorker() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            int doubled = pool.applyAsync(() -> 21).toCompletableFuture()
+                    .thenApply(v -> {
+                        try {
+                            return pool.apply((Integer x) -> x * 2, v);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(42, doubled);
+        }
+    }
 }

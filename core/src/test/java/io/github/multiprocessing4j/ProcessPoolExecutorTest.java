@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -21,6 +22,17 @@ import org.junit.jupiter.api.Timeout;
 /** The pool as a plain {@link ExecutorService}, following that interface's contract. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProcessPoolExecutorTest {
+
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    /** A task that sets {@code started} as it begins running in a worker, then sleeps. */
+    static SerializableCallable<Long> signalThenSleep(Event started, int millis) {
+        return () -> {
+            started.set();
+            Thread.sleep(millis);
+            return ProcessHandle.current().pid();
+        };
+    }
 
     static SerializableCallable<Long> sleepThenPid(int millis) {
         return () -> {
@@ -80,8 +92,9 @@ class ProcessPoolExecutorTest {
     void cancelTrue_killsTheWorkerRunningTheTask() throws Exception {
         try (ProcessPoolExecutor executor = new ProcessPoolExecutor(1)) {
             long before = executor.submit(sleepThenPid(0)).get();
-            Future<Long> running = executor.submit(sleepThenPid(30_000));
-            Thread.sleep(200);
+            Event started = new Event();
+            Future<Long> running = executor.submit(signalThenSleep(started, 30_000));
+            assertTrue(started.waitFor(LONG), "the task is running in the worker");
             assertTrue(running.cancel(true));
             assertTrue(running.isCancelled());
             assertThrows(CancellationException.class, running::get);
@@ -104,13 +117,32 @@ class ProcessPoolExecutorTest {
     @Test
     void shutdownNow_returnsTheTasksThatNeverStarted() throws Exception {
         ProcessPoolExecutor executor = new ProcessPoolExecutor(1);
-        Future<Long> running = executor.submit(sleepThenPid(30_000));
-        Thread.sleep(300);
+        Event started = new Event();
+        Future<Long> running = executor.submit(signalThenSleep(started, 30_000));
+        assertTrue(started.waitFor(LONG), "the first task is running, so the second one waits");
         Runnable neverRuns = (Runnable & Serializable) () -> { };
         executor.execute(neverRuns);
         List<Runnable> notStarted = executor.shutdownNow();
         assertEquals(List.of(neverRuns), notStarted);
         assertThrows(CancellationException.class, running::get);
         assertTrue(executor.awaitTermination(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void futureOfACancelledRunnable_throwsCancellationException() throws Exception {
+        try (ProcessPoolExecutor executor = new ProcessPoolExecutor(1)) {
+            Future<?> running = executor.submit((Runnable & Serializable) () -> {
+                try {
+                    Thread.sleep(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Future<?> queued = executor.submit((Runnable & Serializable) () -> { });
+            assertTrue(queued.cancel(false));
+            assertThrows(CancellationException.class, queued::get);
+            running.cancel(true);
+            assertThrows(CancellationException.class, running::get);
+        }
     }
 }

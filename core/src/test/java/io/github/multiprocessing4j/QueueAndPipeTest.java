@@ -252,4 +252,25 @@ class QueueAndPipeTest {
         assertArrayEquals(big, pipe.first().recvBytes());
         echo.join();
     }
+
+    static void interruptedGetThenPut(List<Queue<String>> queues) throws Exception {
+        Thread.currentThread().interrupt();
+        try {
+            queues.get(0).get(Duration.ofSeconds(5));
+            queues.get(1).put("no interrupt seen");
+        } catch (InterruptedException expected) {
+            queues.get(1).put("interrupted, and the queue still works");
+        }
+    }
+
+    @Test
+    void interruptedRemoteGet_throwsInterruptedException_andTheConnectionSurvives() throws Exception {
+        Queue<String> empty = new Queue<>();
+        Queue<String> report = new Queue<>();
+        Process child = new Process(QueueAndPipeTest::interruptedGetThenPut, List.of(empty, report));
+        child.start();
+        assertEquals("interrupted, and the queue still works", report.get(LONG));
+        child.join();
+        assertEquals(0, child.exitCode(), () -> "child failed: " + child.exception());
+    }
 }

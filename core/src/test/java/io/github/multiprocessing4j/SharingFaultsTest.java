@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,9 +74,14 @@ class SharingFaultsTest {
     @Test
     void waiterThatDies_doesNotTakeItemsWithIt() throws Exception {
         Queue<String> queue = new Queue<>();
-        Process waiter = new Process((Queue<String> q) -> q.get(), queue);
+        Event waiting = new Event();
+        Process waiter = new Process((List<Object> shared) -> {
+            ((Event) shared.get(1)).set();
+            ((Queue<?>) shared.get(0)).get();
+        }, List.of(queue, waiting));
         waiter.start();
-        Thread.sleep(300);
+        // The queue tells nobody how many wait on it: the event, set just before get, is the closest signal.
+        assertTrue(waiting.waitFor(LONG), "the waiter is about to block in get");
         waiter.kill();
         waiter.join();
         queue.put("for the living");

@@ -205,4 +205,126 @@ class SynchronizationTest {
         barrier.reset();
         assertFalse(barrier.isBroken());
     }
+
+    @Test
+    void lockOnAnInterruptedThread_acquiresAndKeepsTheFlag() throws Exception {
+        Lock lock = new Lock();
+        Thread.currentThread().interrupt();
+        lock.lock();
+        assertTrue(Thread.interrupted());
+        assertTrue(lock.isLocked());
+        lock.unlock();
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, lock::lockInterruptibly);
+    }
+
+    @Test
+    void barrierReset_breaksTheCurrentWaiters_andTheNextRoundWorks() throws Exception {
+        Barrier barrier = new Barrier(2);
+        Queue<String> outcome = new Queue<>();
+        Process waiter = new Process((List<Object> shared) -> {
+            @SuppressWarnings("unchecked")
+            Queue<String> out = (Queue<String>) shared.get(1);
+            try {
+                ((Barrier) shared.get(0)).await();
+                out.put("passed");
+            } catch (BrokenBarrierException e) {
+                out.put("broken");
+            }
+        }, List.of(barrier, outcome));
+        waiter.start();
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (barrier.numberWaiting() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the waiter never reached the barrier");
+            Thread.sleep(10);
+        }
+        barrier.reset();
+        assertEquals("broken", outcome.get(LONG));
+        waiter.join();
+        assertFalse(barrier.isBroken());
+        Process partner = new Process((Barrier b) -> b.await(Duration.ofSeconds(30)), barrier);
+        partner.start();
+        barrier.await(LONG);
+        partner.join();
+        assertEquals(0, partner.exitCode());
+    }
+
+    @Test
+    void permitReleasedByAnotherProcess_isNotRecoveredAgainWhenItsTakerDies() throws Exception {
+        Semaphore semaphore = new Semaphore(2);
+        Event taken = new Event();
+        Process taker = new Process((List<Object> shared) -> {
+            Semaphore s = (Semaphore) shared.get(0);
+            s.acquire();
+            s.acquire();
+            ((Event) shared.get(1)).set();
+            Thread.sleep(60_000);
+        }, List.of(semaphore, taken));
+        taker.start();
+        assertTrue(taken.waitFor(LONG));
+        assertEquals(0, semaphore.availablePermits());
+        semaphore.release();
+        assertEquals(1, semaphore.availablePermits(), "this process gave back one of the taker's two permits");
+        taker.kill();
+        taker.join();
+        assertEquals(2, permitsOnceChangedFrom(semaphore, 1),
+                "the one permit the taker still held comes back, and no phantom of the one released for it");
+    }
+
+    @Test
+    void permitsTakenByConsumersThatExitNormally_stayTaken() throws Exception {
+        Semaphore tokens = new Semaphore(0);
+        for (int i = 0; i < 3; i++) {
+            tokens.release();
+        }
+        List<Process> consumers = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Process consumer = new Process((Semaphore s) -> s.acquire(), tokens);
+            consumer.start();
+            consumers.add(consumer);
+        }
+        for (Process consumer : consumers) {
+            consumer.join();
+            assertEquals(0, consumer.exitCode());
+        }
+        // A normal exit changes nothing visible. A witness started after the consumers ended takes one more
+        // token and is killed: once its token is back, the owner has handled exits well past the consumers'.
+        tokens.release();
+        Event taken = new Event();
+        Process witness = new Process((List<Object> shared) -> {
+            ((Semaphore) shared.get(0)).acquire();
+            ((Event) shared.get(1)).set();
+            Thread.sleep(60_000);
+        }, List.of(tokens, taken));
+        witness.start();
+        assertTrue(taken.waitFor(LONG));
+        witness.kill();
+        witness.join();
+        assertEquals(1, permitsOnceChangedFrom(tokens, 0),
+                "only the killed witness's token comes back, not those consumed by processes that exited normally");
+    }
+
+    @Test
+    void permitOfAProcessWhoseTargetThrew_isReturned() throws Exception {
+        Semaphore semaphore = new Semaphore(1);
+        Process holder = new Process((Semaphore s) -> {
+            s.acquire();
+            throw new IllegalStateException("failed while holding the permit");
+        }, semaphore);
+        holder.start();
+        holder.join();
+        assertEquals(1, holder.exitCode());
+        assertTrue(semaphore.acquire(LONG), "the permit of a process that failed comes back");
+        assertTrue(semaphore.previousHolderDied());
+    }
+
+    /** Polls, for at most {@link #LONG}, until {@code semaphore} has other than {@code permits} available. */
+    private static int permitsOnceChangedFrom(Semaphore semaphore, int permits) throws InterruptedException {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (semaphore.availablePermits() == permits) {
+            assertTrue(System.nanoTime() < deadline, () -> "still " + permits + " permits after " + LONG);
+            Thread.sleep(10);
+        }
+        return semaphore.availablePermits();
+    }
 }

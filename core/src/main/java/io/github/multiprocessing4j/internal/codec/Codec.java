@@ -26,9 +26,33 @@ import java.util.function.UnaryOperator;
  * non-null {@code Integer}s, {@code Long}s, {@code Double}s or {@code String}s (the items and results of a
  * typical {@code map}) take a fast path with no object stream: a count, then the values back to back. Such
  * a list decodes as an {@link ArrayList} again; other lists (a proxy, a subclass) keep their own
- * serialization. Everything else goes through JDK serialization. Decoding applies an {@link ObjectInputFilter} that bounds
- * graph depth, so a malformed or hostile frame cannot exhaust the stack. Classes are resolved with the
- * usual serialization loader first and then the thread's context class loader.
+ * serialization. A string with an unpaired surrogate, which UTF-8 cannot carry, goes through serialization
+ * too, so that it comes back unchanged. Everything else goes through JDK serialization.
+ *
+ * <pre>
+ * +-----------+--------------------------------------------------------------------+
+ * | tag (u8)  | rest                                                               |
+ * +-----------+--------------------------------------------------------------------+
+ * | 0 NULL    | empty                                                              |
+ * | 1 BYTES   | the bytes                                                          |
+ * | 2 STRING  | UTF-8                                                              |
+ * | 3 INT     | int32, big-endian                                                  |
+ * | 4 LONG    | int64                                                              |
+ * | 5 DOUBLE  | IEEE 754 binary64                                                  |
+ * | 6 BOOLEAN | u8: 0 false, anything else true                                    |
+ * | 8 .. 10   | count (int32) | count int32s, int64s or binary64s (int, long, double) |
+ * | 11        | count (int32) | count times: length (int32) | UTF-8 (string list)   |
+ * | 0x7f      | a JDK serialization stream                                         |
+ * +-----------+--------------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>Decoding trusts no count: a list count larger than its bytes can hold is refused before anything is
+ * allocated, and an {@link ObjectInputFilter} refuses serialized graphs deeper than {@value #MAX_DEPTH} and
+ * arrays whose lengths add up to more than the payload's size (an honest array spends at least a byte of
+ * the stream on each element), so a malformed or hostile payload cannot make the reader allocate far beyond
+ * the bytes it was given. A graph too deep for the decoding thread's stack fails with a
+ * {@link SerializationException} like any other malformed payload. Classes are resolved with the usual serialization
+ * loader first and then the thread's context class loader.
  */
 public final class Codec {
     private static final byte NULL = 0;
@@ -47,7 +71,8 @@ public final class Codec {
     /** The largest encoding that fits in a frame with room for the frame's own fields. */
     public static final int MAX_ENCODED_LENGTH = FrameCodec.MAX_FRAME_LENGTH - 1024;
 
-    private static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter("maxdepth=5000");
+    /** The deepest object graph decoded. */
+    static final int MAX_DEPTH = 5000;
 
     private Codec() {}
 
@@ -77,7 +102,7 @@ public final class Codec {
                 throw tooLarge(what, bytes.length + 1L);
             }
             return ByteBuffer.allocate(1 + bytes.length).put(BYTES).put(bytes).array();
-        } else if (value instanceof String string) {
+        } else if (value instanceof String string && utf8CarriesExactly(string)) {
             byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
             if (utf8.length > MAX_ENCODED_LENGTH - 1) {
                 throw tooLarge(what, utf8.length + 1L);
@@ -158,32 +183,32 @@ public final class Codec {
                 case BOOLEAN:
                     return buffer.get() != 0;
                 case INT_LIST: {
-                    int count = buffer.getInt();
-                    List<Integer> list = new ArrayList<>(Math.min(count, buffer.remaining() / 4));
+                    int count = listCount(buffer, 4, "INT_LIST");
+                    List<Integer> list = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         list.add(buffer.getInt());
                     }
                     return list;
                 }
                 case LONG_LIST: {
-                    int count = buffer.getInt();
-                    List<Long> list = new ArrayList<>(Math.min(count, buffer.remaining() / 8));
+                    int count = listCount(buffer, 8, "LONG_LIST");
+                    List<Long> list = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         list.add(buffer.getLong());
                     }
                     return list;
                 }
                 case DOUBLE_LIST: {
-                    int count = buffer.getInt();
-                    List<Double> list = new ArrayList<>(Math.min(count, buffer.remaining() / 8));
+                    int count = listCount(buffer, 8, "DOUBLE_LIST");
+                    List<Double> list = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         list.add(buffer.getDouble());
                     }
                     return list;
                 }
                 case STRING_LIST: {
-                    int count = buffer.getInt();
-                    List<String> list = new ArrayList<>(Math.min(count, buffer.remaining() / 4));
+                    int count = listCount(buffer, 4, "STRING_LIST");
+                    List<String> list = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         int length = buffer.getInt();
                         if (length < 0 || length > buffer.remaining()) {
@@ -195,13 +220,40 @@ public final class Codec {
                     return list;
                 }
                 case SERIALIZED:
-                    return deserialize(new ByteArrayInputStream(data, 1, data.length - 1));
+                    return deserialize(data);
                 default:
                     throw new SerializationException("unknown codec tag " + data[0]);
             }
         } catch (java.nio.BufferUnderflowException e) {
             throw new SerializationException("payload too short for codec tag " + data[0] + ": " + data.length + " bytes");
         }
+    }
+
+    /**
+     * Reads a compact list's count, refusing one that its remaining bytes cannot hold at
+     * {@code minElementBytes} an element, so that the list is allocated only for elements that are there.
+     */
+    private static int listCount(ByteBuffer buffer, int minElementBytes, String tag) {
+        int count = buffer.getInt();
+        int room = buffer.remaining() / minElementBytes;
+        if (count < 0 || count > room) {
+            throw new SerializationException(tag + " count " + count + " is out of range: the payload has room for "
+                    + room + " elements");
+        }
+        return count;
+    }
+
+    /** Whether UTF-8 carries {@code string} exactly: it holds no unpaired surrogate, which UTF-8 turns into '?'. */
+    private static boolean utf8CarriesExactly(String string) {
+        for (int i = 0; i < string.length(); i++) {
+            char c = string.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < string.length() && Character.isLowSurrogate(string.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static SerializationException tooLarge(String what, long bytes) {
@@ -216,7 +268,7 @@ public final class Codec {
             return null;
         }
         for (Object element : list) {
-            if (element == null || element.getClass() != type) {
+            if (element == null || element.getClass() != type || type == String.class && !utf8CarriesExactly((String) element)) {
                 return null;
             }
         }
@@ -255,17 +307,59 @@ public final class Codec {
         return out.array();
     }
 
-    private static Object deserialize(InputStream in) {
-        try (ObjectInputStream objects = new FallbackLoaderObjectInputStream(in)) {
+    private static Object deserialize(byte[] data) {
+        Limits limits = new Limits(data.length);
+        try (ObjectInputStream objects = new FallbackLoaderObjectInputStream(new ByteArrayInputStream(data, 1, data.length - 1))) {
             // Add our limits to the JVM-wide filter (jdk.serialFilter), if any, rather than replacing it.
             ObjectInputFilter configured = objects.getObjectInputFilter();
-            objects.setObjectInputFilter(configured == null ? LIMITS : ObjectInputFilter.merge(LIMITS, configured));
+            objects.setObjectInputFilter(configured == null ? limits : ObjectInputFilter.merge(limits, configured));
             return objects.readObject();
+        } catch (InvalidClassException e) {
+            throw new SerializationException("cannot deserialize payload: " + (limits.refusal != null ? limits.refusal : e.toString()), e);
         } catch (ClassNotFoundException e) {
             throw new SerializationException("class " + e.getMessage() + " is not available in this JVM (pid "
                     + ProcessHandle.current().pid() + "); put it on the class path of every process that receives it", e);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot deserialize payload: " + e, e);
+        } catch (StackOverflowError e) {
+            // The depth limit cannot know how many frames each level costs; the stream is dropped with its partial graph.
+            throw new SerializationException("cannot deserialize payload: its object graph is too deep for the stack of thread "
+                    + Thread.currentThread().getName(), e);
+        }
+    }
+
+    /**
+     * The input filter of one decode: refuses a graph deeper than {@link #MAX_DEPTH} and arrays whose lengths
+     * add up to more than the payload's bytes, before they are allocated. Used by the decoding thread only.
+     */
+    private static final class Limits implements ObjectInputFilter {
+        private final long payloadLength;
+        private long arrayElements;
+        /** Why the filter refused the stream; null while it has not. */
+        private String refusal;
+
+        Limits(long payloadLength) {
+            this.payloadLength = payloadLength;
+        }
+
+        @Override
+        public Status checkInput(FilterInfo info) {
+            if (info.depth() > MAX_DEPTH) {
+                return refuse("object graph deeper than " + MAX_DEPTH);
+            }
+            if (info.arrayLength() > 0) {
+                arrayElements += info.arrayLength();
+                if (arrayElements > payloadLength) {
+                    return refuse("arrays of " + arrayElements + " elements in all announced in a payload of "
+                            + payloadLength + " bytes");
+                }
+            }
+            return Status.UNDECIDED;
+        }
+
+        private Status refuse(String why) {
+            refusal = why;
+            return Status.REJECTED;
         }
     }
 

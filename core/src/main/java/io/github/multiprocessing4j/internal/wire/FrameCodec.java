@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads and writes {@link Message}s as length-prefixed frames.
@@ -27,15 +28,19 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * A frame longer than the reader's limit ({@link #MAX_FRAME_LENGTH}, or {@link #HANDSHAKE_FRAME_LENGTH}
- * before the peer has proved the key) is refused before any of its body is read, so a corrupt or hostile
- * length cannot make the reader allocate without bound. Large payloads are written with a gathering
- * write, without copying them into a second buffer.
+ * before the peer has proved the key) is refused before any of its body is read. Within the limit, a payload's
+ * array is allocated for at most its first {@value #FIRST_PAYLOAD_READ} bytes and then doubled as bytes
+ * arrive, so a corrupt or hostile length makes the reader hold at most twice the bytes actually sent. Large
+ * payloads are written with a gathering write, without copying them into a second buffer.
  */
 public final class FrameCodec {
     /** The largest frame accepted: 1 GiB. */
     public static final int MAX_FRAME_LENGTH = 1 << 30;
     /** The largest frame read during the handshake, before the peer is authenticated. */
     public static final int HANDSHAKE_FRAME_LENGTH = 128;
+
+    /** The most a payload's array is given before any of its bytes have arrived. */
+    static final int FIRST_PAYLOAD_READ = 1 << 20;
 
     static final int NONCE_LENGTH = 32;
     static final int MAC_LENGTH = 32;
@@ -51,18 +56,24 @@ public final class FrameCodec {
 
     private FrameCodec() {}
 
-    /** Writes one frame. The caller serializes concurrent writers. */
+    /**
+     * Writes one frame. The caller serializes concurrent writers.
+     *
+     * @throws IllegalArgumentException if a nonce or mac is not the {@value #NONCE_LENGTH} or
+     *         {@value #MAC_LENGTH} bytes the reader expects
+     */
     public static void write(GatheringByteChannel out, Message message) throws IOException {
         ByteBuffer head;
         byte[] payload;
         if (message instanceof Message.Challenge c) {
-            head = header(CHALLENGE, 0, c.nonce().length);
+            head = header(CHALLENGE, 0, requireLength(c.nonce(), NONCE_LENGTH, "CHALLENGE nonce"));
             payload = c.nonce();
         } else if (message instanceof Message.Hello h) {
-            head = header(HELLO, 16 + h.mac().length, h.nonce().length).putLong(h.childId()).putLong(h.pid()).put(h.mac());
+            head = header(HELLO, 16 + requireLength(h.mac(), MAC_LENGTH, "HELLO mac"),
+                    requireLength(h.nonce(), NONCE_LENGTH, "HELLO nonce")).putLong(h.childId()).putLong(h.pid()).put(h.mac());
             payload = h.nonce();
         } else if (message instanceof Message.Welcome w) {
-            head = header(WELCOME, 0, w.mac().length);
+            head = header(WELCOME, 0, requireLength(w.mac(), MAC_LENGTH, "WELCOME mac"));
             payload = w.mac();
         } else if (message instanceof Message.Refused) {
             head = header(REFUSED, 0, 0);
@@ -88,6 +99,13 @@ public final class FrameCodec {
         while (head.hasRemaining() || body.hasRemaining()) {
             out.write(buffers);
         }
+    }
+
+    private static int requireLength(byte[] field, int length, String what) {
+        if (field.length != length) {
+            throw new IllegalArgumentException(what + " must be " + length + " bytes: " + field.length);
+        }
+        return length;
     }
 
     private static ByteBuffer header(byte kind, int fixedBodyLength, int payloadLength) throws MalformedFrameException {
@@ -189,8 +207,24 @@ public final class FrameCodec {
             return rest();
         }
 
+        /**
+         * Everything left. The array starts at most {@link #FIRST_PAYLOAD_READ} long and doubles as it fills,
+         * so its size follows the bytes that arrive rather than the length the header claims.
+         */
         byte[] rest() throws IOException {
-            return read(length - consumed).array();
+            int start = consumed;
+            int size = length - start;
+            byte[] payload = new byte[Math.min(size, FIRST_PAYLOAD_READ)];
+            int filled = 0;
+            while (true) {
+                readFully(in, ByteBuffer.wrap(payload).position(filled), false, start, length);
+                consumed += payload.length - filled;
+                filled = payload.length;
+                if (filled == size) {
+                    return payload;
+                }
+                payload = Arrays.copyOf(payload, (int) Math.min(size, 2L * filled));
+            }
         }
 
         private ByteBuffer read(int bytes) throws IOException {
@@ -219,7 +253,4 @@ public final class FrameCodec {
         }
         return true;
     }
-
-
-
 }

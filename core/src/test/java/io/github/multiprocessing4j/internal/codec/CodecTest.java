@@ -54,6 +54,22 @@ class CodecTest {
         assertThrows(SerializationException.class, () -> Codec.decode(truncated));
     }
 
+    /** PoolCore catches only SerializationException: an IllegalArgumentException here killed its reader. */
+    @Test
+    void negativeCompactListCount_isASerializationExceptionNotIllegalCapacity() {
+        SerializationException e = assertThrows(SerializationException.class,
+                () -> Codec.decode(new byte[] {8, -1, -1, -1, -1}));
+        assertEquals("INT_LIST count -1 is out of range: the payload has room for 0 elements", e.getMessage());
+    }
+
+    @Test
+    void stringsWithAnUnpairedSurrogate_comeBackUnchanged() {
+        String lone = "a\uD800b";
+        assertEquals(lone, Codec.decode(Codec.encode(lone, "value")));
+        List<String> strings = new ArrayList<>(List.of("fine", lone));
+        assertEquals(strings, Codec.decode(Codec.encode(strings, "value")));
+    }
+
     @Test
     void otherSerializableValues_useJdkSerialization() {
         Object value = Map.of("k", List.of(1, 2, 3));
