@@ -4,6 +4,7 @@ import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
 import io.github.multiprocessing4j.internal.hub.ReflectiveObject;
 import io.github.multiprocessing4j.internal.hub.Registry;
+import io.github.multiprocessing4j.internal.hub.RegistryRequest;
 import io.github.multiprocessing4j.internal.hub.RemoteInvoker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -159,7 +160,7 @@ public final class Manager implements AutoCloseable {
         if (Objects.requireNonNull(authKey, "authKey").length < 16) {
             throw new IllegalArgumentException("authKey must be at least 16 bytes but was " + authKey.length);
         }
-        return new Remote(new Handle(address, authKey.clone(), 0));
+        return new Remote(address, authKey.clone());
     }
 
     /** Stops listening and releases the objects registered through this manager. */
@@ -178,10 +179,12 @@ public final class Manager implements AutoCloseable {
 
     /** A connection to a manager in another JVM. */
     public static final class Remote {
-        private final Handle registry;
+        private final String address;
+        private final byte[] authKey;
 
-        private Remote(Handle registry) {
-            this.registry = registry;
+        private Remote(String address, byte[] authKey) {
+            this.address = address;
+            this.authKey = authKey;
         }
 
         /**
@@ -191,12 +194,11 @@ public final class Manager implements AutoCloseable {
          * @throws MultiprocessingException if the manager cannot be reached or refuses the key
          */
         public <T> T lookup(String name, Class<T> type) {
-            return type.cast(registry.call("lookup", name));
+            return type.cast(Handle.callRoot(address, authKey, new RegistryRequest.Lookup(name)));
         }
 
-        @SuppressWarnings("unchecked")
         public Set<String> names() {
-            return (Set<String>) registry.call("names");
+            return Handle.callRoot(address, authKey, new RegistryRequest.Names());
         }
     }
 }
