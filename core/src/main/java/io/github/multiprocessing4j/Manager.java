@@ -33,6 +33,13 @@ import java.util.Set;
  * arguments. {@link #listen} makes the manager reachable from other JVMs over TCP with a key of your
  * choosing; they find objects by the names given to {@link #publish}, with {@link #connect}.
  *
+ * <p>When a client process ends, what it held is released: a lock it owned is freed, permits it took are
+ * returned if it died (not if it exited normally), pipe ends it used count as closed. A client on this
+ * host counts as running while its process does. A client on another host (connected over TCP from an
+ * address that is not this host's) cannot be watched from here, so it counts as running while it has a
+ * connection open to this manager, and as ended when its last connection closes: a network failure that
+ * cuts every connection of a live client releases what it held.
+ *
  * <h2>Comparison with Python</h2>
  * Python starts a separate server process; here the objects live in the JVM that started the manager
  * (no extra JVM start-up) and end with it. Collection views and iterators obtained through a proxy
