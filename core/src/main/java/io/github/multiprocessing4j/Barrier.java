@@ -1,8 +1,12 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.hub.BarrierOutcome;
+import io.github.multiprocessing4j.internal.hub.BarrierRequest;
 import io.github.multiprocessing4j.internal.hub.BarrierState;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.Waits;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
@@ -30,7 +34,7 @@ public final class Barrier implements Serializable {
             throw new IllegalArgumentException("parties must be at least 1 but was " + parties);
         }
         this.parties = parties;
-        this.handle = HubServer.local().register(new BarrierState(parties));
+        this.handle = HubServer.local().register(new BarrierState(parties, Scheduler.system()));
     }
 
     /**
@@ -39,34 +43,33 @@ public final class Barrier implements Serializable {
      * @return this party's arrival index: {@code parties - 1} for the first, 0 for the last
      */
     public int await() throws BrokenBarrierException {
-        int index = (Integer) handle.call("wait", -1L);
-        if (index < 0) {
-            throw new BrokenBarrierException("the barrier was broken while waiting");
+        BarrierOutcome outcome = handle.call(new BarrierRequest.Await(-1));
+        if (outcome instanceof BarrierOutcome.Passed passed) {
+            return passed.index();
         }
-        return index;
+        throw new BrokenBarrierException("the barrier was broken while waiting");
     }
 
     /** Waits at most {@code timeout}; on timeout the barrier breaks. */
     public int await(Duration timeout) throws BrokenBarrierException, TimeoutException {
-        long start = System.nanoTime();
-        int index = (Integer) handle.call("wait", Math.max(0, Waits.requireTimeout(timeout).toNanos()));
-        if (index < 0) {
-            if (System.nanoTime() - start >= timeout.toNanos()) {
-                throw new TimeoutException("not all " + parties + " parties arrived within " + timeout.toMillis() + " ms");
-            }
-            throw new BrokenBarrierException("the barrier was broken while waiting");
+        BarrierOutcome outcome = handle.call(new BarrierRequest.Await(Math.max(0, Waits.requireTimeout(timeout).toNanos())));
+        if (outcome instanceof BarrierOutcome.Passed passed) {
+            return passed.index();
         }
-        return index;
+        if (outcome instanceof BarrierOutcome.TimedOut) {
+            throw new TimeoutException("not all " + parties + " parties arrived within " + timeout.toMillis() + " ms");
+        }
+        throw new BrokenBarrierException("the barrier was broken while waiting");
     }
 
     /** Breaks the barrier for current waiters and makes it usable again. */
     public void reset() {
-        handle.call("reset");
+        handle.call(new BarrierRequest.Reset());
     }
 
     /** Breaks the barrier: current and future waiters fail until {@link #reset()}. */
     public void abort() {
-        handle.call("abort");
+        handle.call(new BarrierRequest.Abort());
     }
 
     public int parties() {
@@ -74,10 +77,10 @@ public final class Barrier implements Serializable {
     }
 
     public int numberWaiting() {
-        return (Integer) handle.call("nWaiting");
+        return handle.call(new BarrierRequest.NumberWaiting());
     }
 
     public boolean isBroken() {
-        return (Boolean) handle.call("broken");
+        return handle.call(new BarrierRequest.IsBroken());
     }
 }

@@ -1,8 +1,11 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.hub.ConditionRequest;
 import io.github.multiprocessing4j.internal.hub.ConditionState;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.Waits;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Date;
@@ -47,7 +50,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
         if (lock.state == null) {
             throw new IllegalStateException("create the condition in the process that created its lock");
         }
-        this.handle = HubServer.local().register(new ConditionState(lock.state));
+        this.handle = HubServer.local().register(new ConditionState(lock.state, Scheduler.system()));
     }
 
     /** The lock to hold around {@code await} and {@code signal}. */
@@ -56,7 +59,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     }
 
     private boolean waitNanos(long nanos) {
-        return (Boolean) handle.call("wait", nanos);
+        return handle.call(new ConditionRequest.Await(nanos));
     }
 
     /** Waits until signalled; the lock must be held, and is held again on return. */
@@ -103,11 +106,11 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     /** Python's {@code notify(n)}: wakes the {@code n} longest waiters. */
     public void signal(int n) {
-        handle.call("notify", n);
+        handle.call(new ConditionRequest.Signal(n));
     }
 
     @Override
     public void signalAll() {
-        handle.call("notifyAll");
+        handle.call(new ConditionRequest.SignalAll());
     }
 }

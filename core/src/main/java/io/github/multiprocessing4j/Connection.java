@@ -2,6 +2,9 @@ package io.github.multiprocessing4j;
 
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.PipeReceipt;
+import io.github.multiprocessing4j.internal.hub.PipeRequest;
+import io.github.multiprocessing4j.internal.hub.Waits;
 import java.io.EOFException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -37,7 +40,7 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public void send(Object value) {
         requireUsable(writable, "send on a receive-only end");
-        handle.send("send", end, Codec.encode(value, "pipe message"));
+        handle.send(new PipeRequest.Send(end, Codec.encode(value, "pipe message")));
     }
 
     /** Sends raw bytes, received by {@link #recvBytes()} on the other end. */
@@ -53,11 +56,7 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public Object recv() throws EOFException, InterruptedException {
         requireUsable(readable, "receive on a send-only end");
-        Object answer = Waits.until(null, slice -> handle.call("recv", end, slice));
-        if (answer instanceof String eof) {
-            throw new EOFException("the other end of the pipe is closed (" + eof + ")");
-        }
-        return Codec.decode((byte[]) answer);
+        return decode(Waits.until(null, this::receiveSlice));
     }
 
     /**
@@ -68,14 +67,24 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public Object recv(Duration timeout) throws EOFException, InterruptedException, TimeoutException {
         requireUsable(readable, "receive on a send-only end");
-        Object answer = Waits.until(Waits.requireTimeout(timeout), slice -> handle.call("recv", end, slice));
-        if (answer == null) {
+        PipeReceipt receipt = Waits.until(Waits.requireTimeout(timeout), this::receiveSlice);
+        if (receipt == null) {
             throw new TimeoutException("nothing received within " + timeout.toMillis() + " ms");
         }
-        if (answer instanceof String eof) {
-            throw new EOFException("the other end of the pipe is closed (" + eof + ")");
+        return decode(receipt);
+    }
+
+    /** One slice of a receive: a message or end of file, or null while nothing came (for {@link Waits}). */
+    private PipeReceipt receiveSlice(long sliceNanos) {
+        PipeReceipt receipt = handle.call(new PipeRequest.Receive(end, sliceNanos));
+        return receipt instanceof PipeReceipt.TimedOut ? null : receipt;
+    }
+
+    private static Object decode(PipeReceipt receipt) throws EOFException {
+        if (receipt instanceof PipeReceipt.Delivered delivered) {
+            return Codec.decode(delivered.message());
         }
-        return Codec.decode((byte[]) answer);
+        throw new EOFException("the other end of the pipe is closed: every process that used it closed it or exited");
     }
 
     /** Receives bytes sent with {@link #sendBytes}. */
@@ -99,13 +108,13 @@ public final class Connection implements Serializable, AutoCloseable {
     /** Whether something can be received (or end of file reached) within {@code timeout}. */
     public boolean poll(Duration timeout) throws InterruptedException {
         requireUsable(readable, "poll on a send-only end");
-        return Waits.until(Waits.requireTimeout(timeout), slice -> (Boolean) handle.call("poll", end, slice) ? Boolean.TRUE : null) != null;
+        return Waits.until(Waits.requireTimeout(timeout), slice -> handle.call(new PipeRequest.Poll(end, slice)) ? Boolean.TRUE : null) != null;
     }
 
     /** Whether something can be received now. */
     public boolean poll() {
         requireUsable(readable, "poll on a send-only end");
-        return (Boolean) handle.call("poll", end, Waits.NO_WAIT);
+        return handle.call(new PipeRequest.Poll(end, Waits.NO_WAIT));
     }
 
     /** This process stops using this end; once no process uses it, the other end sees end of file. */
@@ -113,7 +122,7 @@ public final class Connection implements Serializable, AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            handle.call("close", end);
+            handle.call(new PipeRequest.Close(end));
         }
     }
 
@@ -128,7 +137,7 @@ public final class Connection implements Serializable, AutoCloseable {
 
     /** Arriving in another process: that process now uses this end. */
     private Object readResolve() {
-        handle.call("attach", end);
+        handle.call(new PipeRequest.Attach(end));
         return this;
     }
 }

@@ -1,8 +1,11 @@
 package io.github.multiprocessing4j;
 
-import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.EventRequest;
 import io.github.multiprocessing4j.internal.hub.EventState;
+import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.Waits;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -14,29 +17,33 @@ public final class Event implements Serializable {
     final Handle handle;
 
     public Event() {
-        this.handle = HubServer.local().register(new EventState());
+        this.handle = HubServer.local().register(new EventState(Scheduler.system()));
     }
 
     /** Sets the flag and wakes every waiter. */
     public void set() {
-        handle.call("set");
+        handle.call(new EventRequest.Set());
     }
 
     public void clear() {
-        handle.call("clear");
+        handle.call(new EventRequest.Clear());
     }
 
     public boolean isSet() {
-        return (Boolean) handle.call("isSet");
+        return handle.call(new EventRequest.IsSet());
     }
 
     /** Waits until the flag is set. */
     public void waitFor() throws InterruptedException {
-        Waits.until(null, slice -> (Boolean) handle.call("wait", slice) ? Boolean.TRUE : null);
+        Waits.until(null, this::waitSlice);
     }
 
     /** Waits at most {@code timeout}; returns whether the flag is set. */
     public boolean waitFor(Duration timeout) throws InterruptedException {
-        return Waits.until(Waits.requireTimeout(timeout), slice -> (Boolean) handle.call("wait", slice) ? Boolean.TRUE : null) != null;
+        return Waits.until(Waits.requireTimeout(timeout), this::waitSlice) != null;
+    }
+
+    private Boolean waitSlice(long sliceNanos) {
+        return handle.call(new EventRequest.WaitFor(sliceNanos)) ? Boolean.TRUE : null;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.hub.QueueRequest;
+import io.github.multiprocessing4j.internal.hub.Waits;
 import java.time.Duration;
 
 /**
@@ -22,18 +24,22 @@ public final class JoinableQueue<T> extends Queue<T> {
      */
     public void taskDone() {
         requireOpen();
-        handle.call("taskDone");
+        handle.call(new QueueRequest.TaskDone());
     }
 
     /** Waits until every item put has been marked done. */
     public void join() throws InterruptedException {
         requireOpen();
-        Waits.until(null, slice -> (Boolean) handle.call("join", slice) ? Boolean.TRUE : null);
+        Waits.until(null, this::joinSlice);
     }
 
     /** Waits at most {@code timeout}; returns whether every item has been marked done. */
     public boolean join(Duration timeout) throws InterruptedException {
         requireOpen();
-        return Waits.until(Waits.requireTimeout(timeout), slice -> (Boolean) handle.call("join", slice) ? Boolean.TRUE : null) != null;
+        return Waits.until(Waits.requireTimeout(timeout), this::joinSlice) != null;
+    }
+
+    private Boolean joinSlice(long sliceNanos) {
+        return handle.call(new QueueRequest.Join(sliceNanos)) ? Boolean.TRUE : null;
     }
 }

@@ -1,8 +1,12 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.hub.Acquirer;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.LockRequest;
 import io.github.multiprocessing4j.internal.hub.LockState;
+import io.github.multiprocessing4j.internal.hub.Waits;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +37,12 @@ public sealed class Lock implements java.util.concurrent.locks.Lock, Serializabl
 
     /** A new lock, hosted by this process. */
     public Lock() {
-        this(new LockState(false));
+        this(new LockState(false, Scheduler.system()));
     }
 
     Lock(LockState state) {
         this.handle = HubServer.local().register(state);
-        this.acquirer = new Acquirer(handle);
+        this.acquirer = Acquirer.ofLock(handle);
     }
 
     @Override
@@ -71,12 +75,12 @@ public sealed class Lock implements java.util.concurrent.locks.Lock, Serializabl
      */
     @Override
     public void unlock() {
-        handle.call("release");
+        handle.call(new LockRequest.Release());
     }
 
     /** Whether some thread of some process holds the lock now. */
     public boolean isLocked() {
-        return (Boolean) handle.call("locked");
+        return handle.call(new LockRequest.IsLocked());
     }
 
     /**

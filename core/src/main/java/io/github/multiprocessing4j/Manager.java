@@ -4,6 +4,7 @@ import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
 import io.github.multiprocessing4j.internal.hub.ReflectiveObject;
 import io.github.multiprocessing4j.internal.hub.Registry;
+import io.github.multiprocessing4j.internal.hub.RegistryRequest;
 import io.github.multiprocessing4j.internal.hub.RemoteInvoker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,13 @@ import java.util.Set;
  * through an interface it implements. Proxies, like queues and locks, pass to other processes as
  * arguments. {@link #listen} makes the manager reachable from other JVMs over TCP with a key of your
  * choosing; they find objects by the names given to {@link #publish}, with {@link #connect}.
+ *
+ * <p>When a client process ends, what it held is released: a lock it owned is freed, permits it took are
+ * returned if it died (not if it exited normally), pipe ends it used count as closed. A client on this
+ * host counts as running while its process does. A client on another host (connected over TCP from an
+ * address that is not this host's) cannot be watched from here, so it counts as running while it has a
+ * connection open to this manager, and as ended when its last connection closes: a network failure that
+ * cuts every connection of a live client releases what it held.
  *
  * <h2>Comparison with Python</h2>
  * Python starts a separate server process; here the objects live in the JVM that started the manager
@@ -159,7 +167,7 @@ public final class Manager implements AutoCloseable {
         if (Objects.requireNonNull(authKey, "authKey").length < 16) {
             throw new IllegalArgumentException("authKey must be at least 16 bytes but was " + authKey.length);
         }
-        return new Remote(new Handle(address, authKey.clone(), 0));
+        return new Remote(address, authKey.clone());
     }
 
     /** Stops listening and releases the objects registered through this manager. */
@@ -178,10 +186,12 @@ public final class Manager implements AutoCloseable {
 
     /** A connection to a manager in another JVM. */
     public static final class Remote {
-        private final Handle registry;
+        private final String address;
+        private final byte[] authKey;
 
-        private Remote(Handle registry) {
-            this.registry = registry;
+        private Remote(String address, byte[] authKey) {
+            this.address = address;
+            this.authKey = authKey;
         }
 
         /**
@@ -191,12 +201,11 @@ public final class Manager implements AutoCloseable {
          * @throws MultiprocessingException if the manager cannot be reached or refuses the key
          */
         public <T> T lookup(String name, Class<T> type) {
-            return type.cast(registry.call("lookup", name));
+            return type.cast(Handle.callRoot(address, authKey, new RegistryRequest.Lookup(name)));
         }
 
-        @SuppressWarnings("unchecked")
         public Set<String> names() {
-            return (Set<String>) registry.call("names");
+            return Handle.callRoot(address, authKey, new RegistryRequest.Names());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.multiprocessing4j;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
 import io.github.multiprocessing4j.internal.hub.PipeState;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 
 /**
  * Two connected {@link Connection} ends: Python's {@code multiprocessing.Pipe()}.
@@ -39,7 +40,7 @@ public final class Pipe {
     }
 
     public static Pipe open(boolean duplex) {
-        Handle handle = HubServer.local().register(new PipeState());
+        Handle handle = HubServer.local().register(new PipeState(Scheduler.system()));
         return new Pipe(new Connection(handle, 0, true, duplex), new Connection(handle, 1, duplex, true));
     }
 

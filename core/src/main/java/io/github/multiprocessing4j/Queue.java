@@ -3,7 +3,10 @@ package io.github.multiprocessing4j;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.QueueRequest;
 import io.github.multiprocessing4j.internal.hub.QueueState;
+import io.github.multiprocessing4j.internal.hub.Waits;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.NoSuchElementException;
@@ -67,7 +70,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
             throw new IllegalArgumentException("maxsize must be 0 (no limit) or more but was " + maxsize);
         }
         this.maxsize = maxsize;
-        this.handle = HubServer.local().register(new QueueState(maxsize));
+        this.handle = HubServer.local().register(new QueueState(maxsize, Scheduler.system()));
     }
 
     /**
@@ -78,23 +81,23 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
     public void put(T item) throws InterruptedException {
         byte[] bytes = encode(item);
         if (maxsize == 0) {
-            handle.send("put", bytes, -1L);
+            handle.send(new QueueRequest.Put(bytes, -1L));
             return;
         }
-        Waits.until(null, slice -> (Boolean) handle.call("put", bytes, slice) ? Boolean.TRUE : null);
+        Waits.until(null, slice -> putSlice(bytes, slice));
     }
 
     /** Adds an item, waiting at most {@code timeout} for room; otherwise throws {@link Full}. */
     public void put(T item, Duration timeout) throws InterruptedException {
         byte[] bytes = encode(item);
-        if (Waits.until(Waits.requireTimeout(timeout), slice -> (Boolean) handle.call("put", bytes, slice) ? Boolean.TRUE : null) == null) {
+        if (Waits.until(Waits.requireTimeout(timeout), slice -> putSlice(bytes, slice)) == null) {
             throw new Full("queue still full (maxsize " + maxsize + ") after " + timeout.toMillis() + " ms");
         }
     }
 
     /** Adds an item if there is room now; otherwise throws {@link Full}. */
     public void putNowait(T item) {
-        if (!(Boolean) handle.call("put", encode(item), Waits.NO_WAIT)) {
+        if (!handle.call(new QueueRequest.Put(encode(item), Waits.NO_WAIT))) {
             throw new Full("queue is full (maxsize " + maxsize + ")");
         }
     }
@@ -102,13 +105,13 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
     /** Removes and returns the oldest item, waiting as long as it takes for one. */
     public T get() throws InterruptedException {
         requireOpen();
-        return decode(Waits.until(null, slice -> (byte[]) handle.call("get", slice)));
+        return decode(Waits.until(null, slice -> handle.call(new QueueRequest.Get(slice))));
     }
 
     /** Removes and returns the oldest item, waiting at most {@code timeout}; otherwise throws {@link Empty}. */
     public T get(Duration timeout) throws InterruptedException {
         requireOpen();
-        byte[] item = Waits.until(Waits.requireTimeout(timeout), slice -> (byte[]) handle.call("get", slice));
+        byte[] item = Waits.until(Waits.requireTimeout(timeout), slice -> handle.call(new QueueRequest.Get(slice)));
         if (item == null) {
             throw new Empty("queue still empty after " + timeout.toMillis() + " ms");
         }
@@ -118,7 +121,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
     /** Removes and returns the oldest item if there is one now; otherwise throws {@link Empty}. */
     public T getNowait() {
         requireOpen();
-        byte[] item = (byte[]) handle.call("get", Waits.NO_WAIT);
+        byte[] item = handle.call(new QueueRequest.Get(Waits.NO_WAIT));
         if (item == null) {
             throw new Empty("queue is empty");
         }
@@ -128,7 +131,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
     /** The number of items now (a snapshot: other processes may change it at once). */
     public int qsize() {
         requireOpen();
-        return (Integer) handle.call("qsize");
+        return handle.call(new QueueRequest.Size());
     }
 
     public boolean isEmpty() {
@@ -137,7 +140,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
 
     public boolean isFull() {
         requireOpen();
-        return (Boolean) handle.call("full");
+        return handle.call(new QueueRequest.IsFull());
     }
 
     /** The most items it holds, or 0 for no limit. */
@@ -157,6 +160,11 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
         if (closed) {
             throw new IllegalStateException("this queue was closed in this process");
         }
+    }
+
+    /** One slice of a blocking put: TRUE once added, null while there is no room (for {@link Waits}). */
+    private Boolean putSlice(byte[] bytes, long sliceNanos) {
+        return handle.call(new QueueRequest.Put(bytes, sliceNanos)) ? Boolean.TRUE : null;
     }
 
     private byte[] encode(Object item) {

@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j;
 
 import io.github.multiprocessing4j.internal.hub.LockState;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 
 /**
  * A reentrant {@link Lock} shared between processes: Python's {@code RLock}. The owning thread may lock it
@@ -11,7 +12,7 @@ public final class RLock extends Lock {
     final transient LockState state;
 
     public RLock() {
-        this(new LockState(true));
+        this(new LockState(true, Scheduler.system()));
     }
 
     private RLock(LockState state) {

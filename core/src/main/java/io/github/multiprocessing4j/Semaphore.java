@@ -1,8 +1,12 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.hub.Acquirer;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.SemaphoreRequest;
 import io.github.multiprocessing4j.internal.hub.SemaphoreState;
+import io.github.multiprocessing4j.internal.hub.Waits;
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -27,8 +31,8 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
         if (permits < 0) {
             throw new IllegalArgumentException("permits must be 0 or more but was " + permits);
         }
-        this.handle = HubServer.local().register(new SemaphoreState(permits, bounded));
-        this.acquirer = new Acquirer(handle);
+        this.handle = HubServer.local().register(new SemaphoreState(permits, bounded, Scheduler.system()));
+        this.acquirer = Acquirer.ofSemaphore(handle);
     }
 
     /** Takes a permit, waiting as long as it takes. */
@@ -48,12 +52,12 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
 
     /** Returns a permit. */
     public void release() {
-        handle.call("release");
+        handle.call(new SemaphoreRequest.Release());
     }
 
     /** Free permits now (a snapshot). */
     public int availablePermits() {
-        return (Integer) handle.call("value");
+        return handle.call(new SemaphoreRequest.AvailablePermits());
     }
 
     /** Whether this thread's latest acquire took a permit recovered from a process that died holding it. */

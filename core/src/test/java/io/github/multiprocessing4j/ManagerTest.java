@@ -167,4 +167,22 @@ class ManagerTest {
         manager.close();
         assertThrows(MultiprocessingException.class, remote::names);
     }
+
+    @Test
+    void closingAManagerThisJvmReachedOverTcp_leavesNoUncaughtException() throws Exception {
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> uncaught.add(failure));
+        try {
+            Manager manager = Manager.start();
+            String address = manager.listen(InetAddress.getLoopbackAddress(), 0, KEY);
+            manager.publish("log", manager.list());
+            assertEquals(Set.of("log"), Manager.connect(address, KEY).names());
+            manager.close();
+            Thread.sleep(500);   // the hub's connection thread ends after the close
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        assertEquals(List.of(), uncaught, "a connection from this very JVM needs no exit watch");
+    }
 }

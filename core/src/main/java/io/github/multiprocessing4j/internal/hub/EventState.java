@@ -1,32 +1,39 @@
 package io.github.multiprocessing4j.internal.hub;
 
-/** The hosted side of {@code Event}: one flag, and waiters for it to be set. Guarded by this object's monitor. */
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
+
+/** The hosted side of {@code Event}: one flag, and waiters for it to be set. */
 public final class EventState implements HubObject {
+    private final Scheduler clock;
+    /** Accessed only while holding this object's monitor. */
     private boolean set;
 
-    @Override
-    public synchronized Object call(Caller caller, String method, Object[] args) throws InterruptedException {
-        switch (method) {
-            case "set":
-                set = true;
-                notifyAll();
-                return null;
-            case "clear":
-                set = false;
-                return null;
-            case "isSet":
-                return set;
-            case "wait": {
-                Deadline deadline = new Deadline((Long) args[0]);
-                while (!set) {
-                    if (!deadline.await(this, caller)) {
-                        return false;
-                    }
-                }
-                return true;
+    public EventState(Scheduler clock) {
+        this.clock = clock;
+    }
+
+    /** Sets the flag and wakes every waiter. */
+    public synchronized void set() {
+        set = true;
+        notifyAll();
+    }
+
+    public synchronized void clear() {
+        set = false;
+    }
+
+    public synchronized boolean isSet() {
+        return set;
+    }
+
+    /** Waits at most {@code timeoutNanos} for the flag; returns whether it is set. */
+    public synchronized boolean waitFor(Caller caller, long timeoutNanos) {
+        Deadline deadline = new Deadline(timeoutNanos, clock);
+        while (!set) {
+            if (!deadline.await(this, caller)) {
+                return false;
             }
-            default:
-                throw HubObject.noSuchMethod(this, method);
         }
+        return true;
     }
 }

@@ -8,13 +8,25 @@ import java.io.Serializable;
  * calls the same object through it.
  */
 public record Handle(String address, byte[] key, long objectId) implements Serializable {
-    public Object call(String method, Object... args) {
-        return HubClient.of(address, key).call(objectId, method, args);
+    /** Runs {@code request} on the object and returns its answer, after this process's pending sends. */
+    public <R> R call(Request<R> request) {
+        return answer(HubClients.of(address, key).call(new HubFrame.Call(objectId, Thread.currentThread().getId(), request)));
     }
 
-    /** A call whose answer is not needed: it may be delivered later, in order (see HubClient). */
-    public void send(String method, Object... args) {
-        HubClient.of(address, key).send(objectId, method, args);
+    /** A request whose answer is not needed: it may be delivered later, in order (see {@link SendFeeder}). */
+    public void send(Request<?> request) {
+        HubClients.of(address, key).send(new HubFrame.Call(objectId, Thread.currentThread().getId(), request));
+    }
+
+    /** Runs {@code request} on the registry of the manager that listens at {@code address} with {@code key}. */
+    public static <R> R callRoot(String address, byte[] key, RegistryRequest<R> request) {
+        return answer(HubClients.of(address, key).call(new HubFrame.RootCall(Thread.currentThread().getId(), request)));
+    }
+
+    /** The answer to a request of type {@code Request<R>}, which the hub computed as an {@code R}. */
+    @SuppressWarnings("unchecked")
+    private static <R> R answer(Object answer) {
+        return (R) answer;
     }
 
     /**
@@ -22,11 +34,11 @@ public record Handle(String address, byte[] key, long objectId) implements Seria
      * as for a process that died (see {@code SemaphoreState}).
      */
     public static void exitingAfterFailure() {
-        HubClient.exitingAfterFailure();
+        ExitFarewell.exitingAfterFailure();
     }
 
     /** Delivers every pending {@link #send} of this process, to every hub. */
     public static void flushAll() {
-        HubClient.flushAll();
+        HubClients.flushAll();
     }
 }

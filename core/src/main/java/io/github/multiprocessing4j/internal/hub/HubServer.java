@@ -10,7 +10,9 @@ import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,40 +22,45 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each process has one local hub, started with its first shared object, listening on a Unix domain
  * socket in a private directory (or TCP loopback) under a random key of its own. A manager can open a
- * further hub on a TCP port with a key the user chooses, for other JVMs. Connections prove the key with the
- * same HMAC challenge as child channels ({@link Handshake}) before the hub reads a single call, so a
- * client with a wrong key is refused (told so) without anything being executed, and the hub proves the key
- * in turn before the client decodes anything from it.
+ * further entrance on a TCP port with a key the user chooses, for other JVMs. Connections prove the key
+ * with the same HMAC challenge as child channels ({@link Handshake}) before the hub reads a single call, so
+ * a client with a wrong key is refused (told so) without anything being executed, and the hub proves the
+ * key in turn before the client decodes anything from it.
  *
- * <p>Threads: one accept thread, and one thread per connection that reads a call, runs it, and writes the
- * answer; a blocking call (a {@code get} on an empty queue) therefore blocks only its own connection. When
- * a connection closes and its process is gone, every hosted object is told, so locks and permits held by
- * the dead process are released.
+ * <p>Each {@code TASK} frame carries one {@link HubFrame}: a call on one object, a batch of asynchronous
+ * sends, the caller's normal-exit notice, or a call on the entrance's root (a manager's registry).
  */
 public final class HubServer {
+    /*
+     * Threads: one accept thread per entrance, and one thread per connection that reads a frame, runs it
+     * and writes the answer; a blocking call (a get on an empty queue) therefore blocks only its own
+     * connection. Calls from this process run on the caller's thread (see HubClient).
+     *
+     * Entrances of one hub share the hosted objects, the id counter and the Peers: a process is one peer
+     * however many connections it has through however many entrances, and its exit is handled once (every
+     * hosted object is told, so locks and permits held by a dead process are released).
+     */
     private static volatile HubServer local;
 
     private final Listener listener;
-    /** Processes that announced a normal exit (see {@link HubClient}); shared by every entrance. */
-    private static final java.util.Set<Long> exitedNormally = ConcurrentHashMap.newKeySet();
-    /** Object id that means "the calling process is exiting normally". */
-    static final long EXITING = -2;
     /** Connections open through this entrance, closed with it. */
-    private final java.util.Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final byte[] key;
     private final Map<Long, HubObject> objects;
     private final AtomicLong ids;
-    /** What object id 0 means at this entrance (a manager's registry), or null. */
-    private final HubObject root;
+    private final Peers peers;
+    /** What a {@link HubFrame.RootCall} reaches at this entrance (a manager's registry), or null. */
+    private final Registry root;
     /** The hub this is a further entrance of, whose handles are rewritten to this one in answers; or null. */
     private final HubServer entranceOf;
 
     /** Opens the entrance: a private socket for this process's own hub, else TCP on {@code host:port}. */
     private HubServer(InetAddress host, int port, byte[] key, Map<Long, HubObject> objects, AtomicLong ids,
-            HubObject root, HubServer entranceOf) throws IOException {
+            Peers peers, Registry root, HubServer entranceOf) throws IOException {
         this.key = key;
         this.objects = objects;
         this.ids = ids;
+        this.peers = peers;
         this.root = root;
         this.entranceOf = entranceOf;
         this.listener = host == null ? Listener.privateSocket("hub", this::serve) : Listener.tcp(host, port, "hub", this::serve);
@@ -77,17 +84,19 @@ public final class HubServer {
     }
 
     private static HubServer openLocal() throws IOException {
-        return new HubServer(null, 0, Handshake.newKey(), new ConcurrentHashMap<>(), new AtomicLong(), null, null);
+        Map<Long, HubObject> objects = new ConcurrentHashMap<>();
+        Peers peers = Peers.ofThisHost((pid, died) -> objects.values().forEach(object -> object.processExited(pid, died)));
+        return new HubServer(null, 0, Handshake.newKey(), objects, new AtomicLong(), peers, null, null);
     }
 
     /**
      * A further entrance to this process's hub, on TCP, with its own key: what {@code Manager} uses to be
-     * reachable from other JVMs. It serves the same objects; object id 0 there means {@code root}. Shared
-     * objects in its answers are rewritten to point at this entrance, so a client that only knows this
-     * address and key can use them.
+     * reachable from other JVMs. It serves the same objects; its root is {@code root}. Shared objects in
+     * its answers are rewritten to point at this entrance, so a client that only knows this address and key
+     * can use them.
      */
-    public HubServer listenTcp(InetAddress host, int port, byte[] tcpKey, HubObject root) throws IOException {
-        return new HubServer(host, port, tcpKey, objects, ids, root, this);
+    public HubServer listenTcp(InetAddress host, int port, byte[] tcpKey, Registry root) throws IOException {
+        return new HubServer(host, port, tcpKey, objects, ids, peers, root, this);
     }
 
     public String address() {
@@ -114,34 +123,39 @@ public final class HubServer {
         objects.remove(objectId);
     }
 
-    /** Runs a call, from a connection or from this process directly. */
-    Object invoke(HubObject.Caller caller, long objectId, String method, Object[] args) throws Exception {
-        if (objectId == HubClient.BATCH) {
-            return invokeBatch(caller, args);
-        }
-        if (objectId == EXITING) {
-            exitedNormally.add(caller.pid());
-            return null;
-        }
-        HubObject object = objectId == 0 && root != null ? root : objects.get(objectId);
+    /** A caller of this hub: thread {@code threadId} of process {@code pid}, alive as this hub's peers say. */
+    Caller caller(long pid, long threadId) {
+        return new Caller(pid, threadId, peers);
+    }
+
+    /** Runs {@code request} on object {@code objectId}, for a connection or for this process directly. */
+    <R> R invoke(Caller caller, long objectId, Request<R> request) throws Exception {
+        HubObject object = objects.get(objectId);
         if (object == null) {
             throw new IllegalStateException("shared object " + objectId + " does not exist in process "
                     + Identity.current() + ": it was closed");
         }
-        return object.call(caller, method, args);
+        return request.dispatch(object, caller);
+    }
+
+    /** Runs {@code request} on this entrance's root. */
+    <R> R invokeRoot(Caller caller, RegistryRequest<R> request) {
+        if (root == null) {
+            throw new IllegalStateException("the hub at " + address() + " is not a manager's entrance: connect to "
+                    + "the address returned by Manager.listen");
+        }
+        return request.dispatch(root, caller);
     }
 
     /**
      * Runs every call of a feeder batch, in order, even after one fails (a send to a closed pipe must not
      * drop the puts after it); then reports the first failure.
      */
-    private Object invokeBatch(HubObject.Caller caller, Object[] args) throws Exception {
-        @SuppressWarnings("unchecked")
-        java.util.List<HubCall> batch = (java.util.List<HubCall>) args[0];
+    void invokeBatch(long pid, List<HubFrame.Call> batch) throws Exception {
         Exception first = null;
-        for (HubCall call : batch) {
+        for (HubFrame.Call call : batch) {
             try {
-                invoke(new HubObject.Caller(caller.pid(), call.threadId()), call.objectId(), call.method(), call.args());
+                call.runAt(this, pid);
             } catch (Exception e) {
                 if (first == null) {
                     first = e;
@@ -151,7 +165,11 @@ public final class HubServer {
         if (first != null) {
             throw first;
         }
-        return null;
+    }
+
+    /** Process {@code pid} exits normally: what it holds was used, not lost. */
+    void exitingNormally(long pid) {
+        peers.exitingNormally(pid);
     }
 
     /** Closes this entrance and the connections made through it; objects stay hosted for the others. */
@@ -164,7 +182,9 @@ public final class HubServer {
         long pid = -1;
         connections.add(channel);
         try (channel) {
-            pid = Handshake.challenge(channel, key).pid();
+            long peer = Handshake.challenge(channel, key).pid();
+            peers.opened(peer, Peers.onThisHost(channel.remoteAddress()));
+            pid = peer;
             while (true) {
                 Message message = channel.receive();
                 if (message instanceof Message.Task task) {
@@ -176,28 +196,21 @@ public final class HubServer {
         } finally {
             connections.remove(channel);
             if (pid > 0) {
-                long client = pid;
-                // The connection closes as the process exits; tell the objects once it is really gone.
-                ProcessHandle.of(client).map(ProcessHandle::onExit)
-                        .orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
-                        .thenRun(() -> {
-                            boolean died = !exitedNormally.remove(client);
-                            objects.values().forEach(object -> object.processExited(client, died));
-                        });
+                peers.closed(pid);
             }
         }
     }
 
     private Message.Outcome answer(long pid, Message.Task task) {
-        HubCall call;
+        HubFrame frame;
         try {
-            call = (HubCall) Codec.decode(task.payload());
+            frame = (HubFrame) Codec.decode(task.payload());
         } catch (RuntimeException e) {
             return failure(task.taskId(), e);
         }
         try {
-            Object result = invoke(new HubObject.Caller(pid, call.threadId()), call.objectId(), call.method(), call.args());
-            return new Message.Outcome(task.taskId(), true, Codec.encode(result, "result of " + call.method(),
+            Object result = frame.runAt(this, pid);
+            return new Message.Outcome(task.taskId(), true, Codec.encode(result, "result of " + frame.describe(),
                     entranceOf == null ? null : this::pointHere));
         } catch (Exception | Error e) {
             return failure(task.taskId(), e);

@@ -1,50 +1,46 @@
 package io.github.multiprocessing4j.internal.hub;
 
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
+
 /**
  * The hosted side of {@code Lock} and {@code RLock}: who owns the lock (a thread of some process) and how
  * often it entered.
  *
- * <p>Robust where Python's is not: when the owner's process dies, the lock is released (at once when its
- * connection closes, or at the latest when a waiter's next wait slice notices), and the next acquirer is
- * told ({@link #ACQUIRED_FROM_DEAD_OWNER}). {@code ConditionState} waits on this object's monitor, which
- * guards all state here.
+ * <p>Robust where Python's is not: when the owner's process dies, the lock is released (at once when the
+ * hub learns of the exit, or at the latest when a waiter's next wait slice notices), and the next acquirer
+ * is told ({@link AcquireOutcome#ACQUIRED_FROM_DEAD_HOLDER}).
  */
 public final class LockState implements HubObject {
-    static final int TIMED_OUT = 0;
-    static final int ACQUIRED = 1;
-    static final int ACQUIRED_FROM_DEAD_OWNER = 2;
-
+    /*
+     * States: free (owner null), held (owner set, holds >= 1). A waiter that finds the owner dead, or an
+     * exit notice for the owner's process, abandons the lock: free, with ownerDied set until the next
+     * acquire reports it. ConditionState waits on this object's monitor too, so that releasing the lock and
+     * starting to wait are one step.
+     */
     private final boolean reentrant;
+    private final Scheduler clock;
+    /** Accessed only while holding this object's monitor. */
     private Caller owner;
+    /** Accessed only while holding this object's monitor. */
     private int holds;
+    /** Accessed only while holding this object's monitor. */
     private boolean ownerDied;
 
-    public LockState(boolean reentrant) {
+    public LockState(boolean reentrant, Scheduler clock) {
         this.reentrant = reentrant;
+        this.clock = clock;
     }
 
-    @Override
-    public synchronized Object call(Caller caller, String method, Object[] args) throws InterruptedException {
-        switch (method) {
-            case "acquire":
-                return acquire(caller, new Deadline((Long) args[0]));
-            case "release":
-                release(caller);
-                return null;
-            case "locked":
-                return owner != null;
-            case "heldByCaller":
-                return caller.equals(owner);
-            default:
-                throw HubObject.noSuchMethod(this, method);
-        }
+    /** Takes the lock for {@code caller}, waiting at most {@code timeoutNanos} (negative: forever). */
+    public synchronized AcquireOutcome acquire(Caller caller, long timeoutNanos) {
+        return acquire(caller, new Deadline(timeoutNanos, clock));
     }
 
-    /** Holding the monitor. */
-    int acquire(Caller caller, Deadline deadline) throws InterruptedException {
-        if (reentrant && caller.equals(owner)) {
+    private AcquireOutcome acquire(Caller caller, Deadline deadline) {
+        assert Thread.holdsLock(this);
+        if (reentrant && caller.sameThreadAs(owner)) {
             holds++;
-            return ACQUIRED;
+            return AcquireOutcome.ACQUIRED;
         }
         while (owner != null) {
             if (!owner.isAlive()) {
@@ -52,19 +48,23 @@ public final class LockState implements HubObject {
                 break;
             }
             if (!deadline.await(this, caller)) {
-                return TIMED_OUT;
+                return AcquireOutcome.TIMED_OUT;
             }
         }
         owner = caller;
         holds = 1;
-        int result = ownerDied ? ACQUIRED_FROM_DEAD_OWNER : ACQUIRED;
+        AcquireOutcome outcome = ownerDied ? AcquireOutcome.ACQUIRED_FROM_DEAD_HOLDER : AcquireOutcome.ACQUIRED;
         ownerDied = false;
-        return result;
+        return outcome;
     }
 
-    /** Holding the monitor. */
-    void release(Caller caller) {
-        if (!caller.equals(owner)) {
+    /**
+     * Leaves the lock once; it is free when left as often as entered.
+     *
+     * @throws IllegalMonitorStateException if {@code caller} does not hold it
+     */
+    public synchronized void release(Caller caller) {
+        if (!caller.sameThreadAs(owner)) {
             throw new IllegalMonitorStateException("this thread does not hold the lock");
         }
         if (--holds == 0) {
@@ -73,9 +73,18 @@ public final class LockState implements HubObject {
         }
     }
 
-    /** Holding the monitor: gives the lock up entirely, returning how many times it was entered. */
+    public synchronized boolean isLocked() {
+        return owner != null;
+    }
+
+    synchronized boolean isHeldBy(Caller caller) {
+        return caller.sameThreadAs(owner);
+    }
+
+    /** Gives the lock up entirely, returning how many times it was entered. */
     int releaseAll(Caller caller) {
-        if (!caller.equals(owner)) {
+        assert Thread.holdsLock(this);
+        if (!caller.sameThreadAs(owner)) {
             throw new IllegalMonitorStateException("this thread does not hold the lock");
         }
         int entered = holds;
@@ -85,13 +94,14 @@ public final class LockState implements HubObject {
     }
 
     /**
-     * Holding the monitor: takes the lock back after a condition wait, as often as it was entered. It keeps
-     * trying through interrupts (restoring the flag), since the caller must hold the lock on return; for a
-     * caller that died there is nothing to give back.
+     * Takes the lock back after a condition wait, as often as it was entered. It keeps trying through
+     * interrupts (restoring the flag), since the caller must hold the lock on return; for a caller that died
+     * there is nothing to give back.
      */
-    void reacquire(Caller caller, int entered) throws InterruptedException {
+    void reacquire(Caller caller, int entered) {
+        assert Thread.holdsLock(this);
         boolean interrupted = false;
-        while (acquire(caller, new Deadline(-1)) == TIMED_OUT) {
+        while (acquire(caller, new Deadline(-1, clock)) == AcquireOutcome.TIMED_OUT) {
             if (!caller.isAlive()) {
                 return;
             }
@@ -104,6 +114,7 @@ public final class LockState implements HubObject {
     }
 
     private void abandon() {
+        assert Thread.holdsLock(this);
         owner = null;
         holds = 0;
         ownerDied = true;

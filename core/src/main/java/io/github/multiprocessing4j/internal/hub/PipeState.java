@@ -1,8 +1,10 @@
 package io.github.multiprocessing4j.internal.hub;
 
+import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -12,72 +14,84 @@ import java.util.Set;
  * sends or receives on an end (or receives the end as an argument) is registered as a user; it stops being
  * one when it closes its end or exits. A receive on the other end then drains what was sent and reports
  * end of file instead of waiting forever. Unlike Python, the creator need not close its own copy of an end
- * it handed to a child: copies never used do not keep an end open. Guarded by this object's monitor.
+ * it handed to a child: copies never used do not keep an end open.
  */
 public final class PipeState implements HubObject {
-    /** Returned by "recv" at end of file. */
-    static final String EOF = "EOF";
-
-    /** Messages waiting for end 0 and end 1. */
+    private final Scheduler clock;
+    /** Messages waiting for end 0 and end 1. Accessed only while holding this object's monitor. */
     private final List<ArrayDeque<byte[]>> inbox = List.of(new ArrayDeque<>(), new ArrayDeque<>());
-    /** Processes using end 0 and end 1. */
+    /** Processes using end 0 and end 1. Accessed only while holding this object's monitor. */
     private final List<Set<Long>> users = List.of(new HashSet<>(), new HashSet<>());
+    /** Whether any process ever used end 0 and end 1. Accessed only while holding this object's monitor. */
     private final boolean[] used = new boolean[2];
 
-    @Override
-    public synchronized Object call(Caller caller, String method, Object[] args) throws InterruptedException {
-        int end = (Integer) args[0];
-        int peer = 1 - end;
-        switch (method) {
-            case "attach":
-                use(end, caller.pid());
-                return null;
-            case "send":
-                use(end, caller.pid());
-                if (closed(peer)) {
-                    throw new IllegalStateException("the other end of this pipe is closed: nobody can receive");
-                }
-                inbox.get(peer).addLast((byte[]) args[1]);
-                notifyAll();
-                return null;
-            case "recv": {
-                use(end, caller.pid());
-                Deadline deadline = new Deadline((Long) args[1]);
-                while (inbox.get(end).isEmpty()) {
-                    if (closed(peer)) {
-                        return EOF;
-                    }
-                    if (!deadline.await(this, caller)) {
-                        return null;
-                    }
-                }
-                return caller.isAlive() ? inbox.get(end).pollFirst() : null;
-            }
-            case "poll": {
-                Deadline deadline = new Deadline((Long) args[1]);
-                while (inbox.get(end).isEmpty() && !closed(peer)) {
-                    if (!deadline.await(this, caller)) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            case "close":
-                users.get(end).remove(caller.pid());
-                used[end] = true;
-                notifyAll();
-                return null;
-            default:
-                throw HubObject.noSuchMethod(this, method);
+    public PipeState(Scheduler clock) {
+        this.clock = clock;
+    }
+
+    /** {@code caller}'s process now uses {@code end}. */
+    public synchronized void attach(Caller caller, int end) {
+        use(end, caller.pid());
+    }
+
+    /** @throws IllegalStateException if the other end is closed: nobody could receive */
+    public synchronized void send(Caller caller, int end, byte[] message) {
+        use(end, caller.pid());
+        if (closed(peer(end))) {
+            throw new IllegalStateException("the other end of this pipe is closed: nobody can receive");
         }
+        inbox.get(peer(end)).addLast(Objects.requireNonNull(message, "message"));
+        notifyAll();
+    }
+
+    /** Receives at {@code end}, waiting at most {@code timeoutNanos}. */
+    public synchronized PipeReceipt receive(Caller caller, int end, long timeoutNanos) {
+        use(end, caller.pid());
+        Deadline deadline = new Deadline(timeoutNanos, clock);
+        while (inbox.get(end).isEmpty()) {
+            if (closed(peer(end))) {
+                return new PipeReceipt.EndOfFile();
+            }
+            if (!deadline.await(this, caller)) {
+                return new PipeReceipt.TimedOut();
+            }
+        }
+        return caller.isAlive() ? new PipeReceipt.Delivered(inbox.get(end).pollFirst()) : new PipeReceipt.TimedOut();
+    }
+
+    /** Whether a receive at {@code end} would answer at once, waiting at most {@code timeoutNanos} for that. */
+    public synchronized boolean poll(Caller caller, int end, long timeoutNanos) {
+        Deadline deadline = new Deadline(timeoutNanos, clock);
+        while (inbox.get(end).isEmpty() && !closed(peer(end))) {
+            if (!deadline.await(this, caller)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code caller}'s process stops using {@code end}. */
+    public synchronized void close(Caller caller, int end) {
+        users.get(end).remove(caller.pid());
+        used[end] = true;
+        notifyAll();
+    }
+
+    private static int peer(int end) {
+        if (end != 0 && end != 1) {
+            throw new IllegalArgumentException("a pipe end is 0 or 1 but was " + end);
+        }
+        return 1 - end;
     }
 
     private void use(int end, long pid) {
+        assert Thread.holdsLock(this);
         users.get(end).add(pid);
         used[end] = true;
     }
 
     private boolean closed(int end) {
+        assert Thread.holdsLock(this);
         return used[end] && users.get(end).isEmpty();
     }
 

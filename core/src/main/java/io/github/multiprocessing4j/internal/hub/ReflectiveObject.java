@@ -38,14 +38,14 @@ public final class ReflectiveObject implements HubObject {
     /** What an iterator becomes on its way to another process. */
     public record IteratorSnapshot(List<Object> remaining) implements Serializable {}
 
-    @Override
-    public Object call(Caller caller, String method, Object[] args) throws Exception {
-        if (!method.equals("invoke")) {
-            throw HubObject.noSuchMethod(this, method);
-        }
-        String name = (String) args[0];
-        String[] parameterTypes = (String[]) args[1];
-        Object[] arguments = (Object[]) args[2];
+    /**
+     * Calls the interface method named {@code name} with parameter types {@code parameterTypes} (class
+     * names) on the target, holding its monitor; returns the result made portable.
+     *
+     * @throws IllegalArgumentException if the interface has no such method
+     * @throws Exception what the method threw
+     */
+    public Object invoke(String name, String[] parameterTypes, Object[] arguments) throws Exception {
         if (name.equals("toString") && parameterTypes.length == 0) {
             synchronized (target) {
                 return target.toString();

@@ -1,9 +1,16 @@
 package io.github.multiprocessing4j.internal.hub;
 
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A manager's published objects by name: what a remote client finds with {@code lookup}. */
+/**
+ * A manager's published objects by name: what a remote client finds with {@code lookup}. It is the root of
+ * the manager's TCP entrance ({@link HubFrame.RootCall}), so a client that knows only the address and key
+ * can start there.
+ */
 public final class Registry implements HubObject {
     private final Map<String, Object> published = new ConcurrentHashMap<>();
 
@@ -11,21 +18,17 @@ public final class Registry implements HubObject {
         published.put(name, shared);
     }
 
-    @Override
-    public Object call(Caller caller, String method, Object[] args) {
-        switch (method) {
-            case "lookup": {
-                Object shared = published.get((String) args[0]);
-                if (shared == null) {
-                    throw new java.util.NoSuchElementException("nothing is published under the name '" + args[0]
-                            + "'; published: " + published.keySet());
-                }
-                return shared;
-            }
-            case "names":
-                return new java.util.TreeSet<>(published.keySet());
-            default:
-                throw HubObject.noSuchMethod(this, method);
+    /** @throws NoSuchElementException if nothing is published under {@code name} */
+    public Object lookup(String name) {
+        Object shared = published.get(name);
+        if (shared == null) {
+            throw new NoSuchElementException("nothing is published under the name '" + name + "'; published: "
+                    + published.keySet());
         }
+        return shared;
+    }
+
+    public SortedSet<String> names() {
+        return new TreeSet<>(published.keySet());
     }
 }

@@ -80,6 +80,6 @@ public final class RemoteInvoker implements InvocationHandler, Serializable {
 
     private Object remote(Method method, Object[] arguments) {
         String[] parameterTypes = Arrays.stream(method.getParameterTypes()).map(Class::getName).toArray(String[]::new);
-        return handle.call("invoke", method.getName(), parameterTypes, arguments);
+        return handle.call(new ProxyRequest.Invoke(method.getName(), parameterTypes, arguments));
     }
 }

@@ -69,6 +69,15 @@ public final class Channel implements Closeable {
         return FrameCodec.read(socket, maxLength);
     }
 
+    /** Where the peer connects from: an {@link java.net.InetSocketAddress} for TCP; null if unknown. */
+    public SocketAddress remoteAddress() {
+        try {
+            return socket.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public boolean isOpen() {
         return socket.isOpen();
     }

@@ -1,4 +1,4 @@
-package io.github.multiprocessing4j;
+package io.github.multiprocessing4j.internal.hub;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -9,10 +9,10 @@ import java.util.function.LongFunction;
  * on for at most {@link #SLICE_NANOS}. Between slices the waiting thread checks for interruption, so no
  * wait on another process is beyond a thread's reach and no hosting thread waits forever for a caller.
  */
-final class Waits {
-    static final long SLICE_NANOS = 1_000_000_000L;
+public final class Waits {
+    public static final long SLICE_NANOS = 1_000_000_000L;
     /** Passed as a timeout: do not wait at all. */
-    static final long NO_WAIT = 0;
+    public static final long NO_WAIT = 0;
 
     private Waits() {}
 
@@ -23,7 +23,7 @@ final class Waits {
      * @param timeout how long to wait in all, or null to wait as long as it takes
      * @return the first non-null answer, or null on timeout
      */
-    static <T> T until(Duration timeout, LongFunction<T> attempt) throws InterruptedException {
+    public static <T> T until(Duration timeout, LongFunction<T> attempt) throws InterruptedException {
         long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         while (true) {
             if (Thread.interrupted()) {
@@ -38,7 +38,7 @@ final class Waits {
     }
 
     /** As {@link #until}, but keeps waiting through interrupts and restores the flag at the end. */
-    static <T> T uninterruptibly(LongFunction<T> attempt) {
+    public static <T> T uninterruptibly(LongFunction<T> attempt) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -55,7 +55,7 @@ final class Waits {
         }
     }
 
-    static Duration requireTimeout(Duration timeout) {
+    public static Duration requireTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return timeout;
     }

@@ -1,0 +1,118 @@
+package io.github.multiprocessing4j.internal.hub;
+
+import io.github.multiprocessing4j.MultiprocessingException;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
+import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.Handshake;
+import io.github.multiprocessing4j.internal.wire.Message;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Connections to one other process's hub, reused between calls: a call takes an idle connection (or opens
+ * and authenticates a new one), sends one frame, reads the reply, and gives the connection back. A call
+ * that blocks (a {@code get} waiting for an item) holds one connection while other threads go on with
+ * others.
+ */
+final class ConnectionPool {
+    /*
+     * Socket I/O runs on the library's events executor, never on the caller's thread: an interrupt there
+     * would close the socket mid-call (socket channels are interruptible) and could lose what the call
+     * took (an item, a lock). The caller waits for the reply uninterruptibly and keeps its interrupt flag.
+     * A connection that failed is closed, not returned; idle connections live until this JVM exits, and the
+     * hub takes their closing for this process's exit (see Peers).
+     */
+    private final String address;
+    private final byte[] key;
+    private final AtomicLong callIds = new AtomicLong();
+    /** Connections not in use. Accessed only while holding idle. */
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+
+    ConnectionPool(String address, byte[] key) {
+        this.address = address;
+        this.key = key;
+    }
+
+    /**
+     * Sends {@code payload} in a {@code TASK} frame and returns the reply.
+     *
+     * @param what what the call does, for messages
+     * @throws MultiprocessingException if the hub cannot be reached, refuses the key, or the connection breaks
+     */
+    Message exchange(byte[] payload, String what) {
+        return awaitUninterruptibly(LibraryThreads.events().submit(() -> exchangeNow(payload, what)));
+    }
+
+    private Message exchangeNow(byte[] payload, String what) {
+        Channel channel = checkout();
+        try {
+            channel.send(new Message.Task(callIds.incrementAndGet(), payload));
+            Message reply = channel.receive();
+            checkin(channel);
+            return reply;
+        } catch (IOException e) {
+            channel.close();
+            throw new MultiprocessingException("lost the connection to the process that owns this shared object, at "
+                    + address + " (" + what + " failed): it has probably exited", e);
+        }
+    }
+
+    private static Message awaitUninterruptibly(Future<Message> reply) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return reply.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new MultiprocessingException("shared object call failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Channel checkout() {
+        synchronized (idle) {
+            Channel channel = idle.poll();
+            if (channel != null) {
+                return channel;
+            }
+        }
+        Channel channel = null;
+        try {
+            channel = Channel.connect(address);
+            Handshake.answer(channel, key, 0, ProcessHandle.current().pid());
+            return channel;
+        } catch (Handshake.RefusedException e) {
+            channel.close();
+            throw new MultiprocessingException("the process at " + address + " refused the connection: the key is wrong"
+                    + " (give the same authentication key as the manager's listen call)", e);
+        } catch (IOException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            throw new MultiprocessingException("cannot reach the process that owns this shared object at " + address
+                    + " (" + e.getMessage() + "): it has exited, or something else answers there", e);
+        }
+    }
+
+    private void checkin(Channel channel) {
+        synchronized (idle) {
+            idle.push(channel);
+        }
+    }
+}

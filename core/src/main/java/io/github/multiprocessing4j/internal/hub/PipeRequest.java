@@ -1,0 +1,59 @@
+package io.github.multiprocessing4j.internal.hub;
+
+/** The operations of a hosted {@link PipeState}, each on one {@code end} (0 or 1), for {@code Connection}. */
+public sealed interface PipeRequest<R> extends Request<R> {
+    R runOn(PipeState pipe, Caller caller);
+
+    @Override
+    default R dispatch(HubObject target, Caller caller) {
+        return runOn(Request.expect(target, PipeState.class, this), caller);
+    }
+
+    /** The caller's process now uses {@code end} (it received a copy of it). */
+    record Attach(int end) implements PipeRequest<Void> {
+        @Override
+        public Void runOn(PipeState pipe, Caller caller) {
+            pipe.attach(caller, end);
+            return null;
+        }
+    }
+
+    /** Sends an encoded message from {@code end} to the other end. */
+    record Send(int end, byte[] message) implements PipeRequest<Void> {
+        @Override
+        public Void runOn(PipeState pipe, Caller caller) {
+            pipe.send(caller, end, message);
+            return null;
+        }
+
+        @Override
+        public long carriedBytes() {
+            return message.length;
+        }
+    }
+
+    /** Receives at {@code end}, waiting at most {@code timeoutNanos}. */
+    record Receive(int end, long timeoutNanos) implements PipeRequest<PipeReceipt> {
+        @Override
+        public PipeReceipt runOn(PipeState pipe, Caller caller) {
+            return pipe.receive(caller, end, timeoutNanos);
+        }
+    }
+
+    /** Whether a receive at {@code end} would not wait, waiting at most {@code timeoutNanos} for that. */
+    record Poll(int end, long timeoutNanos) implements PipeRequest<Boolean> {
+        @Override
+        public Boolean runOn(PipeState pipe, Caller caller) {
+            return pipe.poll(caller, end, timeoutNanos);
+        }
+    }
+
+    /** The caller's process stops using {@code end}. */
+    record Close(int end) implements PipeRequest<Void> {
+        @Override
+        public Void runOn(PipeState pipe, Caller caller) {
+            pipe.close(caller, end);
+            return null;
+        }
+    }
+}

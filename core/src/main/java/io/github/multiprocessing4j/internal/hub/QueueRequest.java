@@ -1,0 +1,62 @@
+package io.github.multiprocessing4j.internal.hub;
+
+/** The operations of a hosted {@link QueueState}, for {@code Queue}, {@code JoinableQueue} and {@code SimpleQueue}. */
+public sealed interface QueueRequest<R> extends Request<R> {
+    R runOn(QueueState queue, Caller caller);
+
+    @Override
+    default R dispatch(HubObject target, Caller caller) {
+        return runOn(Request.expect(target, QueueState.class, this), caller);
+    }
+
+    /** Adds an encoded item, waiting at most {@code timeoutNanos} for room; answers whether it was added. */
+    record Put(byte[] item, long timeoutNanos) implements QueueRequest<Boolean> {
+        @Override
+        public Boolean runOn(QueueState queue, Caller caller) {
+            return queue.put(caller, item, timeoutNanos);
+        }
+
+        @Override
+        public long carriedBytes() {
+            return item.length;
+        }
+    }
+
+    /** Takes the oldest item, waiting at most {@code timeoutNanos}; answers null when there was none. */
+    record Get(long timeoutNanos) implements QueueRequest<byte[]> {
+        @Override
+        public byte[] runOn(QueueState queue, Caller caller) {
+            return queue.get(caller, timeoutNanos);
+        }
+    }
+
+    record Size() implements QueueRequest<Integer> {
+        @Override
+        public Integer runOn(QueueState queue, Caller caller) {
+            return queue.size();
+        }
+    }
+
+    record IsFull() implements QueueRequest<Boolean> {
+        @Override
+        public Boolean runOn(QueueState queue, Caller caller) {
+            return queue.isFull();
+        }
+    }
+
+    record TaskDone() implements QueueRequest<Void> {
+        @Override
+        public Void runOn(QueueState queue, Caller caller) {
+            queue.taskDone();
+            return null;
+        }
+    }
+
+    /** Waits at most {@code timeoutNanos} for every item put to be marked done; answers whether they are. */
+    record Join(long timeoutNanos) implements QueueRequest<Boolean> {
+        @Override
+        public Boolean runOn(QueueState queue, Caller caller) {
+            return queue.join(caller, timeoutNanos);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.multiprocessing4j.internal.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class BarrierStateTest {
+    private final FakeHub hub = new FakeHub();
+    private final BarrierState barrier = new BarrierState(3, hub.clock);
+
+    @AfterEach
+    void close() {
+        hub.close();
+    }
+
+    private Future<BarrierOutcome> arrive(long pid, long timeoutNanos) throws InterruptedException {
+        Future<BarrierOutcome> outcome = hub.async(() -> barrier.await(hub.caller(pid, 1), timeoutNanos));
+        FakeHub.settle();
+        return outcome;
+    }
+
+    @Test
+    void allParties_passTogether_withArrivalIndexes_andTheBarrierStartsOver() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            Future<BarrierOutcome> first = arrive(1, -1);
+            Future<BarrierOutcome> second = arrive(2, -1);
+            assertEquals(2, barrier.numberWaiting());
+            assertFalse(first.isDone());
+            assertEquals(new BarrierOutcome.Passed(0), barrier.await(hub.caller(3, 1), -1));
+            assertEquals(List.of(new BarrierOutcome.Passed(2), new BarrierOutcome.Passed(1)), List.of(first.get(2, TimeUnit.SECONDS), second.get(2, TimeUnit.SECONDS)));
+            assertEquals(0, barrier.numberWaiting());
+        }
+    }
+
+    @Test
+    void aTimedOutWait_breaksTheBarrierForEveryone_untilReset() throws Exception {
+        Future<BarrierOutcome> patient = arrive(1, -1);
+        Future<BarrierOutcome> hasty = arrive(2, Duration.ofSeconds(1).toNanos());
+        assertFalse(hasty.isDone());
+        hub.clock.advance(Duration.ofSeconds(1));
+        assertInstanceOf(BarrierOutcome.TimedOut.class, hasty.get(2, TimeUnit.SECONDS));
+        assertInstanceOf(BarrierOutcome.Broken.class, patient.get(2, TimeUnit.SECONDS));
+        assertTrue(barrier.isBroken());
+        assertInstanceOf(BarrierOutcome.Broken.class, barrier.await(hub.caller(3, 1), -1));
+
+        barrier.reset();
+        assertFalse(barrier.isBroken());
+        Future<BarrierOutcome> first = arrive(1, -1);
+        Future<BarrierOutcome> second = arrive(2, -1);
+        assertEquals(new BarrierOutcome.Passed(0), barrier.await(hub.caller(3, 1), -1));
+        assertEquals(new BarrierOutcome.Passed(2), first.get(2, TimeUnit.SECONDS));
+        assertEquals(new BarrierOutcome.Passed(1), second.get(2, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void reset_breaksItForCurrentWaiters_andStartsAWholeGeneration() throws Exception {
+        Future<BarrierOutcome> waiter = arrive(1, -1);
+        barrier.reset();
+        assertInstanceOf(BarrierOutcome.Broken.class, waiter.get(2, TimeUnit.SECONDS));
+        assertFalse(barrier.isBroken());
+        assertEquals(0, barrier.numberWaiting());
+    }
+
+    @Test
+    void abort_breaksItForCurrentAndLaterWaiters() throws Exception {
+        Future<BarrierOutcome> waiter = arrive(1, -1);
+        barrier.abort();
+        assertInstanceOf(BarrierOutcome.Broken.class, waiter.get(2, TimeUnit.SECONDS));
+        assertInstanceOf(BarrierOutcome.Broken.class, barrier.await(hub.caller(2, 1), 0));
+    }
+}

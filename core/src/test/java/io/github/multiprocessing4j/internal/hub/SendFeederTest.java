@@ -1,0 +1,55 @@
+package io.github.multiprocessing4j.internal.hub;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+
+import io.github.multiprocessing4j.MultiprocessingException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class SendFeederTest {
+    private static HubFrame.Call put(int n) {
+        return new HubFrame.Call(1, 1, new QueueRequest.Put(new byte[] {(byte) n}, -1));
+    }
+
+    @Test
+    void flush_returnsOnceEverySendSoFarIsDelivered_inOrder() {
+        List<HubFrame.Call> delivered = new CopyOnWriteArrayList<>();
+        SendFeeder feeder = new SendFeeder(batch -> delivered.addAll(batch.calls()));
+        for (int n = 0; n < 100; n++) {
+            feeder.send(put(n));
+        }
+        feeder.flush();
+        assertEquals(100, delivered.size());
+        for (int n = 0; n < 100; n++) {
+            assertArrayEquals(new byte[] {(byte) n}, ((QueueRequest.Put) delivered.get(n).request()).item());
+        }
+    }
+
+    @Test
+    void aFailedBatch_isReportedOnce_atTheNextFlush() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        SendFeeder feeder = new SendFeeder(batch -> {
+            failed.countDown();
+            throw new IllegalStateException("the other end of this pipe is closed: nobody can receive");
+        });
+        feeder.send(put(1));
+        failed.await();
+        FakeHub.assertMessageContains(assertThrows(MultiprocessingException.class, feeder::flush), "an earlier put or send to a shared object failed", "other end of this pipe is closed");
+        feeder.flush();
+    }
+
+    @Test
+    void flush_withNothingSent_returnsAtOnce() {
+        new SendFeeder(batch -> {
+            throw new AssertionError("nothing to deliver");
+        }).flush();
+    }
+}
