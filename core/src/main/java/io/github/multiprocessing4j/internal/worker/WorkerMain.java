@@ -26,7 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * exception to stderr (as Python does) and exits with 1 when it threw.
  *
  * <p>Before reporting a task's outcome, every put or send the task made to a shared object of another
- * process is delivered (see {@code HubClient}), so the parent sees them once it sees the outcome.
+ * process is delivered (see {@code SendFeeder}), so the parent sees them once it sees the outcome.
  *
  * <p>As a pool worker, a task that runs out of memory ends the worker: a heap that overflowed once cannot be
  * trusted with the next task. The worker says so on stderr and exits with {@value #OUT_OF_MEMORY}, so the

@@ -51,7 +51,9 @@ class FrameCodecProperties {
                 Arbitraries.just(new Message.Refused()),
                 Combinators.combine(Arbitraries.longs(), payloads()).as(Message.Task::new),
                 Combinators.combine(Arbitraries.longs(), Arbitraries.of(true, false), payloads()).as(Message.Outcome::new),
-                Arbitraries.just(new Message.Stop()));
+                Arbitraries.just(new Message.Stop()),
+                Combinators.combine(Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', ':').withCharRange('\u00e0', '\u00ff')
+                        .ofMaxLength(40), Arbitraries.of(true, false)).as(Message.Assign::new));
     }
 
     @Provide
