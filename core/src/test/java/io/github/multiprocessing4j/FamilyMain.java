@@ -70,8 +70,31 @@ public final class FamilyMain {
                 }
                 // else main returns with two spares waiting
             }
+            case "class-data-sharing" -> {
+                // Starts children until one runs with the class-data archive made by the first one's training.
+                for (int attempt = 0; attempt < 100; attempt++) {
+                    Process child = new Process(FamilyMain::reportSharingFlag, file.toString());
+                    child.start();
+                    child.join();
+                    if (child.exitCode() != 0) {
+                        throw new IllegalStateException("child failed: " + child.exitCode());
+                    }
+                    if (!Files.readString(file).equals("none")) {
+                        return;
+                    }
+                    Thread.sleep(100);
+                }
+            }
             default -> throw new IllegalArgumentException(mode);
         }
+    }
+
+    /** Writes the class-data sharing flag this JVM was started with, or "none". */
+    static void reportSharingFlag(String file) throws Exception {
+        String flag = ProcessHandle.current().info().arguments().stream().flatMap(java.util.Arrays::stream)
+                .filter(arg -> arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache="))
+                .findFirst().orElse("none");
+        Files.writeString(Path.of(file), flag);
     }
 
     static void sleepForever() throws InterruptedException {

@@ -43,13 +43,13 @@ public final class ChildProcess {
     /** Set when this JVM signalled the child; its early exit is then not a start failure. */
     private volatile boolean signalled;
 
-    ChildProcess(String name, boolean daemon, java.lang.Process process, boolean inheritIO,
+    ChildProcess(String name, boolean daemon, java.lang.Process process, boolean copyOutput,
             CompletableFuture<Channel> handshake) {
         this.name = name;
         this.daemon = daemon;
         this.process = process;
         this.handshake = handshake;
-        if (inheritIO) {
+        if (!copyOutput) {
             stdout = null;
             stderr = null;
         } else {

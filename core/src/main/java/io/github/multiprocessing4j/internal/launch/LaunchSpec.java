@@ -1,19 +1,32 @@
 package io.github.multiprocessing4j.internal.launch;
 
-import io.github.multiprocessing4j.JvmOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything that makes one child JVM differ from another before it runs anything: the command line, the
- * environment, the working directory and where its output goes. Two {@link JvmOptions} with equal specs
- * start indistinguishable JVMs, so a spare started for one serves the other.
+ * environment, the working directory and where its output goes. Two launches with equal specs start
+ * indistinguishable JVMs, so a spare started for one serves the other.
  */
-record LaunchSpec(List<String> command, Map<String, String> environment, Path workingDirectory, boolean inheritIO) {
-    static LaunchSpec of(JvmOptions options) {
-        return new LaunchSpec(List.copyOf(Launcher.command(options)), Map.copyOf(options.environment()),
-                options.workingDirectory(), options.inheritIO());
+record LaunchSpec(List<String> command, Map<String, String> environment, Path workingDirectory, Output output) {
+    /** Where a child's stdout and stderr go. */
+    enum Output {
+        /** Copied line by line to this JVM's {@code System.out} and {@code System.err}, with a stderr tail kept. */
+        COPIED,
+        /** This JVM's own stdout and stderr, written to directly. */
+        INHERITED,
+        /** Nowhere: a child of the library's own whose output nobody reads. */
+        DISCARDED
+    }
+
+    LaunchSpec {
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+    }
+
+    LaunchSpec withCommand(List<String> otherCommand, Output otherOutput) {
+        return new LaunchSpec(otherCommand, environment, workingDirectory, otherOutput);
     }
 
     ProcessBuilder processBuilder() {
@@ -22,8 +35,10 @@ record LaunchSpec(List<String> command, Map<String, String> environment, Path wo
         if (workingDirectory != null) {
             builder.directory(workingDirectory.toFile());
         }
-        if (inheritIO) {
+        if (output == Output.INHERITED) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        } else if (output == Output.DISCARDED) {
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         }
         return builder;
     }

@@ -8,6 +8,7 @@ import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.ChannelServer;
 import io.github.multiprocessing4j.internal.wire.Handshake;
+import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,6 +55,7 @@ public final class Launcher {
     private final AtomicLong spareIds = new AtomicLong();
     private final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
     private final Spares spares = new Spares(this::startSpare, Spares.configuredPerSpec());
+    private final ClassDataSharing classDataSharing = ClassDataSharing.forThisUser();
     /** Set when this JVM starts to exit: no child is launched after that (a pool would replace its workers). */
     private volatile boolean shuttingDown;
 
@@ -84,14 +86,56 @@ public final class Launcher {
         if (shuttingDown) {
             throw new ProcessStartException(name, "was not launched: this JVM is shutting down", null, List.of());
         }
-        LaunchSpec spec = LaunchSpec.of(options);
+        List<String> command = command(options);
+        LaunchSpec spec = specFor(command, options);
         ChildProcess child = spares.claim(spec);
         if (child == null) {
             child = start(spec, options.startTimeout(), name, false);
         }
         child.assign(name, role == Role.WORKER, daemon);
-        child.connected().thenRunAsync(() -> spares.refill(spec, options.startTimeout()), LibraryThreads.events());
+        child.connected().thenRunAsync(() -> {
+            spares.refill(spec, options.startTimeout());
+            trainClassDataSharing(command, spec, options.startTimeout());
+        }, LibraryThreads.events());
         return child;
+    }
+
+    /** The spec of a child started with {@code command}: with the class-data archive for it, once there is one. */
+    private LaunchSpec specFor(List<String> command, JvmOptions options) {
+        List<String> withArchive = new ArrayList<>(command);
+        classDataSharing.archiveFor(command).flatMap(classDataSharing::useFlag).ifPresent(flag -> withArchive.add(1, flag));
+        return new LaunchSpec(withArchive, options.environment(), options.workingDirectory(),
+                options.inheritIO() ? LaunchSpec.Output.INHERITED : LaunchSpec.Output.COPIED);
+    }
+
+    /**
+     * Makes the class-data archive for {@code command} if it can have one and has none yet: a training child
+     * of the library's own starts, warms up, is told to stop, and writes the archive as it exits. Its output
+     * goes nowhere; it runs no user code.
+     */
+    private void trainClassDataSharing(List<String> command, LaunchSpec spec, Duration startTimeout) {
+        if (shuttingDown) {
+            return;
+        }
+        classDataSharing.archiveFor(command).filter(archive -> classDataSharing.useFlag(archive).isEmpty())
+                .flatMap(classDataSharing::claimTraining).ifPresent(training -> {
+                    ChildProcess trainer;
+                    try {
+                        trainer = start(spec.withCommand(training.command(command), LaunchSpec.Output.DISCARDED),
+                                startTimeout, "class-data-training", true);
+                    } catch (ProcessStartException e) {
+                        return;
+                    }
+                    trainer.assign("class-data-training", true, true);
+                    trainer.connected().thenAccept(channel -> {
+                        try {
+                            channel.send(new Message.Stop());
+                        } catch (IOException e) {
+                            // It is gone already; no archive this time.
+                        }
+                    });
+                    trainer.exited().thenAccept(exitValue -> classDataSharing.trainingEnded(training, exitValue));
+                });
     }
 
     /**
@@ -100,7 +144,7 @@ public final class Launcher {
      */
     public void prestart(JvmOptions options, int count) {
         if (!shuttingDown) {
-            LaunchSpec spec = LaunchSpec.of(options);
+            LaunchSpec spec = specFor(command(options), options);
             LibraryThreads.events().execute(() -> spares.prestart(spec, options.startTimeout(), count));
         }
     }
@@ -112,7 +156,7 @@ public final class Launcher {
 
     /** The pids of the spares for {@code options} that have connected and wait to be claimed. */
     public List<Long> readySparePids(JvmOptions options) {
-        return spares.ready(LaunchSpec.of(options)).stream().map(ChildProcess::pid).toList();
+        return spares.ready(specFor(command(options), options)).stream().map(ChildProcess::pid).toList();
     }
 
     private ChildProcess startSpare(LaunchSpec spec, Duration startTimeout) {
@@ -137,7 +181,7 @@ public final class Launcher {
             handshake.cancel(false);
             throw new ProcessStartException(name, "could not be launched: " + e.getMessage(), null, List.of());
         }
-        ChildProcess child = new ChildProcess(name, true, process, spec.inheritIO(), handshake);
+        ChildProcess child = new ChildProcess(name, true, process, spec.output() == LaunchSpec.Output.COPIED, handshake);
         live.add(child);
         child.exited().whenComplete((code, failure) -> live.remove(child));
         var self = Identity.current();

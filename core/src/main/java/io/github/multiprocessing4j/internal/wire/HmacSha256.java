@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
  * HMAC-SHA256 (RFC 2104) over {@link MessageDigest}: {@code H((K ^ opad) | H((K ^ ipad) | message))} with
  * 64-byte blocks. {@code javax.crypto.Mac} computes the same value, but its first use scans every installed
  * security provider, about 30 ms of a child JVM's start-up; the digest comes straight from the built-in
- * provider. {@code HandshakeTest} checks the two agree.
+ * provider. {@code HmacSha256Test} checks the two agree.
  */
 final class HmacSha256 {
     private static final int BLOCK = 64;
