@@ -21,7 +21,7 @@ echo "# java: $("$java" -version 2>&1 | head -n 1)"
 if [ -n "$python" ]; then "$python" bench/python/process_start.py "$runs"; fi
 
 "$java" -cp "$classpath" io.github.multiprocessing4j.bench.PoolBenchmark
-if [ -n "$python" ]; then "$python" bench/python/pool_bench.py spawn fork; fi
+if [ -n "$python" ]; then "$python" bench/python/pool_bench.py spawn fork forkserver; fi
 
 "$java" -cp "$classpath" io.github.multiprocessing4j.bench.SharingBenchmark
 if [ -n "$python" ]; then "$python" bench/python/sharing_bench.py spawn fork; fi

@@ -29,5 +29,17 @@ def measure(method, runs, warmup=3):
 
 if __name__ == "__main__":
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
-    for method in ("spawn", "fork"):
+    for method in ("spawn", "forkserver", "fork"):
         measure(method, runs)
+    # 200 back to back with the default start method of this Python, as java_process_200_in_a_row does
+    ctx = mp.get_context()
+    times = []
+    for i in range(200):
+        start = time.perf_counter()
+        p = ctx.Process(target=noop)
+        p.start()
+        p.join()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(f"RESULT python_{ctx.get_start_method()}_process_200_in_a_row median_ms={statistics.median(times):.1f} "
+          f"p10_ms={times[20]:.1f} p90_ms={times[180]:.1f} runs=200")

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,18 +62,19 @@ public final class Multiprocessing {
      * Starts spare child JVMs for the default {@link JvmOptions} now, in the background, until {@code count}
      * are waiting, so that even the first {@code Process} or pool of this JVM starts warm.
      *
+     * @return completes once those spares have booted and connected (or failed to); waiting for it is optional
      * @throws IllegalArgumentException if {@code count} is negative
      */
-    public static void prestart(int count) {
-        prestart(count, JvmOptions.defaults());
+    public static CompletableFuture<Void> prestart(int count) {
+        return prestart(count, JvmOptions.defaults());
     }
 
     /** As {@link #prestart(int)}, for children started with {@code options}. */
-    public static void prestart(int count, JvmOptions options) {
+    public static CompletableFuture<Void> prestart(int count, JvmOptions options) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be at least 0: " + count);
         }
-        Launcher.get().prestart(Objects.requireNonNull(options, "options"), count);
+        return Launcher.get().prestart(Objects.requireNonNull(options, "options"), count);
     }
 
     /**

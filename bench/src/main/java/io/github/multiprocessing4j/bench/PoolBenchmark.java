@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.bench;
 
+import io.github.multiprocessing4j.Multiprocessing;
 import io.github.multiprocessing4j.Pool;
 import io.github.multiprocessing4j.ResultIterator;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.List;
  * <li>{@code map(x -> x * 2)} over 1,000,000 ints with default chunking, and {@code imapUnordered} over the
  *     same with chunks of 10,000 (Python's default chunk of 1 would measure only per-task overhead).</li>
  * <li>CPU-bound speedup: 8 tasks of about 0.5 s of arithmetic each on {@code Pool(1)} and {@code Pool(2)}.</li>
- * <li>Time from {@code new Pool(2)} to the first result.</li>
+ * <li>Time from {@code new Pool(2)} to the first result, back to back, and with two spares booted and
+ *     waiting before each pool.</li>
  * </ol>
  */
 public final class PoolBenchmark {
@@ -77,6 +79,17 @@ public final class PoolBenchmark {
                 fresh.applyAsync(PoolBenchmark::noop).get();
             }
         }));
+        double[] spareReady = Medians.measure(1, 10, () -> {
+            Multiprocessing.prestart(2).get();
+            Thread.sleep(50); // the spares warm up after they connected
+            long start = System.nanoTime();
+            try (Pool fresh = new Pool(2)) {
+                fresh.applyAsync(PoolBenchmark::noop).get();
+                return System.nanoTime() - start;
+            }
+        });
+        Medians.report("java_new_pool2_to_first_result_spares_ready",
+                java.util.Arrays.stream(spareReady).map(seconds -> seconds * 1000).toArray());
     }
 
     /** Iterations of {@link #spin} that take about 0.5 s in a warm worker. */

@@ -140,13 +140,17 @@ public final class Launcher {
 
     /**
      * Starts spares for {@code options} until at least {@code count} are waiting or on their way, in the
-     * background.
+     * background. The future completes once every spare of those options has connected or ended.
      */
-    public void prestart(JvmOptions options, int count) {
-        if (!shuttingDown) {
-            LaunchSpec spec = specFor(command(options), options);
-            LibraryThreads.events().execute(() -> spares.prestart(spec, options.startTimeout(), count));
+    public CompletableFuture<Void> prestart(JvmOptions options, int count) {
+        if (shuttingDown) {
+            return CompletableFuture.completedFuture(null);
         }
+        LaunchSpec spec = specFor(command(options), options);
+        return CompletableFuture.supplyAsync(() -> spares.prestart(spec, options.startTimeout(), count), LibraryThreads.events())
+                .thenCompose(started -> CompletableFuture.allOf(started.stream()
+                        .map(spare -> spare.handshake().handle((channel, failure) -> null))
+                        .toArray(CompletableFuture<?>[]::new)));
     }
 
     /** How many spares to keep per distinct set of JVM options; 0 turns spares off (and ends those waiting). */

@@ -87,9 +87,16 @@ final class Spares {
         fill(spec, startTimeout, 0);
     }
 
-    /** Starts spares of {@code spec} until at least {@code count} wait or are on their way. */
-    void prestart(LaunchSpec spec, Duration startTimeout, int count) {
+    /**
+     * Starts spares of {@code spec} until at least {@code count} wait or are on their way; returns the
+     * spares of that spec, waiting or just started.
+     */
+    List<ChildProcess> prestart(LaunchSpec spec, Duration startTimeout, int count) {
         fill(spec, startTimeout, count);
+        synchronized (this) {
+            ArrayDeque<ChildProcess> spares = waiting.get(spec);
+            return spares == null ? List.of() : List.copyOf(spares);
+        }
     }
 
     private void fill(LaunchSpec spec, Duration startTimeout, int atLeast) {
