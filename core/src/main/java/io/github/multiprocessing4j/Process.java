@@ -9,6 +9,7 @@ import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Message;
 import io.github.multiprocessing4j.internal.worker.Job;
+import io.github.multiprocessing4j.internal.worker.JobCodec;
 import io.github.multiprocessing4j.internal.worker.ProcessJobs;
 import java.io.IOException;
 import java.time.Duration;
@@ -120,7 +121,7 @@ public final class Process implements AutoCloseable {
         if (state != State.NEW) {
             throw new IllegalStateException("a process can only be started once: " + this);
         }
-        byte[] payload = Codec.encode(job, "target");
+        byte[] payload = JobCodec.encode(job, "target");
         state = State.STARTED;
         try {
             child = Launcher.get().launch(name, Launcher.Role.PROCESS, daemon, options);

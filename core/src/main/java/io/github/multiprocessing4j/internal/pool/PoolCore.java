@@ -13,6 +13,7 @@ import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import io.github.multiprocessing4j.internal.wire.Message;
 import io.github.multiprocessing4j.internal.worker.Job;
+import io.github.multiprocessing4j.internal.worker.JobCodec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ public final class PoolCore {
         this.size = size;
         this.launcher = launcher;
         this.scheduler = scheduler;
-        this.initializer = initializer == null ? null : Codec.encode(new PoolJobs.Initialize(initializer), "initializer");
+        this.initializer = initializer == null ? null : JobCodec.encode(new PoolJobs.Initialize(initializer), "initializer");
         this.maxTasksPerChild = maxTasksPerChild;
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
@@ -113,7 +114,7 @@ public final class PoolCore {
      * @throws ProcessStartException if the pool is broken because its workers cannot start
      */
     public PoolTask submit(Job job, String what, Duration timeout) {
-        PoolTask task = new PoolTask(taskIds.incrementAndGet(), Codec.encode(job, what), timeout);
+        PoolTask task = new PoolTask(taskIds.incrementAndGet(), JobCodec.encode(job, what), timeout);
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             if (state != State.RUNNING) {

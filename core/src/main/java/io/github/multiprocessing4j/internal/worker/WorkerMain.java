@@ -87,15 +87,15 @@ public final class WorkerMain {
      */
     private static void warmUp() {
         try {
-            Job job = (Job) Codec.decode(Codec.encode(new ProcessJobs.RunTarget(WorkerMain::nothing), "warm-up"));
+            Job job = JobCodec.decode(JobCodec.encode(new ProcessJobs.RunWithArgument<>(WorkerMain::nothing, "warm-up"), "warm-up"));
             Codec.encode(job.run(), "warm-up result");
         } catch (Throwable e) {
             // Warming up is an optimisation only; the real task reports any real problem.
         }
     }
 
-    private static void nothing() {
-        // The warm-up target.
+    private static void nothing(String ignored) {
+        // The warm-up target: it takes an argument so that the warm-up goes through lambda deserialization.
     }
 
     /**
@@ -149,7 +149,7 @@ public final class WorkerMain {
         byte[] payload;
         boolean success;
         try {
-            Job job = (Job) Codec.decode(task.payload());
+            Job job = JobCodec.decode(task.payload());
             Object value = job.run();
             payload = Codec.encode(value, "result");
             success = true;
