@@ -82,13 +82,15 @@ public final class WorkerMain {
 
     /**
      * A spare, while it waits, runs the library's own task path once (decoding a serialized lambda, running
-     * it, encoding the result), so that the classes and first-use costs of that path are paid before the
+     * it, encoding a result and an exception, the end-of-task flush of sends), so that the classes and first-use costs of that path are paid before the
      * spare is needed. No user code runs: the target is {@link #nothing()}.
      */
     private static void warmUp() {
         try {
             Job job = JobCodec.decode(JobCodec.encode(new ProcessJobs.RunWithArgument<>(WorkerMain::nothing, "warm-up"), "warm-up"));
             Codec.encode(job.run(), "warm-up result");
+            ThrowableTransport.encode(new IllegalStateException("warm-up"), "warm-up", 0);
+            Handle.flushAll();
         } catch (Throwable e) {
             // Warming up is an optimisation only; the real task reports any real problem.
         }
