@@ -82,8 +82,9 @@ public final class WorkerMain {
 
     /**
      * A spare, while it waits, runs the library's own task path once (decoding a serialized lambda, running
-     * it, encoding a result and an exception, the end-of-task flush of sends), so that the classes and first-use costs of that path are paid before the
-     * spare is needed. No user code runs: the target is {@link #nothing()}.
+     * it, encoding a result and an exception, the end-of-task flush of sends), so that the classes and
+     * first-use costs of that path are paid before the spare is needed. No user code runs: the target is
+     * {@link #nothing(String)}.
      */
     private static void warmUp() {
         try {
