@@ -169,36 +169,8 @@ public final class Launcher {
         }
         command.addAll(options.jvmArgs());
         options.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        // Absolute entries: the child may run in another working directory (JvmOptions.workingDirectory).
-        String modulePath = absolute(System.getProperty("jdk.module.path", ""));
-        String classPath = absolute(System.getProperty("java.class.path", ""));
-        if (!classPath.isEmpty()) {
-            command.add("-cp");
-            command.add(classPath);
-        }
-        Module ours = Launcher.class.getModule();
-        if (!modulePath.isEmpty()) {
-            command.add("--module-path");
-            command.add(modulePath);
-            command.add("--add-modules");
-            command.add("ALL-MODULE-PATH");
-        }
-        if (ours.isNamed()) {
-            command.add("-m");
-            command.add(ours.getName() + "/" + CHILD_MAIN);
-        } else {
-            command.add(CHILD_MAIN);
-        }
+        command.addAll(ChildEntry.arguments(options, CHILD_MAIN));
         return command;
-    }
-
-    private static String absolute(String path) {
-        if (path.isEmpty()) {
-            return path;
-        }
-        return java.util.Arrays.stream(path.split(File.pathSeparator))
-                .map(entry -> entry.isEmpty() ? entry : java.nio.file.Path.of(entry).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }
 
     @SuppressWarnings("AssertWithSideEffects")
