@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * new is launched from then on (an open pool would otherwise replace the workers being killed). Should this
  * JVM die without running hooks ({@code kill -9}), every child sees its channel close and exits by itself.
  *
- * <p>The child mirrors this JVM: the same {@code java} binary (from {@code java.home}), the same class path
- * and module path, assertions on when they are on here, then the user's {@link JvmOptions}. The child's main
+ * <p>The child mirrors this JVM: the same {@code java} binary (from {@code java.home}), assertions on when
+ * they are on here, the user's {@link JvmOptions}, then the class path or module path this JVM's classes
+ * come from ({@link ChildEntry}, which knows Spring Boot jars, URL class loaders and module patches). The child's main
  * class is named, not referenced, so this package does not depend on the code that runs in the child.
  */
 public final class Launcher {
