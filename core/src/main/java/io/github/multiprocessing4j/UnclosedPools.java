@@ -48,8 +48,9 @@ final class UnclosedPools {
             }
             log("a Pool of " + entry.core().size() + " processes created at " + entry.createdAt()
                     + " was " + (entry.core().isShutdown() ? "shut down but not joined" : "never closed")
-                    + " when this JVM exited: its workers are killed and its " + dropped + " unfinished task"
-                    + (dropped == 1 ? " is" : "s are") + " dropped without a result. Close the pool "
+                    + " when this JVM exited: its workers are killed" + (dropped == 0 ? " (no task was pending)"
+                    : " and its " + dropped + " unfinished task" + (dropped == 1 ? " is" : "s are")
+                    + " dropped without a result") + ". Close the pool "
                     + "(try-with-resources, or shutdown() and join()) before main returns.");
         }
     }
