@@ -171,7 +171,16 @@ public final class AsyncResult<T> {
         return Optional.of(new FailureWatch.UnreadFailure(source, failure));
     }
 
+    /**
+     * The exception to throw on the reading thread for a failed result: a {@link ProcessStartException} is
+     * copied here ({@link ProcessStartException#rethrownHere()}); one from another process gets a
+     * {@link ReadHere} with this thread's stack.
+     */
     static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof ProcessStartException start) {
+            return start.rethrownHere();
+        }
+        ReadHere.attachTo(cause);
         if (cause instanceof RuntimeException unchecked) {
             return unchecked;
         }

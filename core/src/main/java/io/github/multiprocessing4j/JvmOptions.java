@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * How to launch a child JVM: heap, extra JVM flags, system properties, environment, working directory and
  * output handling. Immutable; build one with {@link #builder()} or derive one with {@link #toBuilder()}.
  *
- * <p>Defaults: the same {@code java} binary and class path as this JVM; assertions enabled in the child
+ * <p>Defaults: the same {@code java} binary and class path as this JVM (also when this JVM was started from a
+ * Spring Boot executable jar, by {@code mvn exec:java} or by Surefire with {@code forkCount=0}: the child
+ * then gets the class path of the loader that loaded the library, and a module path with the same patches,
+ * reads and opens as this JVM's); assertions enabled in the child
  * exactly when they are enabled here; the JVM's default heap; this JVM's environment and working
  * directory; child output copied line by line to this JVM's {@code System.out} / {@code System.err}
  * (so test runners capture it); a start timeout of 60 seconds.
@@ -21,6 +24,8 @@ import java.util.regex.Pattern;
 public final class JvmOptions {
     private static final JvmOptions DEFAULTS = builder().build();
     private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
+    /** HotSpot refuses a smaller maximum heap ("Too small maximum heap", or a GC before it is up at 2m). */
+    private static final long MIN_HEAP_BYTES = 3L << 20;
 
     private final String maxHeap;
     private final List<String> jvmArgs;
@@ -29,6 +34,7 @@ public final class JvmOptions {
     private final Path workingDirectory;
     private final boolean inheritIO;
     private final Duration startTimeout;
+    private final List<Path> classPath;
 
     private JvmOptions(Builder builder) {
         this.maxHeap = builder.maxHeap;
@@ -38,6 +44,7 @@ public final class JvmOptions {
         this.workingDirectory = builder.workingDirectory;
         this.inheritIO = builder.inheritIO;
         this.startTimeout = builder.startTimeout;
+        this.classPath = List.copyOf(builder.classPath);
     }
 
     public static JvmOptions defaults() {
@@ -57,6 +64,7 @@ public final class JvmOptions {
         builder.workingDirectory = workingDirectory;
         builder.inheritIO = inheritIO;
         builder.startTimeout = startTimeout;
+        builder.classPath.addAll(classPath);
         return builder;
     }
 
@@ -93,6 +101,22 @@ public final class JvmOptions {
         return startTimeout;
     }
 
+    /** The child's class path when given explicitly; empty to mirror this JVM's (the default). */
+    public List<Path> classPath() {
+        return classPath;
+    }
+
+    private static long bytes(String size) {
+        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+        int shift = "kmgt".indexOf(unit) < 0 ? 0 : 10 * ("kmgt".indexOf(unit) + 1);
+        String digits = shift == 0 ? size : size.substring(0, size.length() - 1);
+        if (digits.length() > 15) {
+            return Long.MAX_VALUE;
+        }
+        long value = Long.parseLong(digits);
+        return value > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : value << shift;
+    }
+
     /** Validating builder; every setter rejects bad values with the value it was given. */
     public static final class Builder {
         private String maxHeap;
@@ -102,6 +126,7 @@ public final class JvmOptions {
         private Path workingDirectory;
         private boolean inheritIO;
         private Duration startTimeout = Duration.ofSeconds(60);
+        private final List<Path> classPath = new ArrayList<>();
 
         private Builder() {}
 
@@ -110,6 +135,10 @@ public final class JvmOptions {
             Objects.requireNonNull(size, "size");
             if (!HEAP_SIZE.matcher(size).matches()) {
                 throw new IllegalArgumentException("maxHeap must look like 512m or 2g but was '" + size + "'");
+            }
+            if (bytes(size) < MIN_HEAP_BYTES) {
+                throw new IllegalArgumentException("maxHeap must be at least 3m (a JVM does not start with less) but was '"
+                        + size + "'" + (size.matches("[0-9]+") ? ", which is in bytes as for -Xmx; say 512m for megabytes" : ""));
             }
             this.maxHeap = size;
             return this;
@@ -161,6 +190,25 @@ public final class JvmOptions {
                 throw new IllegalArgumentException("startTimeout must be positive but was " + timeout);
             }
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The child's class path, replacing the one mirrored from this JVM: for launchers whose class path
+         * cannot be read (a warning at {@code start()} says so). Entries are made absolute. The library and
+         * every class sent to the child must be on it.
+         */
+        public Builder classPath(List<Path> entries) {
+            Objects.requireNonNull(entries, "entries");
+            List<Path> checked = new ArrayList<>();
+            for (Path entry : entries) {
+                checked.add(Objects.requireNonNull(entry, "class path entry").toAbsolutePath());
+            }
+            if (checked.isEmpty()) {
+                throw new IllegalArgumentException("classPath needs at least one entry but was empty");
+            }
+            classPath.clear();
+            classPath.addAll(checked);
             return this;
         }
 

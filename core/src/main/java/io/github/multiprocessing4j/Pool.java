@@ -47,6 +47,12 @@ import java.util.stream.Stream;
  *     with a {@link ProcessStartException} once a whole round of workers failed in a row, instead of
  *     restarting workers forever.</li>
  * <li>If this JVM dies, even by {@code kill -9}, the workers exit within moments.</li>
+ * <li>A pool still open when this JVM exits (never closed, or shut down and not joined) has its workers
+ *     killed: its queued and running tasks are dropped without a result. This is never silent: a warning
+ *     goes to the {@code io.github.multiprocessing4j} {@link System.Logger} with the number of tasks
+ *     dropped and where the pool was created (as Python's {@code ResourceWarning} for an unclosed pool).
+ *     Close pools with try-with-resources, or {@link #shutdown()} and {@link #join()} before
+ *     {@code main} returns.</li>
  * </ul>
  *
  * <h2>Comparison with Python</h2>
@@ -90,6 +96,7 @@ public final class Pool implements AutoCloseable {
                 builder.initializer, builder.maxTasksPerChild);
         this.taskTimeout = builder.taskTimeout;
         FailureWatch.watch(this);
+        UnclosedPools.register(this, core);
     }
 
     public static Builder builder() {

@@ -3,6 +3,7 @@ package io.github.multiprocessing4j;
 import io.github.multiprocessing4j.internal.pool.PoolCore;
 import io.github.multiprocessing4j.internal.pool.PoolJobs;
 import io.github.multiprocessing4j.internal.pool.PoolTask;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.worker.Job;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +42,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Future#get()} wraps the task's exception (the original type, with the worker's stack trace) in an
  * {@link ExecutionException}; {@code cancel(true)} kills the worker running the task, which is replaced.
  * Submissions after shutdown are refused with {@link RejectedExecutionException}.
+ *
+ * <h2>With {@link CompletableFuture}</h2>
+ * {@code CompletableFuture.supplyAsync(supplier, executor)} does not work with this executor: it hands the
+ * executor a task of its own that holds the {@code CompletableFuture} to complete, and that cannot cross to
+ * another JVM (it is refused, with a message pointing here). Use {@link #supplyAsync} and
+ * {@link #runAsync} instead, which return a {@code CompletableFuture} that the worker's outcome completes:
+ * <pre>{@code
+ * CompletableFuture<Long> pid = executor.supplyAsync(() -> ProcessHandle.current().pid());
+ * pid.thenAccept(System.out::println);
+ * }</pre>
  *
  * <h2>Comparison with Python's {@code concurrent.futures.ProcessPoolExecutor}</h2>
  * <ul>
@@ -96,6 +108,45 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         requireSerializable(task, "task");
         return new TaskFuture<>(submitJob(new PoolJobs.RunRunnable(task), task))
                 .withResult(result);
+    }
+
+    /**
+     * Runs {@code task} in a worker and returns a {@link CompletableFuture} of its value: what
+     * {@code CompletableFuture.supplyAsync(task, executor)} would do if the task could cross processes. The
+     * future fails with the task's own exception (original type, worker's stack trace), not wrapped. Its
+     * dependent actions run on a library thread. Cancelling it does not stop the task: use
+     * {@link #submit(Callable)} and {@code cancel(true)} to kill a running task.
+     *
+     * @throws RejectedExecutionException after shutdown
+     * @throws SerializationException if {@code task} cannot be sent
+     */
+    public <T> CompletableFuture<T> supplyAsync(SerializableCallable<T> task) {
+        Objects.requireNonNull(task, "task");
+        TaskFuture<T> future = new TaskFuture<>(submitJob(new PoolJobs.Call<>(task), new FutureTask<>(task)));
+        return copyOf(future.result());
+    }
+
+    /** {@link #supplyAsync} for a task without a value: {@code CompletableFuture.runAsync(task, executor)}. */
+    public CompletableFuture<Void> runAsync(SerializableRunnable task) {
+        Objects.requireNonNull(task, "task");
+        SerializableCallable<Void> call = () -> {
+            task.run();
+            return null;
+        };
+        return supplyAsync(call);
+    }
+
+    private static <T> CompletableFuture<T> copyOf(CompletableFuture<T> result) {
+        CompletableFuture<T> copy = new CompletableFuture<>();
+        result.whenCompleteAsync((value, failure) -> {
+            if (failure == null) {
+                copy.complete(value);
+            } else {
+                copy.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+        }, LibraryThreads.events());
+        return copy;
     }
 
     private PoolTask submitJob(Job job, Runnable original) {
@@ -252,6 +303,13 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
 
     private static void requireSerializable(Object task, String name) {
         Objects.requireNonNull(task, name);
+        if (task.getClass().getName().startsWith(CompletableFuture.class.getName() + "$")) {
+            throw new SerializationException(name + " of type " + task.getClass().getName() + " is CompletableFuture's"
+                    + " own task, which holds the future to complete and cannot be sent to another JVM: "
+                    + "CompletableFuture.supplyAsync(task, executor) and runAsync(task, executor) cannot use a"
+                    + " ProcessPoolExecutor. Use executor.supplyAsync(task) or executor.runAsync(task), which return"
+                    + " a CompletableFuture.");
+        }
         if (!(task instanceof Serializable)) {
             throw new SerializationException(name + " of type " + task.getClass().getName() + " is not Serializable, "
                     + "but a ProcessPoolExecutor sends every task to another JVM. Use SerializableCallable, or cast "

@@ -5,27 +5,43 @@ import java.util.List;
 /**
  * A child JVM did not start: it exited, or did not connect back, before it could run anything. Typical
  * causes are a bad JVM option (an invalid {@code -Xmx}, an unknown {@code -XX} flag) or a class path the
- * child cannot use. The message ends with the child's own standard error.
+ * child cannot use. The message ends with the child's own standard error and, when it wrote any, its
+ * standard output (a JVM that cannot start says why there: "Too small maximum heap").
  */
 public final class ProcessStartException extends MultiprocessingException {
     private final String processName;
     private final Integer exitCode;
     private final List<String> stderrTail;
+    private final List<String> stdoutTail;
 
     public ProcessStartException(String processName, String reason, Integer exitCode, List<String> stderrTail) {
         this(processName, reason, exitCode, stderrTail, (Throwable) null);
     }
 
-    /** With the exception that stopped the start, such as a pool initializer's. */
+    /** With the last lines the child wrote to standard output too. */
     public ProcessStartException(String processName, String reason, Integer exitCode, List<String> stderrTail,
-            Throwable cause) {
-        super(message(processName, reason, exitCode, stderrTail, cause == null), cause);
+            List<String> stdoutTail) {
+        super(message(processName, reason, exitCode, stderrTail, stdoutTail, true), null);
         this.processName = processName;
         this.exitCode = exitCode;
         this.stderrTail = List.copyOf(stderrTail);
+        this.stdoutTail = List.copyOf(stdoutTail);
     }
 
-    /** A copy thrown on the caller's thread, with this one (from the thread that saw the failure) as cause. */
+    /** With the exception that stopped the start, such as a pool initializer's. */
+    public ProcessStartException(String processName, String reason, Integer exitCode, List<String> stderrTail,
+            Throwable cause) {
+        super(message(processName, reason, exitCode, stderrTail, List.of(), cause == null), cause);
+        this.processName = processName;
+        this.exitCode = exitCode;
+        this.stderrTail = List.copyOf(stderrTail);
+        this.stdoutTail = List.of();
+    }
+
+    /**
+     * A copy to throw on the calling thread, so that its stack trace shows the caller's line; this one (from
+     * the thread that saw the failure) is its cause.
+     */
     public ProcessStartException rethrownHere() {
         return new ProcessStartException(this);
     }
@@ -35,17 +51,29 @@ public final class ProcessStartException extends MultiprocessingException {
         this.processName = original.processName;
         this.exitCode = original.exitCode;
         this.stderrTail = original.stderrTail;
+        this.stdoutTail = original.stdoutTail;
     }
 
     private static String message(String processName, String reason, Integer exitCode, List<String> stderrTail,
-            boolean suspectJvmOptions) {
+            List<String> stdoutTail, boolean suspectJvmOptions) {
         StringBuilder text = new StringBuilder("child JVM for ").append(processName).append(' ').append(reason);
         if (exitCode != null) {
             text.append(" (exit code ").append(exitCode).append(')');
         }
-        text.append(suspectJvmOptions ? ". Check the JVM options given to it." : ".");
+        boolean mainClassMissing = stderrTail.stream().anyMatch(line -> line.contains("Could not find or load main class"));
+        if (mainClassMissing) {
+            text.append(". It could not load multiprocessing4j's classes from the class path it was given; if this"
+                    + " JVM was started by a launcher that builds its own class path, pass the class path with"
+                    + " JvmOptions.builder().classPath(...).");
+        } else {
+            text.append(suspectJvmOptions ? ". Check the JVM options given to it." : ".");
+        }
         text.append(stderrTail.isEmpty() ? " It wrote nothing to stderr." : " Its stderr:");
         stderrTail.forEach(line -> text.append("\n  ").append(line));
+        if (!stdoutTail.isEmpty()) {
+            text.append(stderrTail.isEmpty() ? " Its stdout:" : "\nIts stdout:");
+            stdoutTail.forEach(line -> text.append("\n  ").append(line));
+        }
         return text.toString();
     }
 
@@ -61,5 +89,10 @@ public final class ProcessStartException extends MultiprocessingException {
     /** The last lines the child wrote to standard error. */
     public List<String> stderrTail() {
         return stderrTail;
+    }
+
+    /** The last lines the child wrote to standard output (empty when it wrote none, or its output was inherited). */
+    public List<String> stdoutTail() {
+        return stdoutTail;
     }
 }

@@ -147,7 +147,7 @@ class SparesTest {
     private java.lang.Process startParent(String mode, Path file) throws Exception {
         return new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-cp", System.getProperty("java.class.path"), FamilyMain.class.getName(), mode, file.toString())
-                .inheritIO().start();
+                .inheritIO().redirectOutput(Path.of(file + ".out").toFile()).start();
     }
 
     private static String awaitFile(Path file) throws Exception {

@@ -309,7 +309,9 @@ public final class Codec {
 
     private static Object deserialize(byte[] data) {
         Limits limits = new Limits(data.length);
-        try (ObjectInputStream objects = new FallbackLoaderObjectInputStream(new ByteArrayInputStream(data, 1, data.length - 1))) {
+        FallbackLoaderObjectInputStream objects = null;
+        try (FallbackLoaderObjectInputStream in = new FallbackLoaderObjectInputStream(new ByteArrayInputStream(data, 1, data.length - 1))) {
+            objects = in;
             // Add our limits to the JVM-wide filter (jdk.serialFilter), if any, rather than replacing it.
             ObjectInputFilter configured = objects.getObjectInputFilter();
             objects.setObjectInputFilter(configured == null ? limits : ObjectInputFilter.merge(limits, configured));
@@ -317,15 +319,28 @@ public final class Codec {
         } catch (InvalidClassException e) {
             throw new SerializationException("cannot deserialize payload: " + (limits.refusal != null ? limits.refusal : e.toString()), e);
         } catch (ClassNotFoundException e) {
-            throw new SerializationException("class " + e.getMessage() + " is not available in this JVM (pid "
-                    + ProcessHandle.current().pid() + "); put it on the class path of every process that receives it", e);
+            throw classMissing(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
+            // A class that could not be loaded surfaces late, and obscurely, when a record or a lambda that
+            // needed it is built: "Cannot cast java.lang.invoke.SerializedLambda to …". Name the class instead.
+            if (objects != null && objects.missing != null) {
+                throw classMissing(objects.missing, e);
+            }
             throw new SerializationException("cannot deserialize payload: " + e, e);
         } catch (StackOverflowError e) {
             // The depth limit cannot know how many frames each level costs; the stream is dropped with its partial graph.
             throw new SerializationException("cannot deserialize payload: its object graph is too deep for the stack of thread "
                     + Thread.currentThread().getName(), e);
         }
+    }
+
+    private static SerializationException classMissing(String className, Throwable cause) {
+        return new SerializationException("class " + className + " is not available in this JVM (pid "
+                + ProcessHandle.current().pid() + "), so what was sent here (an object of it, or a lambda or method"
+                + " reference written in it) cannot be read; put it on the class path of every process that receives"
+                + " it (JvmOptions.builder().classPath(...) for a child), or send something whose class they have"
+                + " (a class that exists only in this program's parent, such as one compiled or loaded at run time,"
+                + " is not reachable)", cause);
     }
 
     /**
@@ -379,6 +394,9 @@ public final class Codec {
     }
 
     private static final class FallbackLoaderObjectInputStream extends ObjectInputStream {
+        /** The first class that could not be loaded, or null. */
+        String missing;
+
         FallbackLoaderObjectInputStream(InputStream in) throws IOException {
             super(in);
         }
@@ -389,10 +407,17 @@ public final class Codec {
                 return super.resolveClass(desc);
             } catch (ClassNotFoundException e) {
                 ClassLoader context = Thread.currentThread().getContextClassLoader();
-                if (context == null) {
-                    throw e;
+                try {
+                    if (context == null) {
+                        throw e;
+                    }
+                    return Class.forName(desc.getName(), false, context);
+                } catch (ClassNotFoundException notThereEither) {
+                    if (missing == null) {
+                        missing = desc.getName();
+                    }
+                    throw notThereEither;
                 }
-                return Class.forName(desc.getName(), false, context);
             }
         }
     }

@@ -78,7 +78,8 @@ public final class ChildProcess {
     }
 
     ProcessStartException startFailure(String reason, Integer exitValue) {
-        return new ProcessStartException(name, reason, exitValue, stderrTail());
+        return new ProcessStartException(name, reason, exitValue, stderrTail(),
+                stdout == null ? List.of() : stdout.tail());
     }
 
     public String name() {

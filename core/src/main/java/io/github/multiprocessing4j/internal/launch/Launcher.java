@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * new is launched from then on (an open pool would otherwise replace the workers being killed). Should this
  * JVM die without running hooks ({@code kill -9}), every child sees its channel close and exits by itself.
  *
- * <p>The child mirrors this JVM: the same {@code java} binary (from {@code java.home}), the same class path
- * and module path, assertions on when they are on here, then the user's {@link JvmOptions}. The child's main
+ * <p>The child mirrors this JVM: the same {@code java} binary (from {@code java.home}), assertions on when
+ * they are on here, the user's {@link JvmOptions}, then the class path or module path this JVM's classes
+ * come from ({@link ChildEntry}, which knows Spring Boot jars, URL class loaders and module patches). The child's main
  * class is named, not referenced, so this package does not depend on the code that runs in the child.
  */
 public final class Launcher {
@@ -217,36 +218,8 @@ public final class Launcher {
         }
         command.addAll(options.jvmArgs());
         options.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        // Absolute entries: the child may run in another working directory (JvmOptions.workingDirectory).
-        String modulePath = absolute(System.getProperty("jdk.module.path", ""));
-        String classPath = absolute(System.getProperty("java.class.path", ""));
-        if (!classPath.isEmpty()) {
-            command.add("-cp");
-            command.add(classPath);
-        }
-        Module ours = Launcher.class.getModule();
-        if (!modulePath.isEmpty()) {
-            command.add("--module-path");
-            command.add(modulePath);
-            command.add("--add-modules");
-            command.add("ALL-MODULE-PATH");
-        }
-        if (ours.isNamed()) {
-            command.add("-m");
-            command.add(ours.getName() + "/" + CHILD_MAIN);
-        } else {
-            command.add(CHILD_MAIN);
-        }
+        command.addAll(ChildEntry.arguments(options, CHILD_MAIN));
         return command;
-    }
-
-    private static String absolute(String path) {
-        if (path.isEmpty()) {
-            return path;
-        }
-        return java.util.Arrays.stream(path.split(File.pathSeparator))
-                .map(entry -> entry.isEmpty() ? entry : java.nio.file.Path.of(entry).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }
 
     @SuppressWarnings("AssertWithSideEffects")

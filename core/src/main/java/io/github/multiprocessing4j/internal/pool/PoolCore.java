@@ -219,6 +219,13 @@ public final class PoolCore {
         return size;
     }
 
+    /** Tasks queued or running now: those an exit of this JVM would drop. */
+    public int unfinished() {
+        synchronized (lock) {
+            return queue.size() + (int) workers.stream().filter(w -> w.current != null).count();
+        }
+    }
+
     /** The workers alive now (started, not yet exited). */
     public List<ProcessInfo> workers() {
         synchronized (lock) {
@@ -460,7 +467,8 @@ public final class PoolCore {
         assert Thread.holdsLock(lock);
         List<PoolTask> failed = new ArrayList<>(queue);
         queue.clear();
-        after.add(() -> failed.forEach(task -> task.result.completeExceptionally(cause.rethrownHere())));
+        // Each reader gets its own copy with its own stack (AsyncResult.get calls rethrownHere()).
+        after.add(() -> failed.forEach(task -> task.result.completeExceptionally(cause)));
     }
 
     private void completeIfAllExited() {

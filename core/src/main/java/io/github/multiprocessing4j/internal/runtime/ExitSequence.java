@@ -10,6 +10,7 @@ import java.util.Map;
  * shutdown hooks concurrently and in no set order, so the library registers a single hook and orders the
  * steps here:
  * <ol>
+ * <li>{@link Step#WARN_UNCLOSED}: pools never closed are reported, with the work their end drops;</li>
  * <li>{@link Step#DELIVER_SENDS}: puts and sends still on their way to other processes' shared objects are
  *     delivered, and those processes are told this one exits normally (bounded in time);</li>
  * <li>{@link Step#END_CHILDREN}: daemon children are killed, the others waited for, as Python does; nothing
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 public final class ExitSequence {
     /** The steps, in the order they run. */
-    public enum Step { DELIVER_SENDS, END_CHILDREN, RELEASE_SHARED_MEMORY }
+    public enum Step { WARN_UNCLOSED, DELIVER_SENDS, END_CHILDREN, RELEASE_SHARED_MEMORY }
 
     /* Accessed only while holding ExitSequence.class. */
     private static final Map<Step, List<Runnable>> steps = new EnumMap<>(Step.class);

@@ -15,8 +15,14 @@ import java.util.concurrent.ThreadFactory;
  * interrupt must not close), and {@link #timer()} for deadlines (task timeouts, start timeouts). Threads
  * with a long life of their own (an accept loop, a connection's reader, an output pump) are made with
  * {@link #start}.
+ *
+ * <p>The threads belong to a thread group of the library's own, under the JVM's root group, not to the
+ * group of whoever made the first one: a launcher that ends "its" threads by interrupting its group and
+ * waiting for them ({@code mvn exec:java} waits 15 s per thread) leaves them alone. They are daemons and
+ * end with the JVM.
  */
 public final class LibraryThreads {
+    private static final ThreadGroup GROUP = new ThreadGroup(rootGroup(), "multiprocessing4j");
     private static final ExecutorService EVENTS = Executors.newCachedThreadPool(factory("mp4j-events"));
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(factory("mp4j-timer"));
 
@@ -24,9 +30,17 @@ public final class LibraryThreads {
 
     /** A daemon thread, not started, that inherits no inheritable thread locals from its creator. */
     public static Thread newThread(Runnable body, String name) {
-        Thread thread = new Thread(null, body, name, 0, false);
+        Thread thread = new Thread(GROUP, body, name, 0, false);
         thread.setDaemon(true);
         return thread;
+    }
+
+    private static ThreadGroup rootGroup() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) {
+            group = group.getParent();
+        }
+        return group;
     }
 
     /** Starts {@code body} on a new library thread and returns that thread. */

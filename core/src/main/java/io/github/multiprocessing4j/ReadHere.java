@@ -1,0 +1,33 @@
+package io.github.multiprocessing4j;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Attached as a {@linkplain Throwable#getSuppressed() suppressed exception} to an exception from another
+ * process when a result is read here ({@link AsyncResult#get()}, {@link Pool#map}, …): its stack trace is
+ * the reading thread's, so a printed trace shows the child's frames first and then the line of this process
+ * that read the result. Only the first read adds one.
+ */
+public final class ReadHere extends MultiprocessingException {
+    ReadHere() {
+        super("the result was read here, in thread " + Thread.currentThread().getName(), null, true);
+    }
+
+    /** Where the result that failed with {@code exception} was first read, if it came from another process. */
+    public static Optional<ReadHere> of(Throwable exception) {
+        return Arrays.stream(exception.getSuppressed())
+                .filter(ReadHere.class::isInstance)
+                .map(ReadHere.class::cast)
+                .findFirst();
+    }
+
+    /** Adds the calling thread's stack to {@code exception} once, if it was raised in another process. */
+    static void attachTo(Throwable exception) {
+        synchronized (exception) {
+            if (RemoteOrigin.of(exception).isPresent() && of(exception).isEmpty()) {
+                exception.addSuppressed(new ReadHere());
+            }
+        }
+    }
+}
