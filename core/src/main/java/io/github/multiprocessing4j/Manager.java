@@ -48,7 +48,9 @@ import java.util.Set;
  * calling process as several calls, so it is not atomic; make the lambda or method reference serializable
  * (a cast to an intersection with {@link java.io.Serializable}, as above) to run it in the manager.
  * Objects made by {@link #queue()}, {@link #lock()} and the others live until {@link #close()} or the exit
- * of this JVM. After {@code close()} the manager makes nothing new.
+ * of this JVM. After {@code close()} the manager makes nothing new. As in Python, arguments and results are
+ * copies, also for calls from the manager's own JVM: after {@code d.put("k", list)}, changing
+ * {@code list} does not change {@code d.get("k")}.
  */
 public final class Manager implements AutoCloseable {
     private final HubServer hub = HubServer.local();
