@@ -1,0 +1,159 @@
+package io.github.multiprocessing4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Issue 14, "Missing": Python features added for conformance, through the public API with real child JVMs. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class Issue14MissingTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration SHORT = Duration.ofMillis(50);
+
+    // ---- 1. waiting on many things at once --------------------------------------------------------------
+
+    @Test
+    void waitAny_returnsTheProcessThatEnded_notTheOneStillRunning() throws Exception {
+        Event release = new Event();
+        Process waiting = new Process((Event e) -> e.waitFor(), release);
+        Process quick = new Process(() -> { });
+        waiting.start();
+        quick.start();
+        try {
+            assertThat(Multiprocessing.waitAny(List.of(waiting, quick), LONG)).containsExactly(quick);
+            assertThat(quick.sentinel().get(30, TimeUnit.SECONDS)).isSameAs(quick);
+            assertThat(waiting.sentinel()).isNotDone();
+        } finally {
+            release.set();
+        }
+        assertThat(Multiprocessing.waitAny(List.of(waiting.sentinel()))).hasSize(1);
+        assertThat(waiting.exitCode()).isZero();
+    }
+
+    @Test
+    void waitAny_overPipeEndsQueuesAndFutures_returnsThoseReady_orNothingAfterTheTimeout() throws Exception {
+        Pipe pipe = Pipe.open();
+        Queue<String> queue = new Queue<>();
+        CompletableFuture<String> future = new CompletableFuture<>();
+        List<Object> all = List.of(pipe.first(), queue, future);
+        assertThat(Multiprocessing.waitAny(all, SHORT)).isEmpty();
+
+        Process sender = new Process((Connection end) -> end.send("from the child"), pipe.second());
+        sender.start();
+        assertThat(Multiprocessing.waitAny(all, LONG)).containsExactly(pipe.first());
+        assertThat(pipe.first().recv()).isEqualTo("from the child");
+        sender.join();
+
+        queue.put("item");
+        future.complete("done");
+        assertThat(Multiprocessing.waitAny(List.of(queue, future), LONG)).containsExactly(queue, future);
+        assertThat(Multiprocessing.waitAny(List.of(pipe.first()), LONG)).as("end of file counts as ready")
+                .containsExactly(pipe.first());
+    }
+
+    @Test
+    void waitAny_refusesWhatItCannotWaitFor_andSentinelNeedsAStartedProcess() {
+        assertThatThrownBy(() -> Multiprocessing.waitAny(List.of("text"), SHORT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String");
+        assertThatThrownBy(() -> new Process(() -> { }).sentinel()).isInstanceOf(IllegalStateException.class);
+    }
+
+    // ---- 2. Condition.waitFor, Barrier action and default timeout ---------------------------------------
+
+    @Test
+    void conditionWaitFor_returnsOnceAChildMadeThePredicateTrue() throws Exception {
+        Condition cond = new Condition();
+        Value.OfLong state = Value.ofLong(0);
+        Process child = new Process((List<Object> shared) -> {
+            Condition c = (Condition) shared.get(0);
+            c.lock().lock();
+            try {
+                ((Value.OfLong) shared.get(1)).set(1);
+                c.signalAll();
+            } finally {
+                c.lock().unlock();
+            }
+        }, List.of(cond, state));
+        cond.lock().lock();
+        try {
+            child.start();
+            assertThat(cond.waitFor(() -> state.get() == 1, LONG)).isTrue();
+            assertThat(cond.waitFor(() -> false, SHORT)).as("still false when the time ran out").isFalse();
+        } finally {
+            cond.lock().unlock();
+        }
+        child.join();
+    }
+
+    @Test
+    void barrierAction_runsOncePerRound_inTheLastParty_beforeAnyoneIsReleased() throws Exception {
+        Queue<String> log = new Queue<>();
+        Barrier barrier = new Barrier(2, () -> log.put("action"));
+        Process child = new Process((List<Object> shared) -> {
+            @SuppressWarnings("unchecked")
+            Queue<String> q = (Queue<String>) shared.get(0);
+            ((Barrier) shared.get(1)).await(LONG);
+            q.put("child passed");
+        }, List.of(log, barrier));
+        child.start();
+        barrier.await(LONG);
+        assertThat(log.get(LONG)).as("the action ran before anyone passed").isEqualTo("action");
+        assertThat(log.get(LONG)).isEqualTo("child passed");
+        child.join();
+        assertThat(log.isEmpty()).isTrue();
+        assertThat(barrier.isBroken()).isFalse();
+    }
+
+    @Test
+    void barrierAction_thatThrows_reachesTheLastParty_andBreaksTheBarrier() {
+        Barrier barrier = new Barrier(1, () -> {
+            throw new IllegalStateException("action failed");
+        });
+        assertThatThrownBy(barrier::await).isInstanceOf(IllegalStateException.class).hasMessage("action failed");
+        assertThat(barrier.isBroken()).isTrue();
+    }
+
+    @Test
+    void barrierDefaultTimeout_breaksTheBarrier_withBrokenBarrierException_asInPython() {
+        Barrier barrier = new Barrier(2, null, SHORT);
+        assertThat(barrier.timeout()).contains(SHORT);
+        assertThatThrownBy(barrier::await).isInstanceOf(BrokenBarrierException.class).hasMessageContaining("timeout");
+        assertThat(barrier.isBroken()).isTrue();
+    }
+
+    // ---- 8. connection details --------------------------------------------------------------------------
+
+    @Test
+    void connection_sendBytesSlice_recvBytesInto_andBufferTooShort() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.second().sendBytes(new byte[] {1, 2, 3, 4, 5}, 1, 3);
+        byte[] buffer = new byte[6];
+        assertThat(pipe.first().recvBytesInto(buffer, 2)).isEqualTo(3);
+        assertThat(buffer).containsExactly(0, 0, 2, 3, 4, 0);
+
+        pipe.second().sendBytes(new byte[] {9, 9, 9});
+        Connection.BufferTooShort tooShort = org.junit.jupiter.api.Assertions.assertThrows(Connection.BufferTooShort.class,
+                () -> pipe.first().recvBytesInto(new byte[2]));
+        assertThat(tooShort.message()).containsExactly(9, 9, 9);
+        assertThatThrownBy(() -> pipe.second().sendBytes(new byte[2], 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void connection_closedReadableWritable() {
+        Pipe oneWay = Pipe.open(false);
+        assertThat(oneWay.first().readable()).isTrue();
+        assertThat(oneWay.first().writable()).isFalse();
+        assertThat(oneWay.second().readable()).isFalse();
+        assertThat(oneWay.second().writable()).isTrue();
+        assertThat(oneWay.first().closed()).isFalse();
+        oneWay.first().close();
+        assertThat(oneWay.first().closed()).isTrue();
+    }
+}
