@@ -128,6 +128,77 @@ class Issue14MissingTest {
         assertThat(barrier.isBroken()).isTrue();
     }
 
+    // ---- 3. Value and Array: associated lock, more typecodes --------------------------------------------
+
+    @Test
+    void valueLock_isTheSameLockInEveryProcess() throws Exception {
+        Value.OfInt counter = Value.ofInt(0);
+        RLock lock = counter.getLock();
+        lock.lock();
+        try {
+            Process blocked = new Process((Value.OfInt v) -> {
+                if (v.getLock().tryLock()) {
+                    throw new AssertionError("the child got the lock the parent holds");
+                }
+            }, counter);
+            blocked.start();
+            blocked.join();
+            assertThat(blocked.exitCode()).as(() -> String.valueOf(blocked.exception())).isZero();
+        } finally {
+            lock.unlock();
+        }
+        Process adder = new Process((Value.OfInt v) -> {
+            v.getLock().lock();
+            try {
+                v.set(v.get() + 5);
+            } finally {
+                v.getLock().unlock();
+            }
+        }, counter);
+        adder.start();
+        adder.join();
+        assertThat(counter.get()).isEqualTo(5);
+    }
+
+    @Test
+    void rawValueAndArray_haveNoLock() {
+        Value.OfLong raw = Value.ofLong(1, false);
+        assertThat(raw.hasLock()).isFalse();
+        assertThatThrownBy(raw::getLock).isInstanceOf(IllegalStateException.class).hasMessageContaining("lock = false");
+        assertThat(Array.ofDoubles(2, false).hasLock()).isFalse();
+        assertThat(Array.ofDoubles(2).getLock()).isNotNull();
+    }
+
+    @Test
+    void moreTypecodes_areSharedWithAChild() throws Exception {
+        Value.OfByte b = Value.ofByte((byte) 127);
+        Value.OfShort h = Value.ofShort((short) 1);
+        Value.OfFloat f = Value.ofFloat(1.5f);
+        Value.OfChar u = Value.ofChar('a');
+        Array.OfShort shorts = Array.of((short) 1, (short) 2);
+        Array.OfFloat floats = Array.of(0.5f, 1.5f);
+        Array.OfChar chars = Array.of('h', 'i');
+        Process child = new Process((List<Object> all) -> {
+            ((Value.OfByte) all.get(0)).getAndAdd((byte) 1);
+            ((Value.OfShort) all.get(1)).addAndGet((short) 41);
+            ((Value.OfFloat) all.get(2)).addAndGet(1.0f);
+            ((Value.OfChar) all.get(3)).compareAndSet('a', 'z');
+            ((Array.OfShort) all.get(4)).set(1, (short) 20);
+            ((Array.OfFloat) all.get(5)).set(0, 2.5f);
+            ((Array.OfChar) all.get(6)).set(1, 'o');
+        }, List.of(b, h, f, u, shorts, floats, chars));
+        child.start();
+        child.join();
+        assertThat(child.exitCode()).as(() -> String.valueOf(child.exception())).isZero();
+        assertThat(b.get()).as("byte arithmetic wraps").isEqualTo((byte) -128);
+        assertThat(h.get()).isEqualTo((short) 42);
+        assertThat(f.get()).isEqualTo(2.5f);
+        assertThat(u.get()).isEqualTo('z');
+        assertThat(shorts.toArray()).containsExactly((short) 1, (short) 20);
+        assertThat(floats.toArray()).containsExactly(2.5f, 1.5f);
+        assertThat(chars.asString()).isEqualTo("ho");
+    }
+
     // ---- 8. connection details --------------------------------------------------------------------------
 
     @Test
