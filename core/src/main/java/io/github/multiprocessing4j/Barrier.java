@@ -43,7 +43,7 @@ import java.util.concurrent.TimeoutException;
 public final class Barrier implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Handle handle;
+    final Handle handle;
     private final int parties;
     /** Run by the last party of each round; null for none. */
     private final SerializableRunnable action;

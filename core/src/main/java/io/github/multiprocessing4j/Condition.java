@@ -35,7 +35,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Condition implements java.util.concurrent.locks.Condition, Serializable {
     private final RLock lock;
-    private final Handle handle;
+    final Handle handle;
 
     /** A condition with a new {@link RLock} of its own. */
     public Condition() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -197,6 +198,98 @@ class Issue14MissingTest {
         assertThat(shorts.toArray()).containsExactly((short) 1, (short) 20);
         assertThat(floats.toArray()).containsExactly(2.5f, 1.5f);
         assertThat(chars.asString()).isEqualTo("ho");
+    }
+
+    // ---- 4. Manager: more shared types, and registered types -------------------------------------------
+
+    /** What a type registered with a manager exposes. */
+    public interface Counter {
+        int increment();
+    }
+
+    static final class SimpleCounter implements Counter {
+        private int count;
+
+        @Override
+        public synchronized int increment() {
+            return ++count;
+        }
+    }
+
+    @Test
+    void manager_makesEveryPythonSharedType_andAChildUsesThem() throws Exception {
+        try (Manager manager = Manager.start()) {
+            Queue<Integer> bounded = manager.queue(1);
+            Manager.ValueProxy<String> value = manager.value("start");
+            List<Integer> array = manager.array(List.of(0, 0, 0));
+            java.util.Set<String> set = manager.set();
+            Semaphore semaphore = manager.semaphore(1);
+            BoundedSemaphore bounded2 = manager.boundedSemaphore(1);
+            Condition condition = manager.condition();
+            Barrier barrier = manager.barrier(1);
+            JoinableQueue<String> joinable = manager.joinableQueue(0);
+            Process child = new Process((List<Object> shared) -> {
+                @SuppressWarnings("unchecked")
+                Manager.ValueProxy<String> v = (Manager.ValueProxy<String>) shared.get(0);
+                v.set(v.get() + " and child");
+                @SuppressWarnings("unchecked")
+                List<Integer> a = (List<Integer>) shared.get(1);
+                a.set(2, 7);
+                @SuppressWarnings("unchecked")
+                java.util.Set<String> s = (java.util.Set<String>) shared.get(2);
+                s.add("x");
+                s.add("x");
+                ((Barrier) shared.get(3)).await();
+            }, List.of(value, array, set, barrier));
+            child.start();
+            child.join();
+            assertThat(child.exitCode()).as(() -> String.valueOf(child.exception())).isZero();
+            assertThat(value.get()).isEqualTo("start and child");
+            assertThat(array).containsExactly(0, 0, 7);
+            assertThatThrownBy(() -> array.add(1)).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(set).containsExactly("x");
+            bounded.put(1);
+            assertThatThrownBy(() -> bounded.putNowait(2)).isInstanceOf(Queue.Full.class);
+            assertThat(semaphore.tryAcquire()).isTrue();
+            assertThat(semaphore.tryAcquire()).isFalse();
+            assertThatThrownBy(bounded2::release).isInstanceOf(IllegalStateException.class);
+            condition.lock().lock();
+            try {
+                assertThat(condition.waitFor(() -> true, SHORT)).isTrue();
+            } finally {
+                condition.lock().unlock();
+            }
+            joinable.put("job");
+            assertThat(joinable.get()).isEqualTo("job");
+        }
+    }
+
+    @Test
+    void manager_registeredType_isMadeOnRequest_hereAndFromAnotherJvm() throws Exception {
+        byte[] key = "a key of sixteen bytes or more".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Manager manager = Manager.start()) {
+            manager.registerType("Counter", Counter.class, SimpleCounter::new);
+            assertThatThrownBy(() -> manager.registerType("Counter", Counter.class, SimpleCounter::new))
+                    .isInstanceOf(IllegalStateException.class);
+            Counter here = manager.create("Counter", Counter.class);
+            assertThat(here.increment()).isEqualTo(1);
+            String address = manager.listen(java.net.InetAddress.getLoopbackAddress(), 0, key);
+            Process client = new Process((String at) -> {
+                Manager.Remote remote = Manager.connect(at, "a key of sixteen bytes or more".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Counter there = remote.create("Counter", Counter.class);
+                if (there.increment() != 1 || there.increment() != 2) {
+                    throw new AssertionError("a new counter counts from 1");
+                }
+                if (!(remote.create("Nothing", Counter.class) == null)) {
+                    throw new AssertionError("unreachable");
+                }
+            }, address);
+            client.start();
+            client.join();
+            assertThat(client.exception()).get().isInstanceOf(NoSuchElementException.class)
+                    .extracting(Throwable::getMessage).asString().contains("Counter");
+            assertThat(here.increment()).as("each create makes a new object").isEqualTo(2);
+        }
     }
 
     // ---- 8. connection details --------------------------------------------------------------------------
