@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
 
 /**
  * A fixed-length array in shared memory that every process sees without copying: Python's
- * {@code multiprocessing.Array}, typed as {@link OfInt}, {@link OfLong}, {@link OfDouble} or {@link OfByte}.
+ * {@code multiprocessing.Array}, typed as {@link OfByte}, {@link OfShort}, {@link OfInt}, {@link OfLong},
+ * {@link OfFloat}, {@link OfDouble} or {@link OfChar}.
  *
  * <pre>{@code
  * Array.OfDouble data = Array.ofDoubles(1_000_000);
@@ -19,7 +20,18 @@ import java.nio.ByteOrder;
  * <p>{@code get} and {@code set} are plain memory accesses, as on a Java array: use {@code getAndAdd} (int,
  * long, double) or a {@link Lock} where processes write the same element. Indexes are checked
  * ({@link IndexOutOfBoundsException}). The memory is a {@link SharedMemory} block owned by the creating
- * process. At most {@code Integer.MAX_VALUE} bytes.
+ * process. At most {@code Integer.MAX_VALUE} bytes. Each array comes with an {@link RLock},
+ * {@code getLock()}, unless made with {@code lock = false} (Python's {@code RawArray}).
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>Typecodes map to Java types as for {@link Value}: {@code 'b'} bytes, {@code 'h'} shorts, {@code 'i'}
+ *     ints, {@code 'q'} longs, {@code 'f'} floats, {@code 'd'} doubles, {@code 'u'} chars.</li>
+ * <li>Python's {@code Array} with a lock wraps every access in that lock; here element accesses are plain
+ *     (or atomic, {@code getAndAdd}) and {@code getLock()} is for the caller to take around compound
+ *     updates, as with {@code with arr.get_lock():} in Python.</li>
+ * <li>Slices are {@code toArray()} copies; there is no slice assignment.</li>
+ * </ul>
  */
 public final class Array {
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -28,8 +40,14 @@ public final class Array {
 
     private Array() {}
 
+    /** {@code length} zeros, with a lock: Python's {@code Array('i', length)}. */
     public static OfInt ofInts(int length) {
-        return new OfInt(block(length, Integer.BYTES), length);
+        return ofInts(length, true);
+    }
+
+    /** {@code length} zeros; without a lock when {@code lock} is false (Python's {@code lock=False}). */
+    public static OfInt ofInts(int length, boolean lock) {
+        return new OfInt(block(length, Integer.BYTES), length, lock);
     }
 
     public static OfInt of(int... values) {
@@ -38,8 +56,14 @@ public final class Array {
         return array;
     }
 
+    /** {@code length} zeros, with a lock: Python's {@code Array('q', length)}. */
     public static OfLong ofLongs(int length) {
-        return new OfLong(block(length, Long.BYTES), length);
+        return ofLongs(length, true);
+    }
+
+    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    public static OfLong ofLongs(int length, boolean lock) {
+        return new OfLong(block(length, Long.BYTES), length, lock);
     }
 
     public static OfLong of(long... values) {
@@ -48,8 +72,14 @@ public final class Array {
         return array;
     }
 
+    /** {@code length} zeros, with a lock: Python's {@code Array('d', length)}. */
     public static OfDouble ofDoubles(int length) {
-        return new OfDouble(block(length, Double.BYTES), length);
+        return ofDoubles(length, true);
+    }
+
+    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    public static OfDouble ofDoubles(int length, boolean lock) {
+        return new OfDouble(block(length, Double.BYTES), length, lock);
     }
 
     public static OfDouble of(double... values) {
@@ -58,8 +88,72 @@ public final class Array {
         return array;
     }
 
+    /** {@code length} zeros, with a lock: Python's {@code Array('b', length)}. */
     public static OfByte ofBytes(int length) {
-        return new OfByte(block(length, 1), length);
+        return ofBytes(length, true);
+    }
+
+    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    public static OfByte ofBytes(int length, boolean lock) {
+        return new OfByte(block(length, 1), length, lock);
+    }
+
+    /** The values, with a lock: Python's {@code Array('b', values)}. */
+    public static OfByte of(byte... values) {
+        OfByte array = ofBytes(values.length);
+        array.buffer().duplicate().put(values);
+        return array;
+    }
+
+    /** {@code length} zeros, with a lock: Python's {@code Array('h', length)}. */
+    public static OfShort ofShorts(int length) {
+        return ofShorts(length, true);
+    }
+
+    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    public static OfShort ofShorts(int length, boolean lock) {
+        return new OfShort(block(length, Short.BYTES), length, lock);
+    }
+
+    /** The values, with a lock: Python's {@code Array('h', values)}. */
+    public static OfShort of(short... values) {
+        OfShort array = ofShorts(values.length);
+        array.buffer().duplicate().order(ByteOrder.nativeOrder()).asShortBuffer().put(values);
+        return array;
+    }
+
+    /** {@code length} zeros, with a lock: Python's {@code Array('f', length)}. */
+    public static OfFloat ofFloats(int length) {
+        return ofFloats(length, true);
+    }
+
+    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    public static OfFloat ofFloats(int length, boolean lock) {
+        return new OfFloat(block(length, Float.BYTES), length, lock);
+    }
+
+    /** The values, with a lock: Python's {@code Array('f', values)}. */
+    public static OfFloat of(float... values) {
+        OfFloat array = ofFloats(values.length);
+        array.buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
+        return array;
+    }
+
+    /** {@code length} NUL characters, with a lock: Python's {@code Array('u', length)}. */
+    public static OfChar ofChars(int length) {
+        return ofChars(length, true);
+    }
+
+    /** {@code length} NUL characters; without a lock when {@code lock} is false. */
+    public static OfChar ofChars(int length, boolean lock) {
+        return new OfChar(block(length, Character.BYTES), length, lock);
+    }
+
+    /** The characters, with a lock: Python's {@code Array('u', values)}. */
+    public static OfChar of(char... values) {
+        OfChar array = ofChars(values.length);
+        array.buffer().duplicate().order(ByteOrder.nativeOrder()).asCharBuffer().put(values);
+        return array;
     }
 
     private static SharedMemory block(int length, int elementSize) {
@@ -78,11 +172,28 @@ public final class Array {
     private abstract static class Shared implements Serializable {
         final SharedMemory block;
         final int length;
+        /** Null for an array made with {@code lock = false}. */
+        private final AssociatedLock lock;
         transient ByteBuffer buffer;
 
-        Shared(SharedMemory block, int length) {
+        Shared(SharedMemory block, int length, boolean lock) {
             this.block = block;
             this.length = length;
+            this.lock = lock ? new AssociatedLock() : null;
+        }
+
+        /**
+         * The lock that comes with this array, the same in every process: Python's {@code get_lock()}.
+         *
+         * @throws IllegalStateException if it was made with {@code lock = false}
+         */
+        public RLock getLock() {
+            return AssociatedLock.of(lock, this);
+        }
+
+        /** Whether it has a lock (false: Python's {@code RawArray}). */
+        public boolean hasLock() {
+            return lock != null;
         }
 
         ByteBuffer buffer() {
@@ -108,8 +219,8 @@ public final class Array {
     }
 
     public static final class OfInt extends Shared {
-        private OfInt(SharedMemory block, int length) {
-            super(block, length);
+        private OfInt(SharedMemory block, int length, boolean lock) {
+            super(block, length, lock);
         }
 
         public int get(int index) {
@@ -132,8 +243,8 @@ public final class Array {
     }
 
     public static final class OfLong extends Shared {
-        private OfLong(SharedMemory block, int length) {
-            super(block, length);
+        private OfLong(SharedMemory block, int length, boolean lock) {
+            super(block, length, lock);
         }
 
         public long get(int index) {
@@ -156,8 +267,8 @@ public final class Array {
     }
 
     public static final class OfDouble extends Shared {
-        private OfDouble(SharedMemory block, int length) {
-            super(block, length);
+        private OfDouble(SharedMemory block, int length, boolean lock) {
+            super(block, length, lock);
         }
 
         public double get(int index) {
@@ -189,8 +300,8 @@ public final class Array {
     }
 
     public static final class OfByte extends Shared {
-        private OfByte(SharedMemory block, int length) {
-            super(block, length);
+        private OfByte(SharedMemory block, int length, boolean lock) {
+            super(block, length, lock);
         }
 
         public byte get(int index) {
@@ -204,6 +315,71 @@ public final class Array {
         public byte[] toArray() {
             byte[] copy = new byte[length];
             buffer().duplicate().get(copy);
+            return copy;
+        }
+    }
+
+    public static final class OfShort extends Shared {
+        private OfShort(SharedMemory block, int length, boolean lock) {
+            super(block, length, lock);
+        }
+
+        public short get(int index) {
+            return buffer().getShort(offset(index, Short.BYTES));
+        }
+
+        public void set(int index, short value) {
+            buffer().putShort(offset(index, Short.BYTES), value);
+        }
+
+        public short[] toArray() {
+            short[] copy = new short[length];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asShortBuffer().get(copy);
+            return copy;
+        }
+    }
+
+    public static final class OfFloat extends Shared {
+        private OfFloat(SharedMemory block, int length, boolean lock) {
+            super(block, length, lock);
+        }
+
+        public float get(int index) {
+            return buffer().getFloat(offset(index, Float.BYTES));
+        }
+
+        public void set(int index, float value) {
+            buffer().putFloat(offset(index, Float.BYTES), value);
+        }
+
+        public float[] toArray() {
+            float[] copy = new float[length];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(copy);
+            return copy;
+        }
+    }
+
+    public static final class OfChar extends Shared {
+        private OfChar(SharedMemory block, int length, boolean lock) {
+            super(block, length, lock);
+        }
+
+        public char get(int index) {
+            return buffer().getChar(offset(index, Character.BYTES));
+        }
+
+        public void set(int index, char value) {
+            buffer().putChar(offset(index, Character.BYTES), value);
+        }
+
+        /** The characters as a string (Python's {@code arr.value} for typecode {@code 'u'}). */
+        public String asString() {
+            return new String(toArray());
+        }
+
+        public char[] toArray() {
+            char[] copy = new char[length];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asCharBuffer().get(copy);
             return copy;
         }
     }

@@ -153,6 +153,12 @@ public final class AsyncResult<T> {
         return new AsyncResult<>(future, canceller, newKind, newFunction);
     }
 
+    /** This result, counted as read: its failure goes to an error callback, not to {@link FailureWatch}. */
+    AsyncResult<T> markedRead() {
+        read = true;
+        return this;
+    }
+
     /** The underlying future, for the library's own chaining: not a read by the user. */
     CompletableFuture<T> future() {
         return future;

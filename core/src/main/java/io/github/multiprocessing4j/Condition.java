@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A condition variable shared between processes: Python's {@code multiprocessing.Condition}, as a
@@ -29,11 +30,12 @@ import java.util.concurrent.TimeUnit;
  * {@code wait} and {@code notify} are final methods of every Java object, so they are {@link #await()} and
  * {@link #signal()} here, as in {@code java.util.concurrent}; {@code notify(n)} is {@link #signal(int)}.
  * A wait runs in the process hosting the condition, so it cannot be interrupted: use the timed forms
- * where a wait must end.
+ * where a wait must end. Python's {@code wait_for} is {@link #waitFor(BooleanSupplier, Duration)}; its
+ * predicate is any {@link BooleanSupplier}, evaluated in the waiting process.
  */
 public final class Condition implements java.util.concurrent.locks.Condition, Serializable {
     private final RLock lock;
-    private final Handle handle;
+    final Handle handle;
 
     /** A condition with a new {@link RLock} of its own. */
     public Condition() {
@@ -96,6 +98,47 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     @Override
     public boolean awaitUntil(Date deadline) {
         return await(Duration.ofMillis(Math.max(0, deadline.getTime() - System.currentTimeMillis())));
+    }
+
+    /**
+     * Waits until {@code predicate} is true: Python's {@code wait_for(predicate)}. The lock must be held;
+     * the predicate is evaluated in this process, with the lock held, first before any wait and again after
+     * each wake-up.
+     *
+     * @return the predicate's last value: true
+     */
+    public boolean waitFor(BooleanSupplier predicate) throws InterruptedException {
+        Objects.requireNonNull(predicate, "predicate");
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            await();
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
+
+    /**
+     * Waits at most {@code timeout} for {@code predicate} to become true: Python's
+     * {@code wait_for(predicate, timeout)}.
+     *
+     * @return the predicate's last value: false if it was still false when the time ran out
+     */
+    public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(predicate, "predicate");
+        long deadline = System.nanoTime() + Math.max(0, Waits.requireTimeout(timeout).toNanos());
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            waitNanos(remaining);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting on a condition");
+            }
+            result = predicate.getAsBoolean();
+        }
+        return result;
     }
 
     /** Wakes the longest waiter; the lock must be held. */

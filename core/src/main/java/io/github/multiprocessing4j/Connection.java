@@ -6,13 +6,33 @@ import io.github.multiprocessing4j.internal.hub.PipeReceipt;
 import io.github.multiprocessing4j.internal.hub.PipeRequest;
 import io.github.multiprocessing4j.internal.hub.Waits;
 import java.io.EOFException;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 /**
  * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}. Send it to another
  * process as an argument or capture; the copies there are the same end.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>Messages are whole values: {@link #send} sends an object, {@link #sendBytes} a byte array, which
+ *     {@link #recv()} returns as a {@code byte[]}. Python's {@code recv_bytes()} of a pickled {@code send()}
+ *     returns the pickle; here {@link #recvBytes()} of a message that is not a byte array throws
+ *     {@link IllegalStateException} naming its class (the library's encoding is not a public format), and
+ *     {@link #recv()} of {@code sendBytes} data returns the bytes instead of unpickling them.</li>
+ * <li>{@link #recv(Duration)} and {@link #recvBytes(Duration)} are bounded receives; Python has only
+ *     {@code poll(timeout)} for that.</li>
+ * <li>{@link #recvBytesInto} throws {@link BufferTooShort} holding the whole message, as Python's
+ *     {@code BufferTooShort} holds it in {@code args[0]}.</li>
+ * <li>{@link #close()} gives up this process's copy. An end counts as closed when every process that used
+ *     it closed it or exited; a process that handed the end to a child and never used it may close its copy
+ *     at once, as in Python's {@code child_conn.close()} after {@code start()}.</li>
+ * </ul>
  */
 public final class Connection implements Serializable, AutoCloseable {
     private final Handle handle;
@@ -20,6 +40,27 @@ public final class Connection implements Serializable, AutoCloseable {
     private final boolean readable;
     private final boolean writable;
     private transient volatile boolean closed;
+    /** Whether this copy was serialized, to hand it to another process. */
+    private transient volatile boolean handedOver;
+
+    /**
+     * {@link #recvBytesInto} got a message larger than the buffer: Python's
+     * {@code multiprocessing.BufferTooShort}. The message is not lost: {@link #message()} holds it.
+     */
+    public static final class BufferTooShort extends MultiprocessingException {
+        private static final long serialVersionUID = 1L;
+        private final byte[] message;
+
+        public BufferTooShort(byte[] message, int room) {
+            super("message of " + message.length + " bytes does not fit in the " + room + " bytes left in the buffer");
+            this.message = message.clone();
+        }
+
+        /** The whole message that did not fit (Python's {@code e.args[0]}). */
+        public byte[] message() {
+            return message.clone();
+        }
+    }
 
     Connection(Handle handle, int end, boolean readable, boolean writable) {
         this.handle = handle;
@@ -45,7 +86,19 @@ public final class Connection implements Serializable, AutoCloseable {
 
     /** Sends raw bytes, received by {@link #recvBytes()} on the other end. */
     public void sendBytes(byte[] bytes) {
-        send(bytes.clone());
+        sendBytes(bytes, 0, Objects.requireNonNull(bytes, "bytes").length);
+    }
+
+    /**
+     * Sends {@code size} bytes of {@code buffer} from {@code offset} (Python's
+     * {@code send_bytes(buf, offset, size)}).
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside the buffer (Python raises ValueError)
+     */
+    public void sendBytes(byte[] buffer, int offset, int size) {
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.checkFromIndexSize(offset, size, buffer.length);
+        send(Arrays.copyOfRange(buffer, offset, offset + size));
     }
 
     /**
@@ -105,6 +158,45 @@ public final class Connection implements Serializable, AutoCloseable {
         return bytes;
     }
 
+    /**
+     * Receives bytes sent with {@link #sendBytes} into {@code buffer} from its start and returns their
+     * number (Python's {@code recv_bytes_into}).
+     *
+     * @throws BufferTooShort if the message does not fit; it is then taken and held by the exception
+     */
+    public int recvBytesInto(byte[] buffer) throws EOFException, InterruptedException {
+        return recvBytesInto(buffer, 0);
+    }
+
+    /** As {@link #recvBytesInto(byte[])}, writing from {@code offset}. */
+    public int recvBytesInto(byte[] buffer, int offset) throws EOFException, InterruptedException {
+        Objects.requireNonNull(buffer, "buffer");
+        if (offset < 0 || offset > buffer.length) {
+            throw new IndexOutOfBoundsException("offset must be in [0, " + buffer.length + "] but was " + offset);
+        }
+        byte[] message = recvBytes();
+        if (message.length > buffer.length - offset) {
+            throw new BufferTooShort(message, buffer.length - offset);
+        }
+        System.arraycopy(message, 0, buffer, offset, message.length);
+        return message.length;
+    }
+
+    /** Whether this process closed its copy of this end (Python's {@code closed}). */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Whether this end can receive (Python's {@code readable}). */
+    public boolean readable() {
+        return readable;
+    }
+
+    /** Whether this end can send (Python's {@code writable}). */
+    public boolean writable() {
+        return writable;
+    }
+
     /** Whether something can be received (or end of file reached) within {@code timeout}. */
     public boolean poll(Duration timeout) throws InterruptedException {
         requireUsable(readable, "poll on a send-only end");
@@ -122,7 +214,7 @@ public final class Connection implements Serializable, AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            handle.call(new PipeRequest.Close(end));
+            handle.call(new PipeRequest.Close(end, handedOver));
         }
     }
 
@@ -133,6 +225,12 @@ public final class Connection implements Serializable, AutoCloseable {
         if (!allowed) {
             throw new IllegalStateException("cannot " + what + " of a one-way pipe");
         }
+    }
+
+    /** Leaving for another process: closing this copy without using it keeps the end open for that one. */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        handedOver = true;
+        out.defaultWriteObject();
     }
 
     /** Arriving in another process: that process now uses this end. */

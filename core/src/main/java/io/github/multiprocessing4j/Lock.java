@@ -26,8 +26,14 @@ import java.util.concurrent.TimeUnit;
  * state the dead owner may have left half-changed.
  *
  * <h2>Comparison with Python</h2>
- * Only the owner may {@link #unlock()} (Java's rule; Python lets any thread release a {@code Lock}).
- * {@code acquire(timeout)} is {@link #tryLock(long, TimeUnit)}; {@code with lock:} is try/finally.
+ * <ul>
+ * <li>Only the owner may {@link #unlock()} (Java's rule; Python lets any thread release a {@code Lock}).
+ *     {@code acquire(timeout)} is {@link #tryLock(long, TimeUnit)}; {@code with lock:} is try/finally.</li>
+ * <li>A lock still held when its owner's process ends is released, whether that process died or returned
+ *     normally, and the next owner sees {@link #previousOwnerDied()}. Python keeps it locked forever, so
+ *     every other process waiting for it hangs; no process could ever release it here (only the owner may
+ *     unlock), so keeping it would be a certain deadlock rather than a handover.</li>
+ * </ul>
  *
  * <p>Thread safety: any thread of any process may use any copy; ownership is per thread.
  */

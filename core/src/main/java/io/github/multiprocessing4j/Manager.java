@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +49,12 @@ import java.util.Set;
  * A function argument that is not serializable makes a default method such as {@code merge} run in the
  * calling process as several calls, so it is not atomic; make the lambda or method reference serializable
  * (a cast to an intersection with {@link java.io.Serializable}, as above) to run it in the manager.
+ * Python's typecode argument of {@code Value} and {@code Array} is not needed: {@link #value} and
+ * {@link #array} hold any serializable objects. There is no {@code manager.Pool}; create a {@link Pool}.
  * Objects made by {@link #queue()}, {@link #lock()} and the others live until {@link #close()} or the exit
- * of this JVM. After {@code close()} the manager makes nothing new.
+ * of this JVM. After {@code close()} the manager makes nothing new. As in Python, arguments and results are
+ * copies, also for calls from the manager's own JVM: after {@code d.put("k", list)}, changing
+ * {@code list} does not change {@code d.get("k")}.
  */
 public final class Manager implements AutoCloseable {
     private final HubServer hub = HubServer.local();
@@ -85,9 +91,82 @@ public final class Manager implements AutoCloseable {
         return new Namespace(dict());
     }
 
+    /** A shared set, through a proxy (a {@code HashSet} in the manager). */
+    public <E> Set<E> set() {
+        @SuppressWarnings("unchecked")
+        Set<E> proxy = register(Set.class, new HashSet<E>());
+        return proxy;
+    }
+
+    /**
+     * A shared value read and written through a proxy: Python's {@code manager.Value(typecode, value)},
+     * whose {@code .value} is {@link ValueProxy#get()} and {@link ValueProxy#set}. Unlike
+     * {@link Value}, it holds any serializable object and is reachable from other machines.
+     */
+    public <T> ValueProxy<T> value(T initial) {
+        @SuppressWarnings("unchecked")
+        ValueProxy<T> proxy = register(ValueProxy.class, new ValueHolder<T>(initial));
+        return proxy;
+    }
+
+    /**
+     * A shared fixed-length array, through a {@link List} proxy whose {@code get}, {@code set} and
+     * {@code size} work and whose {@code add} and {@code remove} throw {@link UnsupportedOperationException}:
+     * Python's {@code manager.Array(typecode, sequence)}, holding a copy of {@code values}.
+     */
+    public <E> List<E> array(java.util.Collection<? extends E> values) {
+        @SuppressWarnings("unchecked")
+        List<E> fixedSize = (List<E>) Arrays.asList(values.toArray());
+        @SuppressWarnings("unchecked")
+        List<E> proxy = register(List.class, fixedSize);
+        return proxy;
+    }
+
+    /** An unbounded queue that lives until this manager closes: Python's {@code manager.Queue()}. */
     public <T> Queue<T> queue() {
-        Queue<T> queue = new Queue<>();
+        return queue(0);
+    }
+
+    /** A queue holding at most {@code maxsize} items (0: no limit): Python's {@code manager.Queue(maxsize)}. */
+    public <T> Queue<T> queue(int maxsize) {
+        Queue<T> queue = new Queue<>(maxsize);
         return hosted(queue, queue.handle);
+    }
+
+    /** Python's {@code manager.JoinableQueue(maxsize)}; 0 means no limit. */
+    public <T> JoinableQueue<T> joinableQueue(int maxsize) {
+        JoinableQueue<T> queue = new JoinableQueue<>(maxsize);
+        return hosted(queue, queue.handle);
+    }
+
+    /** Python's {@code manager.Semaphore(value)}. */
+    public Semaphore semaphore(int permits) {
+        Semaphore semaphore = new Semaphore(permits);
+        return hosted(semaphore, semaphore.handle);
+    }
+
+    /** Python's {@code manager.BoundedSemaphore(value)}. */
+    public BoundedSemaphore boundedSemaphore(int permits) {
+        BoundedSemaphore semaphore = new BoundedSemaphore(permits);
+        return hosted(semaphore, semaphore.handle);
+    }
+
+    /** Python's {@code manager.Condition()}, with a new {@link RLock} of its own. */
+    public Condition condition() {
+        RLock lock = rlock();
+        Condition condition = new Condition(lock);
+        return hosted(condition, condition.handle);
+    }
+
+    /** Python's {@code manager.Barrier(parties, action, timeout)}; {@code action} and {@code timeout} may be null. */
+    public Barrier barrier(int parties, SerializableRunnable action, java.time.Duration timeout) {
+        Barrier barrier = new Barrier(parties, action, timeout);
+        return hosted(barrier, barrier.handle);
+    }
+
+    /** Python's {@code manager.Barrier(parties)}. */
+    public Barrier barrier(int parties) {
+        return barrier(parties, null, null);
     }
 
     public Lock lock() {
@@ -132,6 +211,37 @@ public final class Manager implements AutoCloseable {
         requireOpen();
         Handle handle = hub.register(new ReflectiveObject(object, type));
         return hosted(RemoteInvoker.proxy(type, handle), handle);
+    }
+
+    /**
+     * Registers a type of shared object that this manager makes on request, here with {@link #create} or
+     * from another JVM with {@link Remote#create}: Python's {@code BaseManager.register(typeid, callable)}.
+     * Each creation calls {@code factory} in this JVM and shares the new object through {@code type}, whose
+     * methods are the exposed ones (Python's {@code exposed}).
+     *
+     * @throws IllegalArgumentException if {@code type} is not an interface
+     * @throws IllegalStateException if {@code typeid} is already registered
+     */
+    public <T> void registerType(String typeid, Class<T> type, java.util.function.Supplier<? extends T> factory) {
+        Objects.requireNonNull(typeid, "typeid");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(factory, "factory");
+        if (!type.isInterface()) {
+            throw new IllegalArgumentException("type must be an interface, the methods it exposes, but was " + type.getName());
+        }
+        requireOpen();
+        registry.define(typeid, () -> register(type, Objects.requireNonNull(factory.get(), "the factory of " + typeid + " returned null")));
+    }
+
+    /**
+     * A new object of a type registered with {@link #registerType}, as its proxy: Python's
+     * {@code manager.typeid()}.
+     *
+     * @throws java.util.NoSuchElementException if nothing is registered as {@code typeid}
+     */
+    public <T> T create(String typeid, Class<T> type) {
+        requireOpen();
+        return type.cast(registry.create(Objects.requireNonNull(typeid, "typeid")));
     }
 
     /** Makes a shared object (a proxy, queue, lock, …) findable under {@code name} by {@link Remote#lookup}. */
@@ -184,6 +294,40 @@ public final class Manager implements AutoCloseable {
         }
     }
 
+    /**
+     * The proxy of a {@link #value}: Python's {@code ValueProxy}, whose {@code value} property is
+     * {@link #get()} and {@link #set}. Each call runs in the manager, atomically.
+     */
+    public interface ValueProxy<T> {
+        T get();
+
+        void set(T value);
+    }
+
+    /** The object behind a {@link ValueProxy}; accessed only through the hub, one call at a time. */
+    private static final class ValueHolder<T> implements ValueProxy<T> {
+        private T value;
+
+        ValueHolder(T value) {
+            this.value = value;
+        }
+
+        @Override
+        public synchronized T get() {
+            return value;
+        }
+
+        @Override
+        public synchronized void set(T value) {
+            this.value = value;
+        }
+
+        @Override
+        public synchronized String toString() {
+            return String.valueOf(value);
+        }
+    }
+
     /** A connection to a manager in another JVM. */
     public static final class Remote {
         private final String address;
@@ -204,6 +348,17 @@ public final class Manager implements AutoCloseable {
             return type.cast(Handle.callRoot(address, authKey, new RegistryRequest.Lookup(name)));
         }
 
+        /**
+         * A new object of a type the manager {@linkplain Manager#registerType registered}, made there: Python's
+         * {@code manager.typeid()} on a connected {@code BaseManager}.
+         *
+         * @throws java.util.NoSuchElementException if nothing is registered as {@code typeid}
+         */
+        public <T> T create(String typeid, Class<T> type) {
+            return type.cast(Handle.callRoot(address, authKey, new RegistryRequest.Create(typeid)));
+        }
+
+        /** The names published by the manager. */
         public Set<String> names() {
             return Handle.callRoot(address, authKey, new RegistryRequest.Names());
         }

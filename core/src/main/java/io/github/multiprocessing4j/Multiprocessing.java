@@ -2,6 +2,8 @@ package io.github.multiprocessing4j;
 
 import io.github.multiprocessing4j.internal.launch.Launcher;
 import io.github.multiprocessing4j.internal.runtime.Identity;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -89,6 +91,33 @@ public final class Multiprocessing {
             throw new IllegalArgumentException("perOptions must be at least 0: " + perOptions);
         }
         Launcher.get().setSparesPerOptions(perOptions);
+    }
+
+    /**
+     * Waits until at least one of {@code objects} is ready and returns those ready, in the given order:
+     * Python's {@code multiprocessing.connection.wait(object_list)}. A {@link Process} (or its
+     * {@link Process#sentinel()}) is ready once it ended, a {@link Connection} once something can be
+     * received or its peer is closed ({@link Connection#poll()}), a {@link Queue} or {@link SimpleQueue}
+     * once it holds an item, an {@link AsyncResult} or {@link java.util.concurrent.Future} once it is done.
+     * Nothing is consumed: receive or get afterwards.
+     *
+     * <p>Comparison with Python: the same call, taking this library's objects; processes, results and
+     * completable futures wake the caller at once, pipe ends and queues are checked every few milliseconds
+     * (at most {@value WaitAny#MAX_POLL_NANOS} ns apart).
+     *
+     * @throws IllegalArgumentException if an object is of another kind
+     * @throws IllegalStateException if a process was never started, or a connection is closed here
+     */
+    public static <T> List<T> waitAny(Collection<? extends T> objects) throws InterruptedException {
+        return WaitAny.waitAny(objects, null);
+    }
+
+    /**
+     * As {@link #waitAny(Collection)}, waiting at most {@code timeout}: Python's
+     * {@code wait(object_list, timeout)}. Returns an empty list if nothing was ready in time.
+     */
+    public static <T> List<T> waitAny(Collection<? extends T> objects, Duration timeout) throws InterruptedException {
+        return WaitAny.waitAny(objects, Objects.requireNonNull(timeout, "timeout"));
     }
 
     static void register(Process process) {

@@ -71,6 +71,10 @@ import java.util.stream.Stream;
  * <li>{@code imap} and {@code imapUnordered} read their input lazily, as results are consumed (Python
  *     submits everything at once). Consume the iterator before closing the pool: after {@link #close()}
  *     it cannot submit the rest.</li>
+ * <li>{@link Builder#maxTasksPerChild(int) maxTasksPerChild(0)} means no limit, like Python's
+ *     {@code None}; Python refuses 0 with a {@code ValueError}.</li>
+ * <li>A worker that dies mid-task fails that task and is replaced; Python's pool waits forever for the
+ *     task's result (a trap we do not copy).</li>
  * <li>{@code apply}, {@code map} and {@code starmap} wait as long as the work takes; their bounded forms
  *     are {@code applyAsync(...).get(timeout)}, {@code mapAsync(...).get(timeout)} and so on.</li>
  * </ul>
@@ -147,20 +151,41 @@ public final class Pool implements AutoCloseable {
     /**
      * Runs {@code function(argument)} and calls {@code callback} with its value or {@code errorCallback} with
      * its exception, in this JVM, on a library thread (Python's {@code callback} and {@code error_callback}).
+     * The returned result becomes ready only after the callback has returned, so a {@code get()} that
+     * returns or throws sees everything the callback did, as in Python. A callback that throws does not
+     * change the result; its exception goes to the library thread's uncaught-exception handler.
      */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(function, "function");
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(errorCallback, "errorCallback");
-        AsyncResult<R> result = applyAsync(function, argument);
-        result.toCompletableFuture().whenCompleteAsync((value, failure) -> {
-            if (failure == null) {
-                callback.accept(value);
-            } else {
-                errorCallback.accept(unwrap(failure));
+        AsyncResult<R> task = submit(new PoolJobs.Apply<T, R>(function, argument), "function", taskTimeout);
+        CompletableFuture<R> afterCallback = new CompletableFuture<>();
+        task.future().whenCompleteAsync((value, failure) -> {
+            Throwable fromCallback = null;
+            try {
+                if (failure == null) {
+                    callback.accept(value);
+                } else {
+                    errorCallback.accept(unwrap(failure));
+                }
+            } catch (RuntimeException | Error e) {
+                fromCallback = e;
+            } finally {
+                if (failure == null) {
+                    afterCallback.complete(value);
+                } else {
+                    afterCallback.completeExceptionally(unwrap(failure));
+                }
+            }
+            if (fromCallback != null) {
+                Thread thread = Thread.currentThread();
+                thread.getUncaughtExceptionHandler().uncaughtException(thread, fromCallback);
             }
         }, LibraryThreads.events());
-        return result;
+        // The error callback is the reader of a failure: FailureWatch does not report it.
+        return new AsyncResult<>(afterCallback, task::cancel, "applyAsync", function).markedRead();
     }
 
     // ---- map --------------------------------------------------------------------------------------------

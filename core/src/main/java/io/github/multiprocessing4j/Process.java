@@ -227,6 +227,20 @@ public final class Process implements AutoCloseable {
         }
     }
 
+    /**
+     * A future that completes with this process once it ended (and its outcome was read): Python's
+     * {@code sentinel}, for {@link Multiprocessing#waitAny}, {@link CompletableFuture#anyOf} or callbacks.
+     * Completing or cancelling it does not affect the process.
+     *
+     * <p>Comparison with Python: Python's sentinel is an operating-system handle that becomes ready when
+     * the process ends; this is the Java form of the same event.
+     *
+     * @throws IllegalStateException if the process was never started (Python has no sentinel then either)
+     */
+    public CompletableFuture<Process> sentinel() {
+        return started().thenApply(ignored -> this);
+    }
+
     /** Whether the child JVM is running: false before {@link #start()} and after it ended. */
     public synchronized boolean isAlive() {
         requireOpen();

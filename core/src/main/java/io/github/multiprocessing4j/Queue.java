@@ -38,6 +38,10 @@ import java.util.Objects;
  * {@code BlockingQueue.take} does. As in Python, a {@code put} on an unbounded queue owned by another
  * process returns before the item arrives (a feeder thread delivers it, in order); unlike Python, every
  * later call this process makes on a shared object, the end of a pool task, and a normal exit wait for it.
+ * {@link #close()} ends only this process's use of its copy, even on a queue it never used: every later
+ * call on that copy here throws {@link IllegalStateException} (Python raises {@code ValueError} for
+ * {@code put} and {@code OSError} for {@code get}), while other copies and the items are unaffected; there
+ * is no {@code join_thread()} or {@code cancel_join_thread()}, since pending puts are always delivered.
  */
 public sealed class Queue<T> implements Serializable permits JoinableQueue {
     /** Nothing to get before the timeout, or at once for {@link #getNowait()}: Python's {@code queue.Empty}. */

@@ -27,8 +27,9 @@ import java.util.stream.StreamSupport;
  * results as soon as that chunk is done.
  *
  * <p>When a chunk fails, {@code next()} throws its exception once, at the position of that chunk (its other
- * items are skipped), and iteration can go on with the next chunk, as in Python. {@link #close()} cancels
- * the chunks still queued.
+ * items are skipped), and iteration can go on with the next chunk, as in Python. If the source itself
+ * throws, the results of the items read before are yielded first, then {@code next()} throws the source's
+ * exception once and the iteration ends, as in Python. {@link #close()} cancels the chunks still queued.
  *
  * <p>Not thread-safe: consume it from one thread.
  */
@@ -45,6 +46,10 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     private final LinkedBlockingQueue<AsyncResult<List<R>>> completed = new LinkedBlockingQueue<>();
     private Iterator<R> current = Collections.emptyIterator();
     private boolean closed;
+    /** What the source threw, to be thrown after the results before it; null if it did not (yet). */
+    private RuntimeException sourceFailure;
+    /** Set once the source threw: it is not read again. */
+    private boolean sourceFailed;
 
     ResultIterator(Iterator<?> source, int chunksize, int maxChunksInFlight, boolean ordered,
             Function<List<Object>, AsyncResult<List<R>>> submitChunk) {
@@ -58,7 +63,7 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     @Override
     public boolean hasNext() {
         fill();
-        return current.hasNext() || !inFlight.isEmpty();
+        return current.hasNext() || !inFlight.isEmpty() || sourceFailure != null;
     }
 
     /**
@@ -92,6 +97,11 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException("no more results");
         }
+        if (!current.hasNext() && inFlight.isEmpty()) {
+            RuntimeException failure = sourceFailure;
+            sourceFailure = null;
+            throw failure;
+        }
         if (!current.hasNext()) {
             current = take(timeout).iterator();
             if (!current.hasNext()) {
@@ -121,10 +131,18 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     }
 
     private void fill() {
-        while (!closed && inFlight.size() < maxChunksInFlight && source.hasNext()) {
+        while (!closed && !sourceFailed && inFlight.size() < maxChunksInFlight) {
             List<Object> items = new ArrayList<>(chunksize);
-            while (items.size() < chunksize && source.hasNext()) {
-                items.add(source.next());
+            try {
+                while (items.size() < chunksize && source.hasNext()) {
+                    items.add(source.next());
+                }
+            } catch (RuntimeException e) {
+                sourceFailed = true;
+                sourceFailure = e;
+            }
+            if (items.isEmpty()) {
+                return;
             }
             AsyncResult<List<R>> chunk = submitChunk.apply(items);
             inFlight.addLast(chunk);
@@ -154,5 +172,6 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
         inFlight.clear();
         completed.clear();
         current = Collections.emptyIterator();
+        sourceFailure = null;
     }
 }

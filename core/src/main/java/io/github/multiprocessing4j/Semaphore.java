@@ -19,7 +19,7 @@ import java.time.Duration;
  * as tokens consumed. A release by a process that holds none counts against another holder's.
  */
 public sealed class Semaphore implements Serializable permits BoundedSemaphore {
-    private final Handle handle;
+    final Handle handle;
     private final Acquirer acquirer;
 
     /** A semaphore with {@code permits} permits, hosted by this process. */

@@ -24,6 +24,15 @@ import java.util.regex.Pattern;
  * a block is also unlinked when its creator ends: at a normal exit (after its children ended), or, if it
  * crashed, by its parent when it notices, or by the next process on this machine that uses shared memory.
  * Processes that attached keep their mapping until they close it.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>The creator's end unlinks the block (see above); in Python a block outlives its creator until
+ *     someone calls {@code unlink()}.</li>
+ * <li>{@link #unlink()} of a name already removed throws {@link IllegalStateException}, where Python
+ *     raises {@code FileNotFoundError}.</li>
+ * <li>{@link #toString()} shows the name and size, as Python's {@code repr} does.</li>
+ * </ul>
  */
 public final class SharedMemory implements AutoCloseable, Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
@@ -102,9 +111,23 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         mapped = null;
     }
 
-    /** Removes the block's name: nobody can attach any more. Mappings already made stay valid. */
+    /**
+     * Removes the block's name: nobody can attach any more. Mappings already made stay valid.
+     *
+     * @throws IllegalStateException if the name is already removed (by an earlier {@code unlink()}, or by
+     *         its creator's end); Python raises {@code FileNotFoundError}
+     */
     public void unlink() {
-        Segments.unlink(name);
+        if (!Segments.unlink(name)) {
+            throw new IllegalStateException("shared memory block '" + name + "' is already unlinked "
+                    + "(by an earlier unlink(), or its creator ended)");
+        }
+    }
+
+    /** The name and size, like Python's {@code SharedMemory('name', size=n)}. */
+    @Override
+    public String toString() {
+        return "SharedMemory('" + name + "', size=" + size + ")";
     }
 
     /** Arriving in another process: attach there. */

@@ -16,8 +16,21 @@ import java.nio.ByteOrder;
  * }</pre>
  *
  * <p>Operations are atomic across processes (hardware atomics on the shared memory), so no lock is needed
- * for {@code getAndAdd} or {@code compareAndSet}; Python's {@code get_lock()} has no counterpart. The
- * memory is a {@link SharedMemory} block owned by the creating process.
+ * for {@code getAndAdd} or {@code compareAndSet}. Each value also comes with an {@link RLock},
+ * {@code getLock()}, for updates that span several calls or several values; a value made with
+ * {@code lock = false} has none (Python's {@code RawValue}). The memory is a {@link SharedMemory} block owned
+ * by the creating process.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>Python's typecodes map to Java types: {@code 'b'} {@link OfByte}, {@code 'h'} {@link OfShort},
+ *     {@code 'i'} {@link OfInt}, {@code 'l'}/{@code 'q'} {@link OfLong}, {@code 'f'} {@link OfFloat},
+ *     {@code 'd'} {@link OfDouble}, {@code 'u'} {@link OfChar}. Unsigned typecodes have no Java type.</li>
+ * <li>{@code value.value} is {@code get()} / {@code set(x)}; Python's {@code value.value += 1} under
+ *     {@code get_lock()} is a single atomic {@code incrementAndGet()} here.</li>
+ * <li>Python's {@code lock} argument may be a lock object to use; here it is true (a new {@link RLock}, made
+ *     when first needed) or false.</li>
+ * </ul>
  */
 public final class Value {
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -25,20 +38,86 @@ public final class Value {
 
     private Value() {}
 
+    /** A shared {@code int} with a lock: Python's {@code Value('i', initial)}. */
     public static OfInt ofInt(int initial) {
-        OfInt value = new OfInt(SharedMemory.create(Integer.BYTES));
+        return ofInt(initial, true);
+    }
+
+    /** A shared {@code int}; without a lock when {@code lock} is false (Python's {@code lock=False}). */
+    public static OfInt ofInt(int initial, boolean lock) {
+        OfInt value = new OfInt(SharedMemory.create(Integer.BYTES), lock);
         value.set(initial);
         return value;
     }
 
+    /** A shared {@code long} with a lock: Python's {@code Value('q', initial)}. */
     public static OfLong ofLong(long initial) {
-        OfLong value = new OfLong(SharedMemory.create(Long.BYTES));
+        return ofLong(initial, true);
+    }
+
+    /** A shared {@code long}; without a lock when {@code lock} is false. */
+    public static OfLong ofLong(long initial, boolean lock) {
+        OfLong value = new OfLong(SharedMemory.create(Long.BYTES), lock);
         value.set(initial);
         return value;
     }
 
+    /** A shared {@code double} with a lock: Python's {@code Value('d', initial)}. */
     public static OfDouble ofDouble(double initial) {
-        OfDouble value = new OfDouble(SharedMemory.create(Long.BYTES));
+        return ofDouble(initial, true);
+    }
+
+    /** A shared {@code double}; without a lock when {@code lock} is false. */
+    public static OfDouble ofDouble(double initial, boolean lock) {
+        OfDouble value = new OfDouble(SharedMemory.create(Long.BYTES), lock);
+        value.set(initial);
+        return value;
+    }
+
+    /** A shared {@code byte} with a lock: Python's {@code Value('b', initial)}. */
+    public static OfByte ofByte(byte initial) {
+        return ofByte(initial, true);
+    }
+
+    /** A shared {@code byte}; without a lock when {@code lock} is false. */
+    public static OfByte ofByte(byte initial, boolean lock) {
+        OfByte value = new OfByte(SharedMemory.create(Integer.BYTES), lock);
+        value.set(initial);
+        return value;
+    }
+
+    /** A shared {@code short} with a lock: Python's {@code Value('h', initial)}. */
+    public static OfShort ofShort(short initial) {
+        return ofShort(initial, true);
+    }
+
+    /** A shared {@code short}; without a lock when {@code lock} is false. */
+    public static OfShort ofShort(short initial, boolean lock) {
+        OfShort value = new OfShort(SharedMemory.create(Integer.BYTES), lock);
+        value.set(initial);
+        return value;
+    }
+
+    /** A shared {@code float} with a lock: Python's {@code Value('f', initial)}. */
+    public static OfFloat ofFloat(float initial) {
+        return ofFloat(initial, true);
+    }
+
+    /** A shared {@code float}; without a lock when {@code lock} is false. */
+    public static OfFloat ofFloat(float initial, boolean lock) {
+        OfFloat value = new OfFloat(SharedMemory.create(Integer.BYTES), lock);
+        value.set(initial);
+        return value;
+    }
+
+    /** A shared {@code char} with a lock: Python's {@code Value('u', initial)}. */
+    public static OfChar ofChar(char initial) {
+        return ofChar(initial, true);
+    }
+
+    /** A shared {@code char}; without a lock when {@code lock} is false. */
+    public static OfChar ofChar(char initial, boolean lock) {
+        OfChar value = new OfChar(SharedMemory.create(Integer.BYTES), lock);
         value.set(initial);
         return value;
     }
@@ -46,11 +125,41 @@ public final class Value {
     /** The shared block and this process's view of it; the view is re-made after crossing to a process. */
     private abstract static class Shared implements Serializable {
         final SharedMemory block;
+        /** Null for a value made with {@code lock = false}. */
+        private final AssociatedLock lock;
         transient ByteBuffer buffer;
 
-        Shared(SharedMemory block) {
+        Shared(SharedMemory block, boolean lock) {
             this.block = block;
+            this.lock = lock ? new AssociatedLock() : null;
             this.buffer = block.buffer();
+        }
+
+        /**
+         * The lock that comes with this value, the same in every process: Python's {@code get_lock()}.
+         *
+         * @throws IllegalStateException if it was made with {@code lock = false}
+         */
+        public RLock getLock() {
+            return AssociatedLock.of(lock, this);
+        }
+
+        /** Whether it has a lock (false: Python's {@code RawValue}). */
+        public boolean hasLock() {
+            return lock != null;
+        }
+
+        /** The 32-bit slot that holds a byte, short, char or float. */
+        final int slot() {
+            return (int) INTS.getVolatile(buffer(), 0);
+        }
+
+        final void setSlot(int bits) {
+            INTS.setVolatile(buffer(), 0, bits);
+        }
+
+        final boolean compareAndSetSlot(int expected, int bits) {
+            return INTS.compareAndSet(buffer(), 0, expected, bits);
         }
 
         ByteBuffer buffer() {
@@ -65,8 +174,8 @@ public final class Value {
 
     /** A shared {@code int}. */
     public static final class OfInt extends Shared {
-        private OfInt(SharedMemory block) {
-            super(block);
+        private OfInt(SharedMemory block, boolean lock) {
+            super(block, lock);
         }
 
         public int get() {
@@ -105,8 +214,8 @@ public final class Value {
 
     /** A shared {@code long}. */
     public static final class OfLong extends Shared {
-        private OfLong(SharedMemory block) {
-            super(block);
+        private OfLong(SharedMemory block, boolean lock) {
+            super(block, lock);
         }
 
         public long get() {
@@ -145,8 +254,8 @@ public final class Value {
 
     /** A shared {@code double}; additions are compare-and-set loops on its bits. */
     public static final class OfDouble extends Shared {
-        private OfDouble(SharedMemory block) {
-            super(block);
+        private OfDouble(SharedMemory block, boolean lock) {
+            super(block, lock);
         }
 
         public double get() {
@@ -179,6 +288,160 @@ public final class Value {
         @Override
         public String toString() {
             return Double.toString(get());
+        }
+    }
+
+    /** A shared {@code byte}, kept in a 32-bit slot so that it too updates atomically. */
+    public static final class OfByte extends Shared {
+        private OfByte(SharedMemory block, boolean lock) {
+            super(block, lock);
+        }
+
+        public byte get() {
+            return (byte) slot();
+        }
+
+        public void set(byte value) {
+            setSlot(value);
+        }
+
+        public byte getAndSet(byte value) {
+            return (byte) (int) INTS.getAndSet(buffer(), 0, (int) value);
+        }
+
+        public boolean compareAndSet(byte expected, byte value) {
+            return compareAndSetSlot(expected, value);
+        }
+
+        /** Atomic addition that wraps around, as {@code byte} arithmetic does. */
+        public byte getAndAdd(byte delta) {
+            while (true) {
+                byte current = get();
+                if (compareAndSet(current, (byte) (current + delta))) {
+                    return current;
+                }
+            }
+        }
+
+        public byte addAndGet(byte delta) {
+            return (byte) (getAndAdd(delta) + delta);
+        }
+
+        @Override
+        public String toString() {
+            return Byte.toString(get());
+        }
+    }
+
+    /** A shared {@code short}, kept in a 32-bit slot so that it updates atomically. */
+    public static final class OfShort extends Shared {
+        private OfShort(SharedMemory block, boolean lock) {
+            super(block, lock);
+        }
+
+        public short get() {
+            return (short) slot();
+        }
+
+        public void set(short value) {
+            setSlot(value);
+        }
+
+        public short getAndSet(short value) {
+            return (short) (int) INTS.getAndSet(buffer(), 0, (int) value);
+        }
+
+        public boolean compareAndSet(short expected, short value) {
+            return compareAndSetSlot(expected, value);
+        }
+
+        /** Atomic addition that wraps around, as {@code short} arithmetic does. */
+        public short getAndAdd(short delta) {
+            while (true) {
+                short current = get();
+                if (compareAndSet(current, (short) (current + delta))) {
+                    return current;
+                }
+            }
+        }
+
+        public short addAndGet(short delta) {
+            return (short) (getAndAdd(delta) + delta);
+        }
+
+        @Override
+        public String toString() {
+            return Short.toString(get());
+        }
+    }
+
+    /** A shared {@code float}; additions are compare-and-set loops on its bits. */
+    public static final class OfFloat extends Shared {
+        private OfFloat(SharedMemory block, boolean lock) {
+            super(block, lock);
+        }
+
+        public float get() {
+            return Float.intBitsToFloat(slot());
+        }
+
+        public void set(float value) {
+            setSlot(Float.floatToRawIntBits(value));
+        }
+
+        public float getAndSet(float value) {
+            return Float.intBitsToFloat((int) INTS.getAndSet(buffer(), 0, Float.floatToRawIntBits(value)));
+        }
+
+        public boolean compareAndSet(float expected, float value) {
+            return compareAndSetSlot(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(value));
+        }
+
+        public float getAndAdd(float delta) {
+            while (true) {
+                int bits = slot();
+                float current = Float.intBitsToFloat(bits);
+                if (compareAndSetSlot(bits, Float.floatToRawIntBits(current + delta))) {
+                    return current;
+                }
+            }
+        }
+
+        public float addAndGet(float delta) {
+            return getAndAdd(delta) + delta;
+        }
+
+        @Override
+        public String toString() {
+            return Float.toString(get());
+        }
+    }
+
+    /** A shared {@code char} (Python's {@code 'u'}), kept in a 32-bit slot so that it updates atomically. */
+    public static final class OfChar extends Shared {
+        private OfChar(SharedMemory block, boolean lock) {
+            super(block, lock);
+        }
+
+        public char get() {
+            return (char) slot();
+        }
+
+        public void set(char value) {
+            setSlot(value);
+        }
+
+        public char getAndSet(char value) {
+            return (char) (int) INTS.getAndSet(buffer(), 0, (int) value);
+        }
+
+        public boolean compareAndSet(char expected, char value) {
+            return compareAndSetSlot(expected, value);
+        }
+
+        @Override
+        public String toString() {
+            return Character.toString(get());
         }
     }
 }

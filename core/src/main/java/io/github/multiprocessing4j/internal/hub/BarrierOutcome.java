@@ -7,6 +7,12 @@ public sealed interface BarrierOutcome extends Serializable {
     /** Every party arrived; {@code index} is this party's arrival index ({@code parties - 1} first, 0 last). */
     record Passed(int index) implements BarrierOutcome {}
 
+    /**
+     * Every party arrived, this one last, and the barrier has an action: run it, then report with
+     * {@link BarrierRequest.ActionDone} (the others wait until then).
+     */
+    record RunAction(int index, long generation) implements BarrierOutcome {}
+
     /** The barrier was broken before or while this party waited (another's timeout, a reset, an abort). */
     record Broken() implements BarrierOutcome {}
 

@@ -17,6 +17,14 @@ public sealed interface BarrierRequest<R> extends Request<R> {
         }
     }
 
+    /** The party told to {@link BarrierOutcome.RunAction run the action} ran it, successfully or not. */
+    record ActionDone(int index, long generation, boolean succeeded) implements BarrierRequest<BarrierOutcome> {
+        @Override
+        public BarrierOutcome runOn(BarrierState barrier, Caller caller) {
+            return barrier.actionDone(index, generation, succeeded);
+        }
+    }
+
     record Reset() implements BarrierRequest<Void> {
         @Override
         public Void runOn(BarrierState barrier, Caller caller) {

@@ -7,10 +7,18 @@ import io.github.multiprocessing4j.internal.runtime.Scheduler;
  * barrier resets for the next round (a new generation). A wait that times out breaks the barrier for
  * everyone waiting, as with {@code java.util.concurrent.CyclicBarrier}; {@link #reset} breaks it for the
  * current waiters and starts a fresh generation; {@link #abort} breaks it until the next reset.
+ *
+ * <p>With an action (Python's {@code action}, {@code CyclicBarrier}'s {@code barrierAction}), the last party
+ * to arrive is told to run it ({@link BarrierOutcome.RunAction}) while the others keep waiting; it reports
+ * with {@link #actionDone}, which releases everyone, or breaks the barrier if the action failed. If that
+ * party's process ends before reporting, the barrier breaks, so nobody waits for an action that never ends.
  */
 public final class BarrierState implements HubObject {
     private final int parties;
+    private final boolean hasAction;
     private final Scheduler clock;
+    /** The pid of the process running the action of the current generation, or -1. Accessed only while holding this object's monitor. */
+    private long actionRunner = -1;
     /** Accessed only while holding this object's monitor. */
     private int waiting;
     /** Each round of arrivals is a generation; {@link #reset} also starts one. Accessed only while holding this object's monitor. */
@@ -22,7 +30,13 @@ public final class BarrierState implements HubObject {
     private long brokenGeneration = -1;
 
     public BarrierState(int parties, Scheduler clock) {
+        this(parties, false, clock);
+    }
+
+    /** A barrier whose last arriving party is asked to run an action when {@code hasAction}. */
+    public BarrierState(int parties, boolean hasAction, Scheduler clock) {
         this.parties = parties;
+        this.hasAction = hasAction;
         this.clock = clock;
     }
 
@@ -31,15 +45,29 @@ public final class BarrierState implements HubObject {
         if (brokenGeneration == generation) {
             return new BarrierOutcome.Broken();
         }
+        Deadline deadline = new Deadline(timeoutNanos, clock);
+        while (actionRunner != -1) {
+            // A full round is running its action: this party belongs to the next round.
+            if (!deadline.await(this, caller)) {
+                breakBarrier();
+                return new BarrierOutcome.TimedOut();
+            }
+        }
+        if (brokenGeneration == generation) {
+            return new BarrierOutcome.Broken();
+        }
         int index = parties - 1 - waiting;
         if (++waiting == parties) {
+            if (hasAction) {
+                actionRunner = caller.pid();
+                return new BarrierOutcome.RunAction(index, generation);
+            }
             waiting = 0;
             generation++;
             notifyAll();
             return new BarrierOutcome.Passed(index);
         }
         long myGeneration = generation;
-        Deadline deadline = new Deadline(timeoutNanos, clock);
         while (generation == myGeneration && brokenGeneration != myGeneration) {
             if (!deadline.await(this, caller)) {
                 if (generation == myGeneration && brokenGeneration != myGeneration) {
@@ -50,6 +78,32 @@ public final class BarrierState implements HubObject {
             }
         }
         return brokenGeneration == myGeneration ? new BarrierOutcome.Broken() : new BarrierOutcome.Passed(index);
+    }
+
+    /**
+     * The last party ran the action of {@code ofGeneration}: releases the waiters if it {@code succeeded},
+     * breaks the barrier otherwise. Returns how that party's own wait ends.
+     */
+    public synchronized BarrierOutcome actionDone(int index, long ofGeneration, boolean succeeded) {
+        if (generation != ofGeneration || brokenGeneration == ofGeneration) {
+            return new BarrierOutcome.Broken();
+        }
+        actionRunner = -1;
+        if (!succeeded) {
+            breakBarrier();
+            return new BarrierOutcome.Broken();
+        }
+        waiting = 0;
+        generation++;
+        notifyAll();
+        return new BarrierOutcome.Passed(index);
+    }
+
+    @Override
+    public synchronized void processExited(long pid, boolean died) {
+        if (actionRunner == pid) {
+            breakBarrier();
+        }
     }
 
     /** Breaks the barrier for the current waiters and starts a fresh generation. */
@@ -75,6 +129,7 @@ public final class BarrierState implements HubObject {
         assert Thread.holdsLock(this);
         brokenGeneration = generation;
         waiting = 0;
+        actionRunner = -1;
         notifyAll();
     }
 }

@@ -48,11 +48,14 @@ public sealed interface PipeRequest<R> extends Request<R> {
         }
     }
 
-    /** The caller's process stops using {@code end}. */
-    record Close(int end) implements PipeRequest<Void> {
+    /**
+     * The caller's process stops using {@code end}; {@code handedOver} when it sent a copy of the end to
+     * another process (see {@link PipeState#close}).
+     */
+    record Close(int end, boolean handedOver) implements PipeRequest<Void> {
         @Override
         public Void runOn(PipeState pipe, Caller caller) {
-            pipe.close(caller, end);
+            pipe.close(caller, end, handedOver);
             return null;
         }
     }

@@ -70,10 +70,18 @@ public final class PipeState implements HubObject {
         return true;
     }
 
-    /** {@code caller}'s process stops using {@code end}. */
-    public synchronized void close(Caller caller, int end) {
-        users.get(end).remove(caller.pid());
-        used[end] = true;
+    /**
+     * {@code caller}'s process stops using {@code end}. A process that never used the end and handed a copy
+     * of it to another process ({@code handedOver}) only gives up its own copy: the end stays open for the
+     * process that received it, even if that process has not attached yet (Python's
+     * {@code child_conn.close()} right after {@code start()}). Otherwise the end counts as used, so that it
+     * is closed once nobody uses it.
+     */
+    public synchronized void close(Caller caller, int end, boolean handedOver) {
+        boolean wasUser = users.get(end).remove(caller.pid());
+        if (wasUser || !handedOver) {
+            used[end] = true;
+        }
         notifyAll();
     }
 

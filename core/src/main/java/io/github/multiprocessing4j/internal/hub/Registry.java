@@ -5,6 +5,7 @@ import java.util.NoSuchElementException;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A manager's published objects by name: what a remote client finds with {@code lookup}. It is the root of
@@ -13,6 +14,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Registry implements HubObject {
     private final Map<String, Object> published = new ConcurrentHashMap<>();
+    /** Type ids and the factories that make a new shared object of that type and return its proxy. */
+    private final Map<String, Supplier<Object>> types = new ConcurrentHashMap<>();
+
+    /**
+     * Defines {@code typeid}: {@link #create} calls {@code factory}, which makes and shares a new object.
+     *
+     * @throws IllegalStateException if {@code typeid} is already defined
+     */
+    public void define(String typeid, Supplier<Object> factory) {
+        if (types.putIfAbsent(typeid, factory) != null) {
+            throw new IllegalStateException("type id '" + typeid + "' is already registered with this manager");
+        }
+    }
+
+    /** @throws NoSuchElementException if {@code typeid} was never defined */
+    public Object create(String typeid) {
+        Supplier<Object> factory = types.get(typeid);
+        if (factory == null) {
+            throw new NoSuchElementException("no type registered as '" + typeid + "'; registered: " + new TreeSet<>(types.keySet()));
+        }
+        return factory.get();
+    }
 
     public void publish(String name, Object shared) {
         published.put(name, shared);

@@ -19,6 +19,14 @@ public sealed interface RegistryRequest<R> extends Request<R> {
         }
     }
 
+    /** A new shared object of the registered type {@code typeid}, as its proxy. */
+    record Create(String typeid) implements RegistryRequest<Object> {
+        @Override
+        public Object runOn(Registry registry, Caller caller) {
+            return registry.create(typeid);
+        }
+    }
+
     record Names() implements RegistryRequest<SortedSet<String>> {
         @Override
         public SortedSet<String> runOn(Registry registry, Caller caller) {

@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.hub;
 
+import io.github.multiprocessing4j.internal.codec.Codec;
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -78,8 +79,19 @@ public final class RemoteInvoker implements InvocationHandler, Serializable {
         return result;
     }
 
+    /**
+     * Calls the hosted object. Arguments and result are copies, as they are between processes: a call
+     * from the hosting JVM itself, which skips the wire, copies them here (Python's manager copies too).
+     */
     private Object remote(Method method, Object[] arguments) {
         String[] parameterTypes = Arrays.stream(method.getParameterTypes()).map(Class::getName).toArray(String[]::new);
-        return handle.call(new ProxyRequest.Invoke(method.getName(), parameterTypes, arguments));
+        boolean local = HubClients.of(handle.address(), handle.key()).isLocal();
+        Object[] sent = local && arguments.length > 0
+                ? (Object[]) Codec.decode(Codec.encode(arguments, "arguments of " + typeName + "." + method.getName()))
+                : arguments;
+        Object result = handle.call(new ProxyRequest.Invoke(method.getName(), parameterTypes, sent));
+        return local && result != null
+                ? Codec.decode(Codec.encode(result, "result of " + typeName + "." + method.getName()))
+                : result;
     }
 }

@@ -131,16 +131,22 @@ public final class Segments {
         }
     }
 
-    /** Removes the name; processes that mapped the segment keep their mapping until they drop it. */
-    public static void unlink(String name) {
+    /**
+     * Removes the name; processes that mapped the segment keep their mapping until they drop it.
+     *
+     * @return whether the name existed
+     */
+    public static boolean unlink(String name) {
+        boolean existed;
         try {
-            Files.deleteIfExists(segment(name));
+            existed = Files.deleteIfExists(segment(name));
             Files.deleteIfExists(temporary(name));
             Files.deleteIfExists(owner(name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unlink shared memory block '" + name + "'", e);
         }
         createdHere.remove(name);
+        return existed;
     }
 
     /** Unlinks every segment whose creator is no longer running. */

@@ -157,14 +157,18 @@ public final class WorkerMain {
             payload = Codec.encode(value, "result");
             success = true;
         } catch (Throwable failure) {
+            // The task may have set System.err to null: then there is nowhere to print.
+            java.io.PrintStream err = System.err;
             if (failure instanceof OutOfMemoryError && !isProcess) {
-                System.err.println(self.name() + " (pid " + self.pid() + ") ran out of memory and exits: " + failure);
+                if (err != null) {
+                    err.println(self.name() + " (pid " + self.pid() + ") ran out of memory and exits: " + failure);
+                }
                 flushStandardStreams();
                 Runtime.getRuntime().halt(OUT_OF_MEMORY);
             }
-            if (isProcess) {
-                System.err.println("Process " + self.name() + " (pid " + self.pid() + ") failed:");
-                failure.printStackTrace();
+            if (isProcess && err != null) {
+                err.println("Process " + self.name() + " (pid " + self.pid() + ") failed:");
+                failure.printStackTrace(err);
             }
             payload = ThrowableTransport.encode(failure, self.name(), self.pid());
             success = false;

@@ -79,4 +79,39 @@ class BarrierStateTest {
         assertInstanceOf(BarrierOutcome.Broken.class, waiter.get(2, TimeUnit.SECONDS));
         assertInstanceOf(BarrierOutcome.Broken.class, barrier.await(hub.caller(2, 1), 0));
     }
+
+    @Test
+    void withAnAction_theLastPartyIsToldToRunIt_andTheOthersWaitUntilItReports() throws Exception {
+        BarrierState withAction = new BarrierState(2, true, hub.clock);
+        Future<BarrierOutcome> first = hub.async(() -> withAction.await(hub.caller(1, 1), -1));
+        FakeHub.settle();
+        BarrierOutcome last = withAction.await(hub.caller(2, 1), -1);
+        BarrierOutcome.RunAction run = assertInstanceOf(BarrierOutcome.RunAction.class, last);
+        Future<BarrierOutcome> nextRound = hub.async(() -> withAction.await(hub.caller(3, 1), -1));
+        FakeHub.settle();
+        assertFalse(first.isDone(), "nobody passes before the action ran");
+        assertEquals(new BarrierOutcome.Passed(0), withAction.actionDone(run.index(), run.generation(), true));
+        assertEquals(new BarrierOutcome.Passed(1), first.get(2, TimeUnit.SECONDS));
+        FakeHub.settle();
+        assertFalse(nextRound.isDone(), "a party arriving during the action belongs to the next round");
+        assertEquals(1, withAction.numberWaiting());
+    }
+
+    @Test
+    void withAnAction_thatFails_orWhoseRunnerDies_theBarrierBreaks() throws Exception {
+        BarrierState withAction = new BarrierState(2, true, hub.clock);
+        Future<BarrierOutcome> first = hub.async(() -> withAction.await(hub.caller(1, 1), -1));
+        FakeHub.settle();
+        BarrierOutcome.RunAction run = assertInstanceOf(BarrierOutcome.RunAction.class, withAction.await(hub.caller(2, 1), -1));
+        assertInstanceOf(BarrierOutcome.Broken.class, withAction.actionDone(run.index(), run.generation(), false));
+        assertInstanceOf(BarrierOutcome.Broken.class, first.get(2, TimeUnit.SECONDS));
+
+        withAction.reset();
+        Future<BarrierOutcome> again = hub.async(() -> withAction.await(hub.caller(1, 1), -1));
+        FakeHub.settle();
+        assertInstanceOf(BarrierOutcome.RunAction.class, withAction.await(hub.caller(2, 1), -1));
+        withAction.processExited(2, true);
+        assertInstanceOf(BarrierOutcome.Broken.class, again.get(2, TimeUnit.SECONDS));
+        assertTrue(withAction.isBroken());
+    }
 }

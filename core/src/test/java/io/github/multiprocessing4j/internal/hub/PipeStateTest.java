@@ -71,7 +71,7 @@ class PipeStateTest {
         pipe.attach(child, 1);
         pipe.attach(hub.caller(3, 1), 1);
         Future<PipeReceipt> receive = hub.async(() -> pipe.receive(parent, 0, -1));
-        pipe.close(child, 1);
+        pipe.close(child, 1, false);
         FakeHub.settle();
         assertFalse(receive.isDone(), "another process still uses the peer end");
         pipe.processExited(3, false);
@@ -81,7 +81,7 @@ class PipeStateTest {
     @Test
     void send_toAClosedPeer_isRefused() {
         pipe.attach(child, 1);
-        pipe.close(child, 1);
+        pipe.close(child, 1, false);
         FakeHub.assertMessageContains(assertThrows(IllegalStateException.class, () -> pipe.send(parent, 0, message(1))), "other end of this pipe is closed");
     }
 
@@ -94,5 +94,20 @@ class PipeStateTest {
         pipe.send(child, 1, message(1));
         assertInstanceOf(PipeReceipt.TimedOut.class, pipe.receive(parent, 0, 0));
         assertArrayEquals(new byte[] {(byte) 1}, delivered(pipe.receive(hub.caller(4, 1), 0, 0)));
+    }
+
+    @Test
+    void closingACopyHandedToAnotherProcess_beforeThatProcessAttached_keepsTheEndOpenForIt() throws Exception {
+        pipe.close(parent, 1, true);
+        pipe.send(parent, 0, message(1));
+        assertArrayEquals(new byte[] {(byte) 1}, delivered(pipe.receive(child, 1, 0)));
+        pipe.processExited(2, false);
+        assertInstanceOf(PipeReceipt.EndOfFile.class, pipe.receive(parent, 0, 0));
+    }
+
+    @Test
+    void closingACopyNeverHandedOver_closesTheEnd() {
+        pipe.close(parent, 1, false);
+        assertInstanceOf(PipeReceipt.EndOfFile.class, pipe.receive(parent, 0, 0));
     }
 }
