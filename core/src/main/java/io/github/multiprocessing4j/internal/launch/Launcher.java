@@ -94,6 +94,11 @@ public final class Launcher {
         return child;
     }
 
+    /** Where children connect back (for tests of what may reach that socket). */
+    public String address() {
+        return server.address();
+    }
+
     /**
      * Starts spares for {@code options} until at least {@code count} are waiting or on their way, in the
      * background.

@@ -54,7 +54,7 @@ public final class WorkerMain {
         } catch (IOException e) {
             System.err.println("multiprocessing4j child: " + e.getMessage()
                     + " (this program is started by multiprocessing4j and cannot be run by hand)");
-            System.exit(2);
+            System.exit(ChildSide.CANNOT_CONNECT);
             return;
         }
         if (bootstrap.spare()) {
