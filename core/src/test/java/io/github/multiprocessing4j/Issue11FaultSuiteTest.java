@@ -59,4 +59,24 @@ class Issue11FaultSuiteTest {
             flood.forEach(Channel::close);
         }
     }
+
+    // ---- fault 2: terminate() is not a normal exit ---------------------------------------------------
+
+    @Test
+    void issue11_aSemaphorePermitHeldByATerminatedProcess_isReturned() throws Exception {
+        Semaphore semaphore = new Semaphore(1);
+        Event held = new Event();
+        Process holder = new Process((List<Object> shared) -> {
+            ((Semaphore) shared.get(0)).acquire();
+            ((Event) shared.get(1)).set();
+            Thread.sleep(60_000);
+        }, List.of(semaphore, held));
+        holder.start();
+        assertThat(held.waitFor(LONG)).isTrue();
+        holder.terminate();
+        holder.join();
+        assertThat(holder.exitCode()).isEqualTo(-15);
+        assertThat(semaphore.acquire(LONG)).as("the permit of a terminated process comes back").isTrue();
+        assertThat(semaphore.previousHolderDied()).isTrue();
+    }
 }
