@@ -74,6 +74,14 @@ public final class Launcher {
     }
 
     /**
+     * Whether this JVM's exit will wait for children of its own: a non-daemon child is alive. A child that
+     * will wait keeps watching its own parent meanwhile (no orphans in any state).
+     */
+    public static synchronized boolean hasChildrenToWaitFor() {
+        return instance != null && instance.live.stream().anyMatch(child -> !child.isDaemon());
+    }
+
+    /**
      * Starts a child: a waiting spare of the same spec if there is one, else a new JVM. Returns as soon as
      * the OS process exists; watch {@link ChildProcess#connected()}. Once the child has connected, the
      * spares of its spec are refilled in the background.
