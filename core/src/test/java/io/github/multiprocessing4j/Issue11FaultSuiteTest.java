@@ -174,4 +174,38 @@ class Issue11FaultSuiteTest {
             block.unlink();
         }
     }
+
+    // ---- fault 5: a native crash says why ---------------------------------------------------------------
+
+    /** Writes to address 0 through {@code sun.misc.Unsafe}, reached by reflection: the JVM crashes. */
+    static Object crashTheJvm(Object ignored) throws Exception {
+        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+        java.lang.reflect.Field field = unsafeClass.getDeclaredField("theUnsafe");
+        field.setAccessible(true);
+        unsafeClass.getMethod("putAddress", long.class, long.class).invoke(field.get(null), 0L, 0L);
+        return "not crashed";
+    }
+
+    @Test
+    void issue11_aWorkerThatCrashes_reportsHotSpotsBanner_andItsHsErrFileIsNotLeftInTheWorkingDirectory(
+            @TempDir Path workingDirectory) throws Exception {
+        JvmOptions options = JvmOptions.builder().workingDirectory(workingDirectory).build();
+        WorkerDiedException died;
+        try (Pool pool = Pool.builder().processes(1).jvmOptions(options).build()) {
+            AsyncResult<Object> crash = pool.applyAsync(Issue11FaultSuiteTest::crashTheJvm, "x");
+            died = org.junit.jupiter.api.Assertions.assertThrows(WorkerDiedException.class, () -> crash.get(LONG));
+        }
+        assertThat(died.crashReport()).anyMatch(line -> line.contains("A fatal error has been detected"));
+        String hsErr = died.crashReport().stream().filter(line -> line.contains("hs_err_pid")).findFirst()
+                .map(line -> line.substring(1).trim()).orElseThrow(() -> new AssertionError(died.getMessage()));
+        try {
+            assertThat(Path.of(hsErr)).startsWith(io.github.multiprocessing4j.internal.launch.Launcher.crashDirectory());
+            assertThat(died.getMessage()).contains("its JVM crashed").contains(hsErr);
+            try (var left = Files.list(workingDirectory)) {
+                assertThat(left.map(Path::toString)).noneMatch(file -> file.contains("hs_err"));
+            }
+        } finally {
+            Files.deleteIfExists(Path.of(hsErr));
+        }
+    }
 }

@@ -180,6 +180,10 @@ public final class Launcher {
         if (options.maxHeap() != null) {
             command.add("-Xmx" + options.maxHeap());
         }
+        if (options.jvmArgs().stream().noneMatch(arg -> arg.startsWith("-XX:ErrorFile="))) {
+            // hs_err files go to a known directory, not one per crash in the user's working directory.
+            command.add("-XX:ErrorFile=" + crashDirectory() + File.separator + "hs_err_pid%p.log");
+        }
         command.addAll(options.jvmArgs());
         options.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         // Absolute entries: the child may run in another working directory (JvmOptions.workingDirectory).
@@ -203,6 +207,20 @@ public final class Launcher {
             command.add(CHILD_MAIN);
         }
         return command;
+    }
+
+    /**
+     * Where children's HotSpot crash reports (hs_err files) are written, unless their options name another
+     * {@code -XX:ErrorFile}: {@code multiprocessing4j-crashes} in the temp directory.
+     */
+    public static java.nio.file.Path crashDirectory() {
+        java.nio.file.Path directory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "multiprocessing4j-crashes");
+        try {
+            java.nio.file.Files.createDirectories(directory);
+        } catch (IOException e) {
+            // HotSpot falls back to the temp directory when it cannot write there.
+        }
+        return directory;
     }
 
     private static String absolute(String path) {

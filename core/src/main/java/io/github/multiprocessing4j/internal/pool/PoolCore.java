@@ -400,7 +400,8 @@ public final class PoolCore {
                 worker.current = null;
                 task.cancelTimer();
                 WorkerDiedException died = new WorkerDiedException(worker.process.name(), worker.process.pid(), exitCode,
-                        worker.process.stderrTail());
+                        worker.process.stderrTail(), worker.process.crashReport());
+                LOG.log(System.Logger.Level.WARNING, died.getMessage().lines().findFirst().orElse(""));
                 after.add(() -> task.result.completeExceptionally(died));
             }
             if (state != State.TERMINATED) {
