@@ -42,6 +42,17 @@ import java.util.Set;
  * connection open to this manager, and as ended when its last connection closes: a network failure that
  * cuts every connection of a live client releases what it held.
  *
+ * <h2>Security: the key is the whole of the trust</h2>
+ * As with Python's {@code authkey}, whoever holds the key is trusted: a client that proved it sends
+ * serialized objects that this JVM deserializes, and calls methods on the shared objects it can reach. Give
+ * the key only to programs you would let run code in this JVM, and prefer a loopback or private address
+ * for {@link #listen}. Limits that hold even against a key holder: frames and decoded arrays or lists never
+ * make this JVM allocate much beyond the bytes actually received, and the connections waiting to
+ * authenticate on one entrance cannot keep other entrances or children from connecting. Not yet: there is
+ * no class allowlist of its own (use the JDK's {@code jdk.serialFilter}, which this library honours and
+ * merges with its own size limits), and objects are reachable by their numeric id, not only by the names
+ * given to {@link #publish}.
+ *
  * <h2>Comparison with Python</h2>
  * Python starts a separate server process; here the objects live in the JVM that started the manager
  * (no extra JVM start-up) and end with it. Collection views and iterators obtained through a proxy

@@ -11,18 +11,32 @@ public final class WorkerDiedException extends MultiprocessingException {
     private final long pid;
     private final int exitCode;
     private final List<String> stderrTail;
+    private final List<String> crashReport;
 
     public WorkerDiedException(String workerName, long pid, int exitCode, List<String> stderrTail) {
-        super(message(workerName, pid, exitCode, stderrTail));
+        this(workerName, pid, exitCode, stderrTail, List.of());
+    }
+
+    /** With HotSpot's fatal-error banner, when the worker's JVM crashed. */
+    public WorkerDiedException(String workerName, long pid, int exitCode, List<String> stderrTail,
+            List<String> crashReport) {
+        super(message(workerName, pid, exitCode, stderrTail, crashReport));
         this.workerName = workerName;
         this.pid = pid;
         this.exitCode = exitCode;
         this.stderrTail = List.copyOf(stderrTail);
+        this.crashReport = List.copyOf(crashReport);
     }
 
-    private static String message(String workerName, long pid, int exitCode, List<String> stderrTail) {
+    private static String message(String workerName, long pid, int exitCode, List<String> stderrTail,
+            List<String> crashReport) {
         StringBuilder text = new StringBuilder("worker ").append(workerName).append(" (pid ").append(pid)
                 .append(") died while running this task: ").append(describeExit(exitCode));
+        if (!crashReport.isEmpty()) {
+            text.append("; its JVM crashed, HotSpot reported:");
+            crashReport.forEach(line -> text.append("\n  ").append(line));
+            text.append('\n');
+        }
         text.append(stderrTail.isEmpty() ? "; it wrote nothing to stderr" : "; last lines of its stderr:");
         stderrTail.forEach(line -> text.append("\n  ").append(line));
         return text.toString();
@@ -60,5 +74,14 @@ public final class WorkerDiedException extends MultiprocessingException {
 
     public List<String> stderrTail() {
         return stderrTail;
+    }
+
+    /**
+     * HotSpot's fatal-error banner when the worker's JVM crashed: the signal, the problematic frame and the
+     * path of the hs_err file (written to {@code multiprocessing4j-crashes} in the temp directory unless the
+     * pool's JVM options name another {@code -XX:ErrorFile}); empty for any other death.
+     */
+    public List<String> crashReport() {
+        return crashReport;
     }
 }

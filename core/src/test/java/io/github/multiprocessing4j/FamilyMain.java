@@ -85,6 +85,7 @@ public final class FamilyMain {
                     Thread.sleep(100);
                 }
             }
+            case "every-state" -> everyState(file);
             default -> throw new IllegalArgumentException(mode);
         }
     }
@@ -95,6 +96,51 @@ public final class FamilyMain {
                 .filter(arg -> arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache="))
                 .findFirst().orElse("none");
         Files.writeString(Path.of(file), flag);
+    }
+
+    /**
+     * Issue 11: children in every state at once, their pids (and a grandchild's) written to {@code file}, one
+     * a line, then "ready": a child running its target, a pool's busy and idle workers, a spare, a child whose
+     * target returned while its non-daemon grandchild runs (it waits in its exit), and one just launched.
+     */
+    private static void everyState(Path file) throws Exception {
+        List<String> pids = new java.util.ArrayList<>();
+        Process running = new Process(FamilyMain::sleepForever);
+        running.start();
+        pids.add(Long.toString(running.pid()));
+        Pool pool = new Pool(2);
+        pool.applyAsync(FamilyMain::sleepForever);
+        pool.workers().forEach(w -> pids.add(Long.toString(w.pid())));
+        Multiprocessing.prestart(1);
+        Path grandchildFile = Path.of(file + ".grandchild");
+        Process waitingInExit = new Process(FamilyMain::startGrandchildThenReturn, grandchildFile.toString());
+        waitingInExit.start();
+        pids.add(Long.toString(waitingInExit.pid()));
+        while (!Files.exists(grandchildFile) || Files.size(grandchildFile) == 0) {
+            Thread.sleep(10);
+        }
+        pids.add(Files.readString(grandchildFile));
+        List<Long> spares = List.of();
+        while (spares.isEmpty()) {
+            Thread.sleep(10);
+            spares = io.github.multiprocessing4j.internal.launch.Launcher.get().readySparePids(JvmOptions.defaults());
+        }
+        spares.forEach(pid -> pids.add(Long.toString(pid)));
+        // Other options, so it cannot claim the spare: a JVM really just launched.
+        Process starting = new Process(FamilyMain::sleepForever,
+                JvmOptions.builder().systemProperty("issue11", "starting").build());
+        starting.start();
+        pids.add(Long.toString(starting.pid()));
+        pids.add("ready");
+        Files.write(file, pids);
+        Thread.sleep(60_000);
+    }
+
+    static void startGrandchildThenReturn(String file) throws Exception {
+        Process grandchild = new Process(FamilyMain::sleepForever);
+        grandchild.start();
+        Files.writeString(Path.of(file), Long.toString(grandchild.pid()));
+        // returns: this child now waits in its exit for the non-daemon grandchild
     }
 
     static void sleepForever() throws InterruptedException {

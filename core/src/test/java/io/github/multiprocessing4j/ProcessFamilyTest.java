@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +39,23 @@ class ProcessFamilyTest {
         return false;
     }
 
+    /**
+     * Whether {@code pid} still runs. A zombie has ended (it only waits to be reaped, by whichever process
+     * adopted it after its parent died), though {@code ProcessHandle.isAlive} reports it alive on Linux.
+     */
+    private static boolean isRunning(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (Files.isDirectory(Path.of("/proc", "self"))) {
+            try {
+                String text = Files.readString(stat);
+                return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     private static String awaitFile(Path file) throws InterruptedException, java.io.IOException {
         while (!Files.exists(file) || Files.size(file) == 0) {
             Thread.sleep(20);
@@ -54,6 +72,29 @@ class ProcessFamilyTest {
 
         parent.destroyForcibly().waitFor();
         assertTrue(endsWithin(child, 5000), "child " + child + " outlived its parent by more than 5 s");
+    }
+
+    @Test
+    void issue11_parentKilledWithSigkill_withChildrenInEveryState_leavesNoneOfOurPidsAliveAfter2s() throws Exception {
+        Path file = dir.resolve("every-state.pids");
+        java.lang.Process parent = startParent("every-state", file);
+        List<String> lines = List.of();
+        while (!lines.contains("ready")) {
+            Thread.sleep(20);
+            lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+        }
+        List<Long> pids = lines.stream().filter(line -> !line.equals("ready")).map(Long::parseLong).toList();
+        assertTrue(pids.size() >= 7, "expected children in seven states: " + pids);
+
+        parent.destroyForcibly().waitFor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        List<Long> alive = pids;
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            alive = alive.stream().filter(ProcessFamilyTest::isRunning).toList();
+        }
+        alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        assertEquals(List.of(), alive, "our pids alive 2 s after the parent's kill -9, of " + pids);
     }
 
     @Test

@@ -11,8 +11,9 @@ import java.util.function.Supplier;
  * delivered, then every such hub is told this JVM exits normally, so its semaphores do not take the
  * permits this JVM used for those of a dead process. Bounded by {@link #EXIT_FLUSH_MILLIS} in all.
  *
- * <p>A JVM that exits because its work failed ({@link #exitingAfterFailure()}) delivers its sends but
- * sends no notice: the hubs then treat it as dead and take back what it held.
+ * <p>A JVM that exits because its work failed ({@link #exitingAfterFailure()}), or because it was sent a
+ * signal ({@code terminate()}: {@link ExitSequence#exitSignal()}), delivers its sends but sends no notice:
+ * the hubs then treat it as dead and take back what it held.
  */
 final class ExitFarewell {
     /*
@@ -50,8 +51,8 @@ final class ExitFarewell {
         }
         added = true;
         ExitSequence.add(ExitSequence.Step.DELIVER_SENDS, () -> {
-            Thread farewell = LibraryThreads.start(() -> sayGoodbye(hubs.get(), exitingAfterFailure),
-                    "mp4j-exit-farewell");
+            boolean died = exitingAfterFailure || ExitSequence.exitSignal() != null;
+            Thread farewell = LibraryThreads.start(() -> sayGoodbye(hubs.get(), died), "mp4j-exit-farewell");
             try {
                 farewell.join(EXIT_FLUSH_MILLIS);
             } catch (InterruptedException e) {

@@ -183,6 +183,7 @@ public final class HubServer {
         connections.add(channel);
         try (channel) {
             long peer = Handshake.challenge(channel, key).pid();
+            listener.authenticated(channel);
             peers.opened(peer, Peers.onThisHost(channel.remoteAddress()));
             pid = peer;
             while (true) {

@@ -158,6 +158,14 @@ public final class ChildProcess {
         process.destroyForcibly();
     }
 
+    /**
+     * HotSpot's fatal-error banner if the child JVM crashed (signal, problematic frame, the hs_err file's
+     * path), taken from its stdout where HotSpot writes it; empty otherwise or when output is inherited.
+     */
+    public List<String> crashReport() {
+        return stdout == null ? List.of() : stdout.banner();
+    }
+
     /** The last lines the child wrote to stderr (empty when its output is inherited). */
     public List<String> stderrTail() {
         return stderr == null ? List.of() : stderr.tail();

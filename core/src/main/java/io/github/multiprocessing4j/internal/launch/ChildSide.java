@@ -13,6 +13,12 @@ import java.io.InputStream;
  * for the parent to say who this child is ({@link Message.Assign}) and take on that identity.
  */
 public final class ChildSide {
+    /**
+     * Exit code of a child that could not connect back or prove the key: its parent's socket refused or
+     * dropped it (too many connections waiting there, say). Not the child's fault: a pool retries.
+     */
+    public static final int CANNOT_CONNECT = 2;
+
     private ChildSide() {}
 
     public static Bootstrap readBootstrap() throws IOException {

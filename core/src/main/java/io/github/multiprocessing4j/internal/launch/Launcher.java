@@ -77,6 +77,14 @@ public final class Launcher {
     }
 
     /**
+     * Whether this JVM's exit will wait for children of its own: a non-daemon child is alive. A child that
+     * will wait keeps watching its own parent meanwhile (no orphans in any state).
+     */
+    public static synchronized boolean hasChildrenToWaitFor() {
+        return instance != null && instance.live.stream().anyMatch(child -> !child.isDaemon());
+    }
+
+    /**
      * Starts a child: a waiting spare of the same spec if there is one, else a new JVM. Returns as soon as
      * the OS process exists; watch {@link ChildProcess#connected()}. Once the child has connected, the
      * spares of its spec are refilled in the background.
@@ -137,6 +145,11 @@ public final class Launcher {
                     });
                     trainer.exited().thenAccept(exitValue -> classDataSharing.trainingEnded(training, exitValue));
                 });
+    }
+
+    /** Where children connect back (for tests of what may reach that socket). */
+    public String address() {
+        return server.address();
     }
 
     /**
@@ -216,10 +229,28 @@ public final class Launcher {
         if (options.maxHeap() != null) {
             command.add("-Xmx" + options.maxHeap());
         }
+        if (options.jvmArgs().stream().noneMatch(arg -> arg.startsWith("-XX:ErrorFile="))) {
+            // hs_err files go to a known directory, not one per crash in the user's working directory.
+            command.add("-XX:ErrorFile=" + crashDirectory() + File.separator + "hs_err_pid%p.log");
+        }
         command.addAll(options.jvmArgs());
         options.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(ChildEntry.arguments(options, CHILD_MAIN));
         return command;
+    }
+
+    /**
+     * Where children's HotSpot crash reports (hs_err files) are written, unless their options name another
+     * {@code -XX:ErrorFile}: {@code multiprocessing4j-crashes} in the temp directory.
+     */
+    public static java.nio.file.Path crashDirectory() {
+        java.nio.file.Path directory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "multiprocessing4j-crashes");
+        try {
+            java.nio.file.Files.createDirectories(directory);
+        } catch (IOException e) {
+            // HotSpot falls back to the temp directory when it cannot write there.
+        }
+        return directory;
     }
 
     @SuppressWarnings("AssertWithSideEffects")

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Copies one output stream of a child to this JVM, a whole line at a time, and remembers the last lines.
+ * Copies one output stream of a child to this JVM, a whole line at a time, and remembers the last lines,
+ * and HotSpot's fatal-error banner if one passes (HotSpot writes it to stdout, with the hs_err file's path).
  *
  * <p>The destination is looked up for every line ({@code System::out}), so a test runner that swaps
  * {@code System.out} per test captures the child's output too. Lines longer than {@link #MAX_LINE} bytes are
@@ -20,6 +21,8 @@ import java.util.function.Supplier;
  */
 final class OutputPump {
     static final int TAIL_LINES = 20;
+    static final int BANNER_LINES = 30;
+    private static final String BANNER_START = "# A fatal error has been detected";
     private static final int MAX_LINE = 64 * 1024;
 
     private final InputStream source;
@@ -27,6 +30,10 @@ final class OutputPump {
     /** The last {@link #TAIL_LINES} lines; guarded by itself. */
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /** The crash banner's lines that say something, from its first; guarded by {@link #tail}. */
+    private final List<String> banner = new java.util.ArrayList<>();
+    /** Whether the banner is being read; accessed only by the pump's thread. */
+    private boolean inBanner;
 
     OutputPump(InputStream source, Supplier<PrintStream> destination, String threadName) {
         this.source = source;
@@ -65,7 +72,11 @@ final class OutputPump {
         out.write(bytes, 0, bytes.length);
         out.flush();
         String text = new String(bytes, Charset.defaultCharset()).stripTrailing();
+        inBanner = text.startsWith(BANNER_START) || inBanner && text.startsWith("#");
         synchronized (tail) {
+            if (inBanner && banner.size() < BANNER_LINES && !text.equals("#")) {
+                banner.add(text);
+            }
             if (tail.size() == TAIL_LINES) {
                 tail.removeFirst();
             }
@@ -76,6 +87,13 @@ final class OutputPump {
     List<String> tail() {
         synchronized (tail) {
             return List.copyOf(tail);
+        }
+    }
+
+    /** HotSpot's fatal-error banner, without its empty lines, if the child crashed; else empty. */
+    List<String> banner() {
+        synchronized (tail) {
+            return List.copyOf(banner);
         }
     }
 

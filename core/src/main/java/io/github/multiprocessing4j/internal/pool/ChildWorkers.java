@@ -103,6 +103,11 @@ public final class ChildWorkers implements WorkerLauncher {
         }
 
         @Override
+        public List<String> crashReport() {
+            return child.crashReport();
+        }
+
+        @Override
         public String toString() {
             return child.name() + " (pid " + child.pid() + ")";
         }

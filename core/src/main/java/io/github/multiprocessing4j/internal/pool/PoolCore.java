@@ -9,6 +9,7 @@ import io.github.multiprocessing4j.WorkerDiedException;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
+import io.github.multiprocessing4j.internal.launch.ChildSide;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import io.github.multiprocessing4j.internal.wire.Message;
@@ -48,7 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * still has work is replaced. A worker that fails to start (its JVM exited before connecting, or the
  * initializer threw or ended the JVM: anything before the worker is ready) counts as a start failure; when
  * every worker of a full round has failed to start in a row, the pool is broken: queued tasks fail with the {@link ProcessStartException} and new submissions
- * are refused with it, instead of relaunching forever as Python's pool does.
+ * are refused with it, instead of relaunching forever as Python's pool does. A worker that could not
+ * connect back ({@link ChildSide#CANNOT_CONNECT}: its parent's socket refused or dropped it, as under a flood
+ * of connections) failed for a reason outside itself: it does not count towards breaking the pool, and is
+ * relaunched after a back-off that doubles from {@link #RETRY_FIRST_NANOS} up to {@link #RETRY_MAX_NANOS},
+ * so the pool recovers once the cause is gone.
  *
  * <h2>Pool life</h2>
  * RUNNING → CLOSING ({@link #shutdown}: no new tasks; queued tasks still run; idle workers are stopped once
@@ -59,6 +64,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PoolCore {
     private enum State { RUNNING, CLOSING, TERMINATED }
 
+    /** The first delay before relaunching a worker that could not connect back; it doubles after each. */
+    static final long RETRY_FIRST_NANOS = 50_000_000L;
+    static final long RETRY_MAX_NANOS = 5_000_000_000L;
+    private static final System.Logger LOG = System.getLogger("io.github.multiprocessing4j");
     private static final long INITIALIZER_TASK_ID = -1;
     private static final Message.Stop STOP = new Message.Stop();
 
@@ -79,6 +88,10 @@ public final class PoolCore {
     /** Launches decided and not yet registered in {@link #workers}. */
     private int launching;
     private int consecutiveStartFailures;
+    /** Workers in a row that could not connect back; sets the back-off of the next relaunch. */
+    private int connectFailures;
+    /** Relaunches waiting for their back-off; terminate() does not wait for them. */
+    private int relaunchesWaiting;
     private ProcessStartException broken;
 
     /**
@@ -242,6 +255,28 @@ public final class PoolCore {
         after.add(this::launchNow);
     }
 
+    /** Holding lock: as {@link #launchWorker}, after {@code delayNanos}, unless the pool is terminated by then. */
+    private void launchWorkerAfter(long delayNanos, List<Runnable> after) {
+        assert Thread.holdsLock(lock);
+        relaunchesWaiting++;
+        after.add(() -> scheduler.schedule(() -> {
+            synchronized (lock) {
+                relaunchesWaiting--;
+                if (state == State.TERMINATED) {
+                    return;
+                }
+                launching++;
+            }
+            launchNow();
+        }, delayNanos));
+    }
+
+    /** Holding lock: whether the worker ended before connecting because it could not reach this process. */
+    private boolean couldNotConnect(WorkerHandle worker, int exitCode) {
+        assert Thread.holdsLock(lock);
+        return !worker.connected && exitCode == ChildSide.CANNOT_CONNECT;
+    }
+
     /** Not holding lock: starts a worker decided on by {@link #launchWorker}, then registers it. */
     private void launchNow() {
         WorkerHandle worker;
@@ -373,12 +408,18 @@ public final class PoolCore {
                 worker.current = null;
                 task.cancelTimer();
                 WorkerDiedException died = new WorkerDiedException(worker.process.name(), worker.process.pid(), exitCode,
-                        worker.process.stderrTail());
+                        worker.process.stderrTail(), worker.process.crashReport());
+                LOG.log(System.Logger.Level.WARNING, died.getMessage().lines().findFirst().orElse(""));
                 after.add(() -> task.result.completeExceptionally(died));
             }
             if (state != State.TERMINATED) {
                 ProcessStartException startFailure = startFailure(worker, exitCode);
-                if (startFailure != null) {
+                if (startFailure != null && couldNotConnect(worker, exitCode)) {
+                    long delay = Math.min(RETRY_MAX_NANOS, RETRY_FIRST_NANOS << Math.min(20, connectFailures++));
+                    LOG.log(System.Logger.Level.WARNING, "pool worker {0} could not connect to this process "
+                            + "(exit code {1}); relaunching in {2} ms", worker, exitCode, delay / 1_000_000);
+                    launchWorkerAfter(delay, after);
+                } else if (startFailure != null) {
                     if (++consecutiveStartFailures >= size) {
                         broken = startFailure;
                         failQueue(startFailure, after);
@@ -399,6 +440,7 @@ public final class PoolCore {
         assert Thread.holdsLock(lock);
         worker.ready = true;
         consecutiveStartFailures = 0;
+        connectFailures = 0;
         idle.add(worker);
         dispatch(after);
     }
@@ -473,7 +515,8 @@ public final class PoolCore {
 
     private void completeIfAllExited() {
         assert Thread.holdsLock(lock);
-        if (state != State.RUNNING && workers.isEmpty() && launching == 0) {
+        if (state != State.RUNNING && workers.isEmpty() && launching == 0
+                && (relaunchesWaiting == 0 || state == State.TERMINATED)) {
             terminated.complete(null);
         }
     }

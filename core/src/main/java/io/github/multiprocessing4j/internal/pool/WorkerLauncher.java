@@ -49,5 +49,10 @@ public interface WorkerLauncher {
 
         /** The last lines the worker wrote to stderr. */
         List<String> stderrTail();
+
+        /** HotSpot's fatal-error banner if the worker's JVM crashed, else empty. */
+        default List<String> crashReport() {
+            return List.of();
+        }
     }
 }

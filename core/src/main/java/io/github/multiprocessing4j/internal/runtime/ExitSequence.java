@@ -30,6 +30,8 @@ public final class ExitSequence {
     private static final Map<Step, List<Runnable>> steps = new EnumMap<>(Step.class);
     private static boolean hookAdded;
     private static boolean running;
+    /** The signal that started this exit ("SIGTERM"), or null; written before the steps run. */
+    private static volatile String signal;
 
     private ExitSequence() {}
 
@@ -48,7 +50,38 @@ public final class ExitSequence {
         steps.computeIfAbsent(step, ignored -> new ArrayList<>()).add(action);
     }
 
+    /**
+     * The signal this JVM is exiting on, such as {@code "SIGTERM"} ({@code terminate()}, {@code kill}, a
+     * Ctrl-C), or null for an exit of its own ({@code System.exit}, the last non-daemon thread ending).
+     * Meaningful once the exit has begun. A process that is terminated has not exited normally: what it
+     * held is taken back.
+     */
+    public static String exitSignal() {
+        return signal;
+    }
+
+    /**
+     * HotSpot runs a signal's handler on a new thread named after it ({@code "SIGTERM handler"}), which
+     * waits in {@code Runtime.exit} while the hooks run: its presence tells a signalled exit from a normal one.
+     */
+    static String signalHandlerRunning() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        for (int i = 0; i < count; i++) {
+            String name = threads[i].getName();
+            if (name.startsWith("SIG") && name.endsWith(" handler")) {
+                return name.substring(0, name.length() - " handler".length());
+            }
+        }
+        return null;
+    }
+
     private static void run() {
+        signal = signalHandlerRunning();
         Map<Step, List<Runnable>> toRun;
         synchronized (ExitSequence.class) {
             running = true;

@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -31,7 +33,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * normally (in the {@link ExitSequence}, after its children ended); when it crashes, the next {@link #reapOrphans()}
  * removes them: its parent runs one whenever a child ends, and every process runs one when it first uses
  * shared memory (so a crashed root's blocks go at the next use on this machine). Files are readable by
- * this user only (0600), and a block that another user planted under a name is not attached.
+ * this user only (0600).
+ *
+ * <p>{@code /dev/shm} is writable by every user, so names may be taken by files someone else planted. As
+ * {@code shm_open} does, a segment is opened without following symbolic links, and what was opened is
+ * checked: a regular file of this user with one link (the directory is sticky, so nobody else can swap a
+ * file of ours for theirs). Files of other users are never attached, written, reaped or removed; a name
+ * they hold makes {@link #create} fail with a message naming them, whereas a stale record of ours (its
+ * creator is gone) is reclaimed.
  */
 public final class Segments {
     private static final String PREFIX = "mp4j-";
@@ -76,14 +85,7 @@ public final class Segments {
      */
     public static MappedByteBuffer create(String name, int size) {
         startOnce();
-        try {
-            // The owner record, created first and exclusively, reserves the name.
-            Files.createFile(owner(name), PRIVATE);
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalStateException("a shared memory block named '" + name + "' already exists");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create shared memory block '" + name + "' in " + directory(), e);
-        }
+        reserve(name, true);
         createdHere.add(name);
         try {
             ProcessHandle self = ProcessHandle.current();
@@ -103,6 +105,67 @@ public final class Segments {
         }
     }
 
+    /** Creates the owner record exclusively, reclaiming a stale one of ours once; refuses other users' files. */
+    private static void reserve(String name, boolean reclaimStale) {
+        Path record = owner(name);
+        try {
+            // The owner record, created first and exclusively, reserves the name.
+            Files.createFile(record, PRIVATE);
+            return;
+        } catch (FileAlreadyExistsException e) {
+            // Whose it is decides, below.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create shared memory block '" + name + "' in " + directory(), e);
+        }
+        String stranger;
+        boolean stale;
+        try {
+            stranger = strangerOwning(record);
+            stale = stranger == null && !ownerAlive(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create shared memory block '" + name + "' in " + directory(), e);
+        }
+        if (stranger != null) {
+            throw new IllegalStateException("the name of shared memory block '" + name + "' is held by " + stranger
+                    + " that multiprocessing4j did not create for this user: " + record
+                    + "; not touching it (choose another name, or have it removed)");
+        }
+        if (stale && reclaimStale) {
+            unlink(name);
+            reserve(name, false);
+            return;
+        }
+        throw new IllegalStateException("a shared memory block named '" + name + "' already exists");
+    }
+
+    /**
+     * Null if {@code file} is a file of ours: a regular file (not a link) owned by this user with one name;
+     * else what it is ("a symbolic link", "a file of user bob"). Not following links.
+     */
+    static String strangerOwning(Path file) throws IOException {
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return null;   // no owners here (not a POSIX file system): the temp directory is this user's own
+        }
+        if (attributes.isSymbolicLink()) {
+            return "a symbolic link";
+        }
+        if (!attributes.isRegularFile()) {
+            return "something that is not a regular file";
+        }
+        String owner = attributes.owner().getName();
+        if (!owner.equals(System.getProperty("user.name"))) {
+            return "a file of user " + owner;
+        }
+        Object links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        if (links instanceof Integer count && count != 1) {
+            return "a file with " + count + " hard links";
+        }
+        return null;
+    }
+
     /**
      * Maps an existing segment.
      *
@@ -110,23 +173,24 @@ public final class Segments {
      */
     public static MappedByteBuffer attach(String name) {
         startOnce();
-        try {
-            String owner = Files.getOwner(segment(name)).getName();
-            if (!owner.equals(System.getProperty("user.name"))) {
-                throw new IllegalArgumentException("shared memory block '" + name + "' belongs to user " + owner
-                        + ", not to this process's user; not attaching it");
+        Path segment = segment(name);
+        // Never follows a link (O_NOFOLLOW); what was opened is then checked before a byte is mapped.
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            String stranger = strangerOwning(segment);
+            if (stranger != null) {
+                throw new IllegalArgumentException("shared memory block '" + name + "' is " + stranger
+                        + ", not a block of this process's user: " + segment + "; not attaching it");
             }
-        } catch (NoSuchFileException e) {
-            // Reported below, with the same message as a failed open.
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check shared memory block '" + name + "'", e);
-        }
-        try (FileChannel channel = FileChannel.open(segment(name), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no shared memory block named '" + name + "' (it was never created, "
-                    + "or its creator unlinked it or exited)");
+            throw new IllegalArgumentException("no shared memory block named '" + name + "' (it was never "
+                    + "created, or its creator unlinked it or exited)");
         } catch (IOException e) {
+            if (Files.isSymbolicLink(segment)) {   // the open failed with ELOOP
+                throw new IllegalArgumentException("shared memory block '" + name + "' is a symbolic link, not a "
+                        + "block of this process's user: " + segment + "; not attaching it");
+            }
             throw new UncheckedIOException("cannot attach shared memory block '" + name + "'", e);
         }
     }
@@ -156,7 +220,7 @@ public final class Segments {
                 String file = ownerFile.getFileName().toString();
                 String name = file.substring(PREFIX.length(), file.length() - OWNER_SUFFIX.length());
                 try {
-                    if (!ownerAlive(ownerFile)) {
+                    if (strangerOwning(ownerFile) == null && !ownerAlive(ownerFile)) {
                         unlink(name);
                     }
                 } catch (IOException | UncheckedIOException e) {

@@ -50,6 +50,7 @@ public final class ChannelServer implements Closeable {
     private void handshake(Channel channel) {
         try {
             Message.Hello hello = Handshake.challenge(channel, key);
+            listener.authenticated(channel);
             CompletableFuture<Channel> waiting = expected.get(hello.childId());
             if (waiting == null || !waiting.complete(channel)) {
                 channel.close();

@@ -1,12 +1,11 @@
 package io.github.multiprocessing4j.internal.wire;
 
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,14 +22,12 @@ import java.util.concurrent.TimeUnit;
  * the labels keep one side's proof from serving as the other's. The client checks the WELCOME before it
  * decodes any frame from the server, so a process that merely took over the address cannot feed it
  * serialized objects. Before authentication, frames longer than {@link FrameCodec#HANDSHAKE_FRAME_LENGTH}
- * are refused; a server gives each connection {@link #TIMEOUT_SECONDS} to finish, and handles at most
- * {@link #MAX_PENDING} unauthenticated connections at a time.
+ * are refused; a server gives each connection {@link #TIMEOUT_SECONDS} to finish. How many unauthenticated
+ * connections an entrance holds at a time is its {@link Listener}'s business (one limit per entrance).
  */
 public final class Handshake {
-    static final int TIMEOUT_SECONDS = 30;
-    static final int MAX_PENDING = 64;
+    static final int TIMEOUT_SECONDS = 10;
 
-    private static final Semaphore PENDING = new Semaphore(MAX_PENDING);
     private static final byte[] CLIENT = "client".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
 
@@ -71,15 +68,7 @@ public final class Handshake {
      * @throws IOException if the client does not know the key (it was sent REFUSED), or misbehaves
      */
     public static Message.Hello challenge(Channel channel, byte[] key) throws IOException {
-        if (!PENDING.tryAcquire()) {
-            throw new IOException("too many connections waiting to authenticate (" + MAX_PENDING + ")");
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture.runAsync(() -> {
-            if (!done.isDone()) {
-                channel.close();
-            }
-        }, CompletableFuture.delayedExecutor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        var timeout = LibraryThreads.timer().schedule(channel::close, TIMEOUT_SECONDS, TimeUnit.SECONDS);
         try {
             byte[] serverNonce = nonce();
             channel.send(new Message.Challenge(serverNonce));
@@ -96,8 +85,7 @@ public final class Handshake {
             channel.send(new Message.Welcome(mac(key, SERVER, hello.nonce(), serverNonce)));
             return hello;
         } finally {
-            done.complete(null);
-            PENDING.release();
+            timeout.cancel(false);
         }
     }
 

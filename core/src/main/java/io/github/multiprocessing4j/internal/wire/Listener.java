@@ -19,13 +19,27 @@ import java.util.function.Consumer;
  * A listening socket with its accept thread: every connection is handed, on a thread of its own, to the
  * handler. Where possible it is a Unix domain socket in a fresh directory only this user can enter (0700);
  * otherwise TCP on the loopback address. Its {@link #address()} is what {@link Channel#connect} takes.
+ *
+ * <p>Each listener admits at most {@link #MAX_PENDING} connections that have not yet authenticated (see
+ * {@link PendingGate}); the handler reports a connection's authentication with {@link #authenticated}.
+ * The limit belongs to this entrance alone, so connections piling up on a manager's TCP port cannot keep
+ * children from connecting to their parent's socket.
  */
 public final class Listener implements Closeable {
+    /** Connections of one entrance that may wait to authenticate at a time. */
+    static final int MAX_PENDING = 64;
+    /**
+     * How long a pending connection is safe from being dropped for a newer one when the entrance is full. A
+     * peer that knows the key finishes the handshake in about a millisecond; an idle connection older than
+     * this gives way, so a flood of idle connections cannot keep a child from its parent.
+     */
+    static final long PENDING_GRACE_NANOS = 100_000_000L;
     private static final String PREFIX = "mp4j-";
 
     private final ServerSocketChannel server;
     private final String address;
     private final Path directory;
+    private final PendingGate pending = new PendingGate(MAX_PENDING, PENDING_GRACE_NANOS);
 
     private Listener(ServerSocketChannel server, String address, Path directory, String name, Consumer<Channel> handler) {
         this.server = server;
@@ -103,6 +117,16 @@ public final class Listener implements Closeable {
         return address;
     }
 
+    /** {@code channel}, accepted here, passed the handshake: it no longer counts as pending. */
+    public void authenticated(Channel channel) {
+        pending.leave(channel);
+    }
+
+    /** Connections accepted here and not yet authenticated. */
+    int pendingCount() {
+        return pending.size();
+    }
+
     private void acceptLoop(String name, Consumer<Channel> handler) {
         while (server.isOpen()) {
             SocketChannel socket;
@@ -115,10 +139,22 @@ public final class Listener implements Closeable {
                 pause();   // out of file descriptors, say: do not spin
                 continue;
             }
+            Channel channel = new Channel(socket);
+            if (!pending.admit(channel, System.nanoTime())) {
+                channel.close();   // full of connections younger than the grace period: refuse this one
+                continue;
+            }
             try {
-                LibraryThreads.start(() -> handler.accept(new Channel(socket)), "mp4j-" + name + "-connection");
+                LibraryThreads.start(() -> {
+                    try {
+                        handler.accept(channel);
+                    } finally {
+                        pending.leave(channel);
+                    }
+                }, "mp4j-" + name + "-connection");
             } catch (Throwable e) {
-                new Channel(socket).close();   // no thread for it (out of memory): drop this connection only
+                pending.leave(channel);
+                channel.close();   // no thread for it (out of memory): drop this connection only
                 pause();
             }
         }

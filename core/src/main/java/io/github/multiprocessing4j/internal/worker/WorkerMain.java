@@ -6,6 +6,7 @@ import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildSide;
+import io.github.multiprocessing4j.internal.launch.Launcher;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
@@ -20,7 +21,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Two threads. The main thread runs jobs, one at a time, and sends each {@link Message.Outcome}. The
  * reader thread ({@code mp4j-parent-watch}) receives frames and queues tasks; when the channel closes,
  * the parent is gone (it exited or was killed, even with {@code kill -9}), and the reader halts this JVM at
- * once: no orphans. A {@link Message.Stop} makes the main thread exit after its current job.
+ * once: no orphans. That holds while this JVM exits too: one that waits for its own non-daemon children
+ * (in the exit sequence) keeps its channel open and still halts when the parent goes; its children then see
+ * their own channels close and do the same. A {@link Message.Stop} makes the main thread exit after its
+ * current job.
  *
  * <p>As a {@code Process}, the child runs a single job and exits with 0 when it returned, or prints the
  * exception to stderr (as Python does) and exits with 1 when it threw.
@@ -40,8 +44,8 @@ public final class WorkerMain {
 
     private static final Message.Stop STOP = new Message.Stop();
 
-    /** Set once this JVM has decided to exit, so the reader takes the channel's closing as expected. */
-    private static volatile boolean exiting;
+    /** Set when this JVM closed the channel itself, so the reader takes its closing as expected. */
+    private static volatile boolean closedHere;
 
     private WorkerMain() {}
 
@@ -54,7 +58,7 @@ public final class WorkerMain {
         } catch (IOException e) {
             System.err.println("multiprocessing4j child: " + e.getMessage()
                     + " (this program is started by multiprocessing4j and cannot be run by hand)");
-            System.exit(2);
+            System.exit(ChildSide.CANNOT_CONNECT);
             return;
         }
         if (bootstrap.spare()) {
@@ -103,15 +107,19 @@ public final class WorkerMain {
 
     /**
      * Closes the channel before exiting: a JVM with a thread blocked reading a socket takes about 300 ms
-     * longer to exit (measured on JDK 17 here), which would add to every {@code Process} join.
+     * longer to exit (measured on JDK 17 here), which would add to every {@code Process} join. Unless the
+     * exit will wait for children of this JVM: then the channel stays open, so that the parent's death is
+     * still noticed while waiting.
      */
     private static void exit(Channel channel, int exitCode) {
-        exiting = true;
         if (exitCode != 0) {
             Handle.exitingAfterFailure();
         }
         flushStandardStreams();
-        channel.close();
+        if (!Launcher.hasChildrenToWaitFor()) {
+            closedHere = true;
+            channel.close();
+        }
         System.exit(exitCode);
     }
 
@@ -121,7 +129,8 @@ public final class WorkerMain {
                 inbox.add(channel.receive());
             }
         } catch (IOException e) {
-            if (!exiting) {
+            if (!closedHere) {
+                // The parent is gone, also when this JVM is exiting and waits for its own children.
                 Runtime.getRuntime().halt(PARENT_GONE);
             }
         }

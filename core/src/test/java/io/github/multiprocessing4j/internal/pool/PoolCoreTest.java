@@ -7,6 +7,7 @@ import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.SerializableRunnable;
 import io.github.multiprocessing4j.TaskTimeoutException;
 import io.github.multiprocessing4j.WorkerDiedException;
+import io.github.multiprocessing4j.internal.launch.ChildSide;
 import io.github.multiprocessing4j.internal.pool.FakeWorkers.FakeWorker;
 import io.github.multiprocessing4j.internal.runtime.ManualScheduler;
 import io.github.multiprocessing4j.internal.wire.Message;
@@ -180,6 +181,33 @@ class PoolCoreTest {
                 .hasMessageContaining("Could not create the Java Virtual Machine");
         assertThatThrownBy(() -> submit(pool, 2)).isInstanceOf(ProcessStartException.class);
         assertThat(workers.launched()).hasSize(3);
+    }
+
+    @Test
+    void issue11_workersThatCouldNotConnectBack_areRelaunchedWithBackOff_andThePoolRecovers() {
+        PoolCore pool = pool(1);
+        PoolTask queued = submit(pool, 1);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            workers.get(attempt).failToStart(ChildSide.CANNOT_CONNECT); // refused by a flooded socket
+            assertThat(workers.launched()).as("not relaunched before its back-off").hasSize(attempt + 1);
+            clock.advance(Duration.ofNanos(PoolCore.RETRY_FIRST_NANOS << attempt));
+            assertThat(workers.launched()).as("relaunched after the back-off").hasSize(attempt + 2);
+        }
+        FakeWorker survivor = workers.get(5);
+        survivor.connect();
+        survivor.succeed(survivor.lastTask().taskId(), "done");
+        assertThat(queued.result).isCompletedWithValue("done");
+        assertThat(submit(pool, 2).result).isNotDone(); // not broken
+    }
+
+    @Test
+    void issue11_aRelaunchWaitingForItsBackOff_isCalledOffByTerminate() {
+        PoolCore pool = pool(1);
+        workers.get(0).failToStart(ChildSide.CANNOT_CONNECT);
+        pool.terminate();
+        assertThat(pool.terminated()).isDone();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(workers.launched()).hasSize(1);
     }
 
     @Test
