@@ -2,6 +2,7 @@ package io.github.multiprocessing4j;
 
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
+import io.github.multiprocessing4j.internal.hub.ObjectId;
 import io.github.multiprocessing4j.internal.hub.ReflectiveObject;
 import io.github.multiprocessing4j.internal.hub.Registry;
 import io.github.multiprocessing4j.internal.hub.RegistryRequest;
@@ -48,10 +49,15 @@ import java.util.Set;
  * the key only to programs you would let run code in this JVM, and prefer a loopback or private address
  * for {@link #listen}. Limits that hold even against a key holder: frames and decoded arrays or lists never
  * make this JVM allocate much beyond the bytes actually received, and the connections waiting to
- * authenticate on one entrance cannot keep other entrances or children from connecting. Not yet: there is
- * no class allowlist of its own (use the JDK's {@code jdk.serialFilter}, which this library honours and
- * merges with its own size limits), and objects are reachable by their numeric id, not only by the names
- * given to {@link #publish}.
+ * authenticate on one entrance cannot keep other entrances or children from connecting. A client reaches
+ * only the objects it was handed: those {@linkplain #publish published} (through {@code lookup}), those
+ * in answers to its calls, and those passed to it; objects have random 128-bit ids, so one that was never
+ * handed out cannot be found by trying ids. What a client sends is decoded against a
+ * {@link ClassAllowlist} (by default, on any address but loopback, the JDK's value types and this
+ * library's classes only), so a class outside it is refused before any of its code runs; the JDK's
+ * {@code jdk.serialFilter}, when set, is honoured too and can refuse more. Not guarded: a key holder can
+ * call every method of the interfaces of the objects it reaches, and allowed classes run their own
+ * serialization code.
  *
  * <h2>Comparison with Python</h2>
  * Python starts a separate server process; here the objects live in the JVM that started the manager
@@ -71,7 +77,7 @@ public final class Manager implements AutoCloseable {
     private final HubServer hub = HubServer.local();
     private final Registry registry = new Registry();
     /** Ids of the objects made through this manager; guarded by itself. */
-    private final List<Long> hostedIds = new ArrayList<>();
+    private final List<ObjectId> hostedIds = new ArrayList<>();
     private HubServer entrance;
     private volatile boolean closed;
 
@@ -262,11 +268,25 @@ public final class Manager implements AutoCloseable {
 
     /**
      * Accepts connections from other JVMs on {@code host}:{@code port} (0 picks a free port), from clients
-     * that know {@code authKey}; a client with another key is refused before any call is read.
+     * that know {@code authKey}; a client with another key is refused before any call is read. On a
+     * loopback address every class is accepted in what clients send; on any other address only the JDK's
+     * value types and this library's classes ({@link ClassAllowlist#jdkAndLibraryOnly()}): use
+     * {@link #listen(InetAddress, int, byte[], ClassAllowlist)} to name your own.
      *
      * @return the address to give to {@link #connect}, such as {@code tcp:127.0.0.1:40123}
      */
-    public synchronized String listen(InetAddress host, int port, byte[] authKey) {
+    public String listen(InetAddress host, int port, byte[] authKey) {
+        Objects.requireNonNull(host, "host");
+        return listen(host, port, authKey, host.isLoopbackAddress() ? ClassAllowlist.any() : ClassAllowlist.jdkAndLibraryOnly());
+    }
+
+    /**
+     * Like {@link #listen(InetAddress, int, byte[])}, accepting in what clients send only the classes
+     * {@code allowlist} accepts: a class outside it is refused before any of its code runs.
+     */
+    public synchronized String listen(InetAddress host, int port, byte[] authKey, ClassAllowlist allowlist) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(allowlist, "allowlist");
         requireOpen();
         if (entrance != null) {
             throw new IllegalStateException("this manager already listens at " + entrance.address());
@@ -275,7 +295,7 @@ public final class Manager implements AutoCloseable {
             throw new IllegalArgumentException("authKey must be at least 16 bytes but was " + authKey.length);
         }
         try {
-            entrance = hub.listenTcp(host, port, authKey.clone(), registry);
+            entrance = hub.listenTcp(host, port, authKey.clone(), registry, allowlist.isAny() ? null : allowlist::permits);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }

@@ -16,6 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -159,6 +162,21 @@ public final class Codec {
      * @throws SerializationException if the bytes are malformed or name a class that is not here
      */
     public static Object decode(byte[] data) {
+        return decode(data, null);
+    }
+
+    /**
+     * Decodes bytes made by {@link #encode}, accepting in a serialization stream only classes that
+     * {@code allowed} accepts, besides the JDK's value types and this library's own classes (see
+     * {@link #alwaysAllowed}); a class outside both is refused when its descriptor is read, before any of its
+     * code (a static initializer, {@code readObject}, {@code readResolve}, {@code hashCode}) runs. The JVM-wide
+     * {@code jdk.serialFilter}, when set, is still consulted and can refuse more, never allow more.
+     *
+     * @param allowed further classes to accept, or null to accept every class
+     * @throws SerializationException if the bytes are malformed, name a class that is not here, or name a
+     *         class that is not allowed
+     */
+    public static Object decode(byte[] data, Predicate<Class<?>> allowed) {
         if (data.length == 0) {
             throw new SerializationException("cannot decode an empty payload");
         }
@@ -220,7 +238,7 @@ public final class Codec {
                     return list;
                 }
                 case SERIALIZED:
-                    return deserialize(data);
+                    return deserialize(data, allowed);
                 default:
                     throw new SerializationException("unknown codec tag " + data[0]);
             }
@@ -307,8 +325,8 @@ public final class Codec {
         return out.array();
     }
 
-    private static Object deserialize(byte[] data) {
-        Limits limits = new Limits(data.length);
+    private static Object deserialize(byte[] data, Predicate<Class<?>> allowed) {
+        Limits limits = new Limits(data.length, allowed);
         FallbackLoaderObjectInputStream objects = null;
         try (FallbackLoaderObjectInputStream in = new FallbackLoaderObjectInputStream(new ByteArrayInputStream(data, 1, data.length - 1))) {
             objects = in;
@@ -353,12 +371,27 @@ public final class Codec {
         /** Why the filter refused the stream; null while it has not. */
         private String refusal;
 
-        Limits(long payloadLength) {
+        /** Classes accepted besides the always allowed ones; null to accept any class. */
+        private final Predicate<Class<?>> allowed;
+
+        Limits(long payloadLength, Predicate<Class<?>> allowed) {
             this.payloadLength = payloadLength;
+            this.allowed = allowed;
         }
 
         @Override
         public Status checkInput(FilterInfo info) {
+            Class<?> type = info.serialClass();
+            if (allowed != null && type != null) {
+                Class<?> element = type;
+                while (element.isArray()) {
+                    element = element.getComponentType();
+                }
+                if (!alwaysAllowed(element) && !allowed.test(element)) {
+                    return refuse("class " + element.getName() + " is not in the allowlist of classes this "
+                            + "entrance accepts");
+                }
+            }
             if (info.depth() > MAX_DEPTH) {
                 return refuse("object graph deeper than " + MAX_DEPTH);
             }
@@ -376,6 +409,36 @@ public final class Codec {
             refusal = why;
             return Status.REJECTED;
         }
+    }
+
+    /** JDK packages whose serializable classes are plain values and collections, always accepted. */
+    private static final Set<String> JDK_VALUE_PACKAGES = Set.of("java.lang", "java.util", "java.util.concurrent",
+            "java.util.concurrent.atomic", "java.util.regex", "java.time", "java.time.chrono", "java.time.zone",
+            "java.math", "java.net");
+
+    /**
+     * Whether {@code type} is accepted whatever the allowlist: primitives; the JDK's value types and
+     * collections (the classes of {@link #JDK_VALUE_PACKAGES}, {@code SerializedLambda}, and proxy classes,
+     * whose interfaces are checked on their own); and this library's own classes, loaded from the same code
+     * source as this one (the hub protocol and the handles of shared objects). A test or user class in a
+     * package named like the library's is not the library's.
+     */
+    static boolean alwaysAllowed(Class<?> type) {
+        if (type.isPrimitive() || type == java.lang.invoke.SerializedLambda.class
+                || java.lang.reflect.Proxy.isProxyClass(type)) {
+            return true;
+        }
+        if (type.getClassLoader() == null && JDK_VALUE_PACKAGES.contains(type.getPackageName())) {
+            return true;
+        }
+        return type.getName().startsWith("io.github.multiprocessing4j.") && sameCodeSource(type, Codec.class);
+    }
+
+    private static boolean sameCodeSource(Class<?> a, Class<?> b) {
+        var sourceA = a.getProtectionDomain().getCodeSource();
+        var sourceB = b.getProtectionDomain().getCodeSource();
+        return a.getModule() == b.getModule() && (a.getModule().isNamed()
+                || sourceA != null && sourceB != null && Objects.equals(sourceA.getLocation(), sourceB.getLocation()));
     }
 
     private static final class ReplacingObjectOutputStream extends ObjectOutputStream {

@@ -3,11 +3,12 @@ package io.github.multiprocessing4j.internal.hub;
 import java.io.Serializable;
 
 /**
- * Where a shared object lives: the address and key of the hub that hosts it, and its id there. This is what
+ * Where a shared object lives: the address and key of the hub that hosts it, and its id there (random, so
+ * only a process that was handed the handle can reach the object). This is what
  * a {@code Queue}, {@code Lock} or manager proxy becomes when it is sent to another process; the receiver
  * calls the same object through it.
  */
-public record Handle(String address, byte[] key, long objectId) implements Serializable {
+public record Handle(String address, byte[] key, ObjectId objectId) implements Serializable {
     /** Runs {@code request} on the object and returns its answer, after this process's pending sends. */
     public <R> R call(Request<R> request) {
         return answer(HubClients.of(address, key).call(new HubFrame.Call(objectId, Thread.currentThread().getId(), request)));

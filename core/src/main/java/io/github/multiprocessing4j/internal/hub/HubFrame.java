@@ -24,7 +24,7 @@ sealed interface HubFrame extends Serializable {
     long carriedBytes();
 
     /** One request to the hosted object {@code objectId}, from thread {@code threadId} of the caller. */
-    record Call(long objectId, long threadId, Request<?> request) implements HubFrame {
+    record Call(ObjectId objectId, long threadId, Request<?> request) implements HubFrame {
         @Override
         public Object runAt(HubServer hub, long pid) throws Exception {
             return hub.invoke(hub.caller(pid, threadId), objectId, request);

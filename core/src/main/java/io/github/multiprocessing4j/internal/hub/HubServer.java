@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Hosts shared objects (queues, locks, events, manager objects) in the process that created them, and
@@ -36,7 +36,10 @@ public final class HubServer {
      * and writes the answer; a blocking call (a get on an empty queue) therefore blocks only its own
      * connection. Calls from this process run on the caller's thread (see HubClient).
      *
-     * Entrances of one hub share the hosted objects, the id counter and the Peers: a process is one peer
+     * Objects are known by random 128-bit ids (ObjectId), not by a counter, so a connection reaches only the
+     * objects whose handles it was handed: a key holder of a manager's entrance who tries ids finds nothing.
+     *
+     * Entrances of one hub share the hosted objects and the Peers: a process is one peer
      * however many connections it has through however many entrances, and its exit is handled once (every
      * hosted object is told, so locks and permits held by a dead process are released).
      */
@@ -46,20 +49,21 @@ public final class HubServer {
     /** Connections open through this entrance, closed with it. */
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final byte[] key;
-    private final Map<Long, HubObject> objects;
-    private final AtomicLong ids;
+    private final Map<ObjectId, HubObject> objects;
     private final Peers peers;
     /** What a {@link HubFrame.RootCall} reaches at this entrance (a manager's registry), or null. */
     private final Registry root;
     /** The hub this is a further entrance of, whose handles are rewritten to this one in answers; or null. */
     private final HubServer entranceOf;
+    /** Classes that frames arriving here may contain besides the always allowed ones; null for any class. */
+    private final Predicate<Class<?>> classes;
 
     /** Opens the entrance: a private socket for this process's own hub, else TCP on {@code host:port}. */
-    private HubServer(InetAddress host, int port, byte[] key, Map<Long, HubObject> objects, AtomicLong ids,
-            Peers peers, Registry root, HubServer entranceOf) throws IOException {
+    private HubServer(InetAddress host, int port, byte[] key, Map<ObjectId, HubObject> objects,
+            Peers peers, Registry root, HubServer entranceOf, Predicate<Class<?>> classes) throws IOException {
+        this.classes = classes;
         this.key = key;
         this.objects = objects;
-        this.ids = ids;
         this.peers = peers;
         this.root = root;
         this.entranceOf = entranceOf;
@@ -84,19 +88,22 @@ public final class HubServer {
     }
 
     private static HubServer openLocal() throws IOException {
-        Map<Long, HubObject> objects = new ConcurrentHashMap<>();
+        Map<ObjectId, HubObject> objects = new ConcurrentHashMap<>();
         Peers peers = Peers.ofThisHost((pid, died) -> objects.values().forEach(object -> object.processExited(pid, died)));
-        return new HubServer(null, 0, Handshake.newKey(), objects, new AtomicLong(), peers, null, null);
+        return new HubServer(null, 0, Handshake.newKey(), objects, peers, null, null, null);
     }
 
     /**
      * A further entrance to this process's hub, on TCP, with its own key: what {@code Manager} uses to be
      * reachable from other JVMs. It serves the same objects; its root is {@code root}. Shared objects in
      * its answers are rewritten to point at this entrance, so a client that only knows this address and key
-     * can use them.
+     * can use them. Frames arriving through it are decoded accepting only the classes {@code classes}
+     * accepts, besides the JDK's value types and this library's classes ({@link Codec#decode(byte[], Predicate)});
+     * null accepts any class.
      */
-    public HubServer listenTcp(InetAddress host, int port, byte[] tcpKey, Registry root) throws IOException {
-        return new HubServer(host, port, tcpKey, objects, ids, peers, root, this);
+    public HubServer listenTcp(InetAddress host, int port, byte[] tcpKey, Registry root, Predicate<Class<?>> classes)
+            throws IOException {
+        return new HubServer(host, port, tcpKey, objects, peers, root, this, classes);
     }
 
     public String address() {
@@ -109,17 +116,19 @@ public final class HubServer {
 
     /** Hosts {@code object} and returns the handle others reach it by. */
     public Handle register(HubObject object) {
-        long id = ids.incrementAndGet();
-        objects.put(id, object);
+        ObjectId id = ObjectId.random();
+        if (objects.putIfAbsent(id, object) != null) {
+            throw new IllegalStateException("two shared objects drew the same random id " + id);
+        }
         return new Handle(address(), key, id);
     }
 
     /** The handle of an object already hosted, as reached through this entrance. */
-    public Handle handleFor(long objectId) {
+    public Handle handleFor(ObjectId objectId) {
         return new Handle(address(), key, objectId);
     }
 
-    public void unregister(long objectId) {
+    public void unregister(ObjectId objectId) {
         objects.remove(objectId);
     }
 
@@ -129,11 +138,11 @@ public final class HubServer {
     }
 
     /** Runs {@code request} on object {@code objectId}, for a connection or for this process directly. */
-    <R> R invoke(Caller caller, long objectId, Request<R> request) throws Exception {
+    <R> R invoke(Caller caller, ObjectId objectId, Request<R> request) throws Exception {
         HubObject object = objects.get(objectId);
         if (object == null) {
             throw new IllegalStateException("shared object " + objectId + " does not exist in process "
-                    + Identity.current() + ": it was closed");
+                    + Identity.current() + ": it was closed, or this id was never handed out");
         }
         return request.dispatch(object, caller);
     }
@@ -205,7 +214,7 @@ public final class HubServer {
     private Message.Outcome answer(long pid, Message.Task task) {
         HubFrame frame;
         try {
-            frame = (HubFrame) Codec.decode(task.payload());
+            frame = (HubFrame) Codec.decode(task.payload(), classes);
         } catch (RuntimeException e) {
             return failure(task.taskId(), e);
         }

@@ -50,8 +50,8 @@ public final class RemoteInvoker implements InvocationHandler, Serializable {
             return switch (method.getName()) {
                 case "equals" -> arguments[0] != null && Proxy.isProxyClass(arguments[0].getClass())
                         && Proxy.getInvocationHandler(arguments[0]) instanceof RemoteInvoker other
-                        && other.handle.objectId() == handle.objectId() && other.handle.address().equals(handle.address());
-                case "hashCode" -> Long.hashCode(handle.objectId());
+                        && other.handle.objectId().equals(handle.objectId()) && other.handle.address().equals(handle.address());
+                case "hashCode" -> handle.objectId().hashCode();
                 default -> "shared " + typeName + " " + remote(method, arguments);
             };
         }

@@ -32,11 +32,11 @@ class RequestDispatchTest {
     @Test
     void framesAndReplies_surviveEncoding() throws Exception {
         HubFrame frame = new HubFrame.Batch(java.util.List.of(
-                new HubFrame.Call(3, 7, new PipeRequest.Send(1, new byte[] {1, 2})),
-                new HubFrame.Call(4, 7, new BarrierRequest.Await(-1))));
+                new HubFrame.Call(new ObjectId(0, 3), 7, new PipeRequest.Send(1, new byte[] {1, 2})),
+                new HubFrame.Call(new ObjectId(0, 4), 7, new BarrierRequest.Await(-1))));
         HubFrame decoded = (HubFrame) Codec.decode(Codec.encode(frame, "frame"));
         assertInstanceOf(HubFrame.Batch.class, decoded);
-        assertEquals(new HubFrame.Call(4, 7, new BarrierRequest.Await(-1)), ((HubFrame.Batch) decoded).calls().get(1));
+        assertEquals(new HubFrame.Call(new ObjectId(0, 4), 7, new BarrierRequest.Await(-1)), ((HubFrame.Batch) decoded).calls().get(1));
         assertEquals(new BarrierOutcome.Passed(2), Codec.decode(Codec.encode(new BarrierOutcome.Passed(2), "reply")));
         assertEquals(AcquireOutcome.ACQUIRED_FROM_DEAD_HOLDER, Codec.decode(Codec.encode(AcquireOutcome.ACQUIRED_FROM_DEAD_HOLDER, "reply")));
         assertEquals(64 + 2 + 64, frame.carriedBytes());

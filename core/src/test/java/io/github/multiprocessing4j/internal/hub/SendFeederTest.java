@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SendFeederTest {
     private static HubFrame.Call put(int n) {
-        return new HubFrame.Call(1, 1, new QueueRequest.Put(new byte[] {(byte) n}, -1));
+        return new HubFrame.Call(new ObjectId(0, 1), 1, new QueueRequest.Put(new byte[] {(byte) n}, -1));
     }
 
     @Test
