@@ -79,6 +79,7 @@ public final class Process implements AutoCloseable {
     private volatile Throwable exception;
     private volatile boolean targetFinished;
     private volatile Integer exitCode;
+    private volatile DeathCause deathCause;
     private volatile ProcessStartException startFailure;
     /** Whether the user stopped it on purpose, or looked at how it ended (for {@link FailureWatch}). */
     private volatile boolean stoppedOnPurpose;
@@ -173,6 +174,7 @@ public final class Process implements AutoCloseable {
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             // The outcome never came: the child died before sending it.
         }
+        deathCause = child.deathCause(rawExitValue, targetFinished, false);
         exitCode = ChildProcess.pythonExitCode(rawExitValue, targetFinished);
         Multiprocessing.unregister(this);
         ended.complete(null);
@@ -272,6 +274,15 @@ public final class Process implements AutoCloseable {
         }
         endingObserved = true;
         return exitCode;
+    }
+
+    /**
+     * Why the child ended, once it has: {@link DeathCause.Kind#EXIT} with its exit code, a crash, a signal
+     * from {@link #terminate()} or {@link #kill()} ({@link DeathCause.Kind#KILLED_BY_THIS_PROCESS}), or one
+     * from outside (with a hint when the kernel's OOM killer acted); null while it runs or before it starts.
+     */
+    public DeathCause deathCause() {
+        return ended.isDone() ? deathCause : null;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
 public final class WorkerDiedException extends MultiprocessingException {
     private final String workerName;
     private final long pid;
-    private final int exitCode;
+    private final DeathCause deathCause;
     private final List<String> stderrTail;
     private final List<String> crashReport;
 
@@ -20,43 +20,34 @@ public final class WorkerDiedException extends MultiprocessingException {
     /** With HotSpot's fatal-error banner, when the worker's JVM crashed. */
     public WorkerDiedException(String workerName, long pid, int exitCode, List<String> stderrTail,
             List<String> crashReport) {
-        super(message(workerName, pid, exitCode, stderrTail, crashReport));
+        this(workerName, pid, new DeathCause(exitCode >= 0 ? DeathCause.Kind.EXIT
+                : crashReport.isEmpty() ? DeathCause.Kind.KILLED_FROM_OUTSIDE : DeathCause.Kind.NATIVE_CRASH,
+                exitCode, ""), stderrTail, crashReport);
+    }
+
+    /** With why the worker died, as its pool found out. */
+    public WorkerDiedException(String workerName, long pid, DeathCause deathCause, List<String> stderrTail,
+            List<String> crashReport) {
+        super(message(workerName, pid, deathCause, stderrTail, crashReport));
         this.workerName = workerName;
         this.pid = pid;
-        this.exitCode = exitCode;
+        this.deathCause = deathCause;
         this.stderrTail = List.copyOf(stderrTail);
         this.crashReport = List.copyOf(crashReport);
     }
 
-    private static String message(String workerName, long pid, int exitCode, List<String> stderrTail,
+    private static String message(String workerName, long pid, DeathCause deathCause, List<String> stderrTail,
             List<String> crashReport) {
         StringBuilder text = new StringBuilder("worker ").append(workerName).append(" (pid ").append(pid)
-                .append(") died while running this task: ").append(describeExit(exitCode));
+                .append(") died while running this task: ").append(deathCause.describe());
         if (!crashReport.isEmpty()) {
-            text.append("; its JVM crashed, HotSpot reported:");
+            text.append("; HotSpot reported:");
             crashReport.forEach(line -> text.append("\n  ").append(line));
             text.append('\n');
         }
         text.append(stderrTail.isEmpty() ? "; it wrote nothing to stderr" : "; last lines of its stderr:");
         stderrTail.forEach(line -> text.append("\n  ").append(line));
         return text.toString();
-    }
-
-    /** {@code exit code 3}, or {@code killed by signal 9 (SIGKILL)} for a negative, Python-style code. */
-    static String describeExit(int exitCode) {
-        if (exitCode >= 0) {
-            return "exit code " + exitCode;
-        }
-        String name = switch (-exitCode) {
-            case 1 -> "SIGHUP";
-            case 2 -> "SIGINT";
-            case 6 -> "SIGABRT";
-            case 9 -> "SIGKILL";
-            case 11 -> "SIGSEGV";
-            case 15 -> "SIGTERM";
-            default -> "";
-        };
-        return "killed by signal " + (-exitCode) + (name.isEmpty() ? "" : " (" + name + ")");
     }
 
     public String workerName() {
@@ -69,7 +60,12 @@ public final class WorkerDiedException extends MultiprocessingException {
 
     /** Python's convention: the exit status, or {@code -N} for signal N. */
     public int exitCode() {
-        return exitCode;
+        return deathCause.exitCode();
+    }
+
+    /** Why the worker died: how it exited and who ended it. */
+    public DeathCause deathCause() {
+        return deathCause;
     }
 
     public List<String> stderrTail() {

@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.launch;
 
+import io.github.multiprocessing4j.DeathCause;
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.shm.Segments;
@@ -42,6 +43,10 @@ public final class ChildProcess {
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     /** Set when this JVM signalled the child; its early exit is then not a start failure. */
     private volatile boolean signalled;
+    /** Why this JVM signalled the child, the first time it did; null while it has not. */
+    private volatile DeathCause.Kind signalledAs;
+    /** The kernel's OOM kills in this cgroup when the child started, or {@link KernelOomKills#UNKNOWN}. */
+    private final long oomKillsAtStart = KernelOomKills.count();
 
     ChildProcess(String name, boolean daemon, java.lang.Process process, boolean copyOutput,
             CompletableFuture<Channel> handshake) {
@@ -148,15 +153,89 @@ public final class ChildProcess {
 
     /** SIGTERM: the child JVM runs its shutdown hooks and exits. */
     public void terminate() {
-        signalled = true;
+        markSignalled(DeathCause.Kind.KILLED_BY_THIS_PROCESS);
         process.destroy();
     }
 
     /** SIGKILL: the child ends at once. */
     public void kill() {
-        signalled = true;
+        kill(DeathCause.Kind.KILLED_BY_THIS_PROCESS);
+    }
+
+    /** SIGKILL, saying why, for {@link #deathCause}: a task's timeout or cancellation, or otherwise. */
+    public void kill(DeathCause.Kind why) {
+        markSignalled(why);
         process.destroyForcibly();
     }
+
+    private void markSignalled(DeathCause.Kind why) {
+        synchronized (this) {
+            if (signalledAs == null) {
+                signalledAs = why;
+            }
+        }
+        signalled = true;
+    }
+
+    /**
+     * Asks the child JVM for a thread dump (SIGQUIT, which HotSpot answers on its stdout) and completes with
+     * its lines once they have passed, or with what has passed after {@code maxMillis}; empty when the
+     * output is inherited, the child is gone, or signals cannot be sent here. The child keeps running.
+     */
+    public CompletableFuture<List<String>> threadDump(long maxMillis) {
+        if (stdout == null || !process.isAlive()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        CompletableFuture<List<String>> capture = stdout.captureThreadDump();
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return capture.orTimeout(maxMillis, TimeUnit.MILLISECONDS).exceptionally(timedOut -> stdout.threadDumpSoFar());
+    }
+
+    /**
+     * Why the child ended with {@code rawExitValue}: a crash (HotSpot's banner on its stdout), a signal
+     * this JVM sent (and why), a worker's exit after running out of heap ({@code worker} and exit code 3),
+     * a SIGKILL from outside while the cgroup's OOM kill count rose, another signal from outside, or its
+     * own exit.
+     */
+    public DeathCause deathCause(int rawExitValue, boolean finishedNormally, boolean worker) {
+        int exitCode = pythonExitCode(rawExitValue, finishedNormally);
+        DeathCause.Kind ours = signalledAs;
+        if (!crashReport().isEmpty()) {
+            return new DeathCause(DeathCause.Kind.NATIVE_CRASH, exitCode, "");
+        }
+        if (exitCode < 0 && ours != null) {
+            return new DeathCause(ours, exitCode, "");
+        }
+        if (worker && exitCode == OUT_OF_MEMORY_EXIT) {
+            String heap = stderrTail().stream().filter(line -> line.contains(MAX_HEAP)).reduce((a, b) -> b)
+                    .map(line -> line.substring(line.indexOf(MAX_HEAP) + 1, line.indexOf(')', line.indexOf(MAX_HEAP))))
+                    .orElse("");
+            return new DeathCause(DeathCause.Kind.OUT_OF_MEMORY, exitCode, heap);
+        }
+        if (exitCode == -9) {
+            long now = KernelOomKills.count();
+            if (now != KernelOomKills.UNKNOWN && oomKillsAtStart != KernelOomKills.UNKNOWN) {
+                return now > oomKillsAtStart
+                        ? new DeathCause(DeathCause.Kind.KILLED_BY_KERNEL_OOM, exitCode,
+                                "the cgroup's oom_kill count rose from " + oomKillsAtStart + " to " + now)
+                        : new DeathCause(DeathCause.Kind.KILLED_FROM_OUTSIDE, exitCode, "");
+            }
+            return new DeathCause(DeathCause.Kind.KILLED_FROM_OUTSIDE, exitCode, "possibly the kernel's OOM killer");
+        }
+        return new DeathCause(exitCode < 0 ? DeathCause.Kind.KILLED_FROM_OUTSIDE : DeathCause.Kind.EXIT, exitCode, "");
+    }
+
+    /** The exit code of a pool worker whose task ran out of heap (WorkerMain.OUT_OF_MEMORY). */
+    static final int OUT_OF_MEMORY_EXIT = 3;
+    /** What a worker that ran out of heap writes to stderr before the heap size, e.g. {@code (max heap 64 MiB)}. */
+    public static final String MAX_HEAP = "(max heap ";
 
     /**
      * HotSpot's fatal-error banner if the child JVM crashed (signal, problematic frame, the hs_err file's

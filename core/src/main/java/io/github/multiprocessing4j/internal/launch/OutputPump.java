@@ -24,6 +24,10 @@ final class OutputPump {
     static final int BANNER_LINES = 30;
     private static final String BANNER_START = "# A fatal error has been detected";
     private static final int MAX_LINE = 64 * 1024;
+    /** HotSpot's first and last lines of a thread dump (SIGQUIT), and the most lines kept of one. */
+    static final String DUMP_START = "Full thread dump";
+    static final String DUMP_END = "JNI global refs";
+    static final int DUMP_LINES = 2000;
 
     private final InputStream source;
     private final Supplier<PrintStream> destination;
@@ -34,6 +38,10 @@ final class OutputPump {
     private final List<String> banner = new java.util.ArrayList<>();
     /** Whether the banner is being read; accessed only by the pump's thread. */
     private boolean inBanner;
+    /** The thread dump asked for and not yet complete, or null; guarded by {@link #tail}. */
+    private CompletableFuture<List<String>> dump;
+    /** Its lines so far, from {@link #DUMP_START}; guarded by {@link #tail}. */
+    private final List<String> dumpLines = new java.util.ArrayList<>();
 
     OutputPump(InputStream source, Supplier<PrintStream> destination, String threadName) {
         this.source = source;
@@ -61,7 +69,34 @@ final class OutputPump {
                 line.write('\n');
                 emit(line);
             }
+            synchronized (tail) {
+                if (dump != null) {
+                    dump.complete(List.copyOf(dumpLines));
+                }
+            }
             drained.complete(null);
+        }
+    }
+
+    /**
+     * Starts capturing the next thread dump that passes (HotSpot prints one on SIGQUIT): the future
+     * completes with its lines, from {@link #DUMP_START} to {@link #DUMP_END}, at most {@link #DUMP_LINES}.
+     * The lines are still copied to the destination.
+     */
+    CompletableFuture<List<String>> captureThreadDump() {
+        synchronized (tail) {
+            if (dump == null) {
+                dump = new CompletableFuture<>();
+                dumpLines.clear();
+            }
+            return dump;
+        }
+    }
+
+    /** The lines of the thread dump being captured, so far (for a capture that ran out of time). */
+    List<String> threadDumpSoFar() {
+        synchronized (tail) {
+            return List.copyOf(dumpLines);
         }
     }
 
@@ -76,6 +111,15 @@ final class OutputPump {
         synchronized (tail) {
             if (inBanner && banner.size() < BANNER_LINES && !text.equals("#")) {
                 banner.add(text);
+            }
+            if (dump != null) {
+                if (!dumpLines.isEmpty() || text.startsWith(DUMP_START)) {
+                    dumpLines.add(text);
+                }
+                if (text.startsWith(DUMP_END) || dumpLines.size() >= DUMP_LINES) {
+                    dump.complete(List.copyOf(dumpLines));
+                    dump = null;
+                }
             }
             if (tail.size() == TAIL_LINES) {
                 tail.removeFirst();

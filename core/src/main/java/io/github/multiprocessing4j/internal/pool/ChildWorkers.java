@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.pool;
 
+import io.github.multiprocessing4j.DeathCause;
 import io.github.multiprocessing4j.JvmOptions;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.launch.Launcher;
@@ -22,6 +23,8 @@ import java.util.function.Consumer;
  * STOP only when it is idle.
  */
 public final class ChildWorkers implements WorkerLauncher {
+    /** How long a timed-out worker's thread dump is waited for before it is killed anyway. */
+    static final long THREAD_DUMP_MILLIS = 500;
     private final JvmOptions options;
 
     public ChildWorkers(JvmOptions options) {
@@ -95,6 +98,21 @@ public final class ChildWorkers implements WorkerLauncher {
         @Override
         public void kill() {
             child.kill();
+        }
+
+        @Override
+        public void kill(DeathCause.Kind why) {
+            child.kill(why);
+        }
+
+        @Override
+        public CompletableFuture<List<String>> threadDump() {
+            return child.threadDump(THREAD_DUMP_MILLIS).thenApplyAsync(lines -> lines, LibraryThreads.events());
+        }
+
+        @Override
+        public DeathCause deathCause(int rawExitValue) {
+            return child.deathCause(rawExitValue, false, true);
         }
 
         @Override

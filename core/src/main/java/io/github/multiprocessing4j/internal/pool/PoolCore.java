@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.pool;
 
+import io.github.multiprocessing4j.DeathCause;
 import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.SerializableRunnable;
@@ -164,7 +165,7 @@ public final class PoolCore {
         }
         boolean cancelled = task.result.cancel(false);
         if (toKill != null) {
-            toKill.process.kill();
+            toKill.process.kill(DeathCause.Kind.KILLED_ON_CANCEL);
         }
         return cancelled;
     }
@@ -399,6 +400,7 @@ public final class PoolCore {
 
     private void onExit(WorkerHandle worker, int rawExit) {
         List<Runnable> after = new ArrayList<>();
+        DeathCause cause = worker.process.deathCause(rawExit);
         synchronized (lock) {
             workers.remove(worker);
             idle.remove(worker);
@@ -407,10 +409,13 @@ public final class PoolCore {
             if (task != null) {
                 worker.current = null;
                 task.cancelTimer();
-                WorkerDiedException died = new WorkerDiedException(worker.process.name(), worker.process.pid(), exitCode,
-                        worker.process.stderrTail(), worker.process.crashReport());
+                WorkerDiedException died = new WorkerDiedException(worker.process.name(), worker.process.pid(),
+                        cause, worker.process.stderrTail(), worker.process.crashReport());
                 LOG.log(System.Logger.Level.WARNING, died.getMessage().lines().findFirst().orElse(""));
                 after.add(() -> task.result.completeExceptionally(died));
+            } else if (worker.ready && cause.kind() != DeathCause.Kind.EXIT && cause.kind() != DeathCause.Kind.KILLED_BY_THIS_PROCESS
+                    && cause.kind() != DeathCause.Kind.KILLED_ON_TIMEOUT && cause.kind() != DeathCause.Kind.KILLED_ON_CANCEL) {
+                LOG.log(System.Logger.Level.WARNING, "idle pool worker {0} died: {1}", worker, cause.describe());
             }
             if (state != State.TERMINATED) {
                 ProcessStartException startFailure = startFailure(worker, exitCode);
@@ -501,8 +506,12 @@ public final class PoolCore {
             worker.current = null;
             task.timer = null;
         }
-        task.result.completeExceptionally(new TaskTimeoutException(worker.process.name(), worker.process.pid(), task.timeout));
-        worker.process.kill();
+        // The worker is not idle, so it gets no task while its thread dump is taken (bounded by the worker).
+        worker.process.threadDump().whenComplete((dump, failure) -> {
+            task.result.completeExceptionally(new TaskTimeoutException(worker.process.name(), worker.process.pid(),
+                    task.timeout, dump == null ? List.of() : dump));
+            worker.process.kill(DeathCause.Kind.KILLED_ON_TIMEOUT);
+        });
     }
 
     private void failQueue(ProcessStartException cause, List<Runnable> after) {

@@ -1,6 +1,8 @@
 package io.github.multiprocessing4j.internal.pool;
 
+import io.github.multiprocessing4j.DeathCause;
 import io.github.multiprocessing4j.ProcessStartException;
+import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,26 @@ public interface WorkerLauncher {
 
         /** Ends the worker at once (SIGKILL for a JVM); its exit follows through {@link #exited()}. */
         void kill();
+
+        /** Ends the worker at once, saying why, so that {@link #deathCause} can tell. */
+        default void kill(DeathCause.Kind why) {
+            kill();
+        }
+
+        /**
+         * A thread dump of the running worker, taken before it is killed on a timeout: completes with its
+         * lines, or with what was captured within a short bound, or empty when the worker cannot give one.
+         * Completes on a library thread, never on an output pump's.
+         */
+        default CompletableFuture<List<String>> threadDump() {
+            return CompletableFuture.completedFuture(List.of());
+        }
+
+        /** Why the worker ended with {@code rawExitValue} (reported by {@link #exited()}). */
+        default DeathCause deathCause(int rawExitValue) {
+            int exitCode = ChildProcess.pythonExitCode(rawExitValue, false);
+            return new DeathCause(exitCode >= 0 ? DeathCause.Kind.EXIT : DeathCause.Kind.KILLED_FROM_OUTSIDE, exitCode, "");
+        }
 
         /** The last lines the worker wrote to stderr. */
         List<String> stderrTail();

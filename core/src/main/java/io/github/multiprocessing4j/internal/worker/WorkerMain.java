@@ -5,6 +5,7 @@ import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.launch.Bootstrap;
+import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.launch.ChildSide;
 import io.github.multiprocessing4j.internal.launch.Launcher;
 import io.github.multiprocessing4j.internal.runtime.Identity;
@@ -170,7 +171,8 @@ public final class WorkerMain {
             java.io.PrintStream err = System.err;
             if (failure instanceof OutOfMemoryError && !isProcess) {
                 if (err != null) {
-                    err.println(self.name() + " (pid " + self.pid() + ") ran out of memory and exits: " + failure);
+                    err.println(self.name() + " (pid " + self.pid() + ") ran out of memory " + ChildProcess.MAX_HEAP
+                            + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) and exits: " + failure);
                 }
                 flushStandardStreams();
                 Runtime.getRuntime().halt(OUT_OF_MEMORY);
