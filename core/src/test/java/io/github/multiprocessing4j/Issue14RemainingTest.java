@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.multiprocessing4j.internal.launch.Launcher;
+import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.wire.FrameCodec;
+import io.github.multiprocessing4j.internal.wire.Message;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -110,5 +119,97 @@ class Issue14RemainingTest {
         assertThat(smm.names()).isEmpty();
         assertThatThrownBy(() -> smm.sharedMemory(8)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
+    }
+
+    // ---- 6. Listener and Client -------------------------------------------------------------------------
+
+    private static final byte[] KEY = "the key both sides know".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    @Test
+    void listenerAndClient_connectAnotherJvmWithTheKey_andExchangeValuesAndBytes() throws Exception {
+        try (Listener listener = Listener.bind(KEY)) {
+            assertThat(listener.address().getAddress().isLoopbackAddress()).as("loopback unless told").isTrue();
+            Process child = new Process((List<Object> where) -> {
+                try (SocketConnection conn = Client.connect((InetSocketAddress) where.get(0), (byte[]) where.get(1))) {
+                    conn.send(List.of("hello", 1));
+                    conn.sendBytes(new byte[] {9, 1, 2, 3, 9}, 1, 3);
+                    conn.send(conn.recv() + " back");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, List.of(listener.address(), KEY));
+            child.start();
+            try (SocketConnection conn = listener.accept(LONG)) {
+                assertThat(conn.recv(LONG)).isEqualTo(List.of("hello", 1));
+                assertThat(conn.poll(LONG)).isTrue();
+                assertThat(conn.recvBytes()).containsExactly(1, 2, 3);
+                conn.send("echo");
+                assertThat(conn.recv(LONG)).isEqualTo("echo back");
+                child.join(LONG);
+                assertThat(child.exitCode()).isZero();
+                assertThat(conn.poll(LONG)).as("end of file is ready to receive").isTrue();
+                assertThatThrownBy(conn::recv).isInstanceOf(EOFException.class);
+                assertThatThrownBy(conn::recv).as("and stays so").isInstanceOf(EOFException.class);
+            }
+        }
+    }
+
+    @Test
+    void aClientWithTheWrongKey_isRefused_andNothingItSendsIsDeserialized() throws Exception {
+        try (Listener listener = Listener.bind(KEY)) {
+            assertThatThrownBy(() -> Client.connect(listener.address(), "wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .isInstanceOf(AuthenticationException.class).hasMessageContaining("refused the key");
+
+            try (SocketChannel raw = SocketChannel.open(listener.address())) {   // skips HELLO, sends an object
+                assertThat(FrameCodec.read(raw)).isInstanceOf(Message.Challenge.class);
+                FrameCodec.write(raw, new Message.Task(1, Codec.encode(new Tripwire(), "tripwire")));
+                assertThatThrownBy(() -> FrameCodec.read(raw)).isInstanceOf(IOException.class);
+            }
+            assertThatThrownBy(() -> listener.accept(Duration.ofMillis(50))).isInstanceOf(TimeoutException.class);
+            assertThat(Tripwire.DESERIALIZED).isFalse();
+
+            SocketConnection client = Client.connect(listener.address(), KEY);
+            try (SocketConnection server = listener.accept(LONG)) {
+                assertThat(server.poll()).isFalse();
+                client.send(null);
+                assertThat(server.recv(LONG)).isNull();
+                assertThatThrownBy(() -> server.recv(Duration.ofMillis(20))).isInstanceOf(TimeoutException.class);
+                client.close();
+                assertThat(client.closed()).isTrue();
+                assertThatThrownBy(() -> client.send("x")).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(() -> server.recv(LONG)).isInstanceOf(EOFException.class);
+            } finally {
+                client.close();
+            }
+        }
+        assertThatThrownBy(() -> Listener.bind(new byte[0])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("authkey");
+    }
+
+    @Test
+    void aClosedListener_refusesToAccept_andWakesAWaitingAccept() throws Exception {
+        Listener listener = Listener.bind(KEY);
+        CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (InterruptedException | RuntimeException e) {
+                return e;
+            }
+        });
+        listener.close();
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> listener.accept(LONG)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Client.connect(listener.address(), KEY)).isInstanceOf(IOException.class);
+    }
+
+    /** Would say so if anything deserialized it. */
+    static final class Tripwire implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        static volatile boolean DESERIALIZED;
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            DESERIALIZED = true;
+        }
     }
 }

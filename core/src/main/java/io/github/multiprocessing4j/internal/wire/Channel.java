@@ -53,6 +53,19 @@ public final class Channel implements Closeable {
         }
     }
 
+    /** Connects over TCP to {@code target}, an address and port of a listening socket. */
+    public static Channel connect(InetSocketAddress target) throws IOException {
+        SocketChannel socket = SocketChannel.open(target.getAddress() instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            socket.connect(target);
+            return new Channel(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     public void send(Message message) throws IOException {
         synchronized (writeLock) {
             FrameCodec.write(socket, message);
