@@ -5,6 +5,7 @@ import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Handshake;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,15 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code Client(address, authkey=key)} is {@link #connect}; a key is required.</li>
  * <li>Both sides prove the key before either reads a value from the other: a listener that does not know
  *     it is not trusted either ({@link AuthenticationException}), as in Python.</li>
- * <li>The handshake is bounded: a peer that does not answer within {@value #HANDSHAKE_SECONDS} seconds
- *     ends the attempt with an {@link IOException}.</li>
+ * <li>Connecting is bounded: {@value #CONNECT_SECONDS} seconds unless
+ *     {@link #connect(InetSocketAddress, byte[], Duration)} says otherwise (Python waits as long as the
+ *     operating system does), and a peer that does not finish the handshake within
+ *     {@value #HANDSHAKE_SECONDS} seconds ends the attempt with an {@link IOException}.</li>
  * </ul>
  */
 public final class Client {
     static final int HANDSHAKE_SECONDS = 10;
+    static final int CONNECT_SECONDS = 30;
 
     private Client() {}
 
@@ -39,15 +43,31 @@ public final class Client {
      * @throws IOException if nothing listens there, or the connection broke
      */
     public static SocketConnection connect(InetSocketAddress address, byte[] authkey) throws IOException {
+        return connect(address, authkey, Duration.ofSeconds(CONNECT_SECONDS));
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, byte[])}, giving the connection at most {@code timeout} to be made
+     * (the handshake then has {@value #HANDSHAKE_SECONDS} seconds).
+     *
+     * @throws java.net.SocketTimeoutException if the connection was not made in that time
+     */
+    public static SocketConnection connect(InetSocketAddress address, byte[] authkey, Duration timeout) throws IOException {
         Objects.requireNonNull(address, "address");
         Listener.requireKey(authkey);
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+        }
         Channel channel;
         try {
-            channel = Channel.connect(address);
+            channel = Channel.connect(address, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        } catch (java.net.SocketTimeoutException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
         }
-        ScheduledFuture<?> timeout = LibraryThreads.timer().schedule(channel::close, HANDSHAKE_SECONDS, TimeUnit.SECONDS);
+        ScheduledFuture<?> handshakeTimeout = LibraryThreads.timer().schedule(channel::close, HANDSHAKE_SECONDS, TimeUnit.SECONDS);
         try {
             Handshake.answer(channel, authkey, 0, ProcessHandle.current().pid());
         } catch (Handshake.RefusedException e) {
@@ -60,7 +80,7 @@ public final class Client {
             channel.close();
             throw new IOException("no handshake with " + address + ": " + e.getMessage(), e);
         } finally {
-            timeout.cancel(false);
+            handshakeTimeout.cancel(false);
         }
         return new SocketConnection(channel);
     }

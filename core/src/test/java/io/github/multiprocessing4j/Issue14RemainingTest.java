@@ -199,7 +199,9 @@ class Issue14RemainingTest {
         listener.close();
         assertThat(waiting.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> listener.accept(LONG)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Client.connect(listener.address(), KEY)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Client.connect(listener.address(), KEY, LONG)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Client.connect(listener.address(), KEY, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
     }
 
     /** Would say so if anything deserialized it. */

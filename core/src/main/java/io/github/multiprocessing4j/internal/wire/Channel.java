@@ -53,12 +53,15 @@ public final class Channel implements Closeable {
         }
     }
 
-    /** Connects over TCP to {@code target}, an address and port of a listening socket. */
-    public static Channel connect(InetSocketAddress target) throws IOException {
+    /**
+     * Connects over TCP to {@code target}, an address and port of a listening socket, waiting at most
+     * {@code timeoutMillis} (at least 1) for the connection to be made.
+     */
+    public static Channel connect(InetSocketAddress target, int timeoutMillis) throws IOException {
         SocketChannel socket = SocketChannel.open(target.getAddress() instanceof java.net.Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
-            socket.connect(target);
+            socket.socket().connect(target, Math.max(1, timeoutMillis));
             return new Channel(socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
