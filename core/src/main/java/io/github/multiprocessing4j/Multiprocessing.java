@@ -42,7 +42,10 @@ public final class Multiprocessing {
         return Identity.current();
     }
 
-    /** The JVM that started this one, or empty in the root JVM. */
+    /**
+     * The JVM that started this one, or empty in the root JVM: Python's {@code parent_process()}. Ask it
+     * {@link ProcessInfo#isAlive()} or wait for it with {@link ProcessInfo#join(Duration)}.
+     */
     public static Optional<ProcessInfo> parentProcess() {
         return Identity.parent();
     }

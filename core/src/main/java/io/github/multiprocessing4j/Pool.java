@@ -75,6 +75,9 @@ import java.util.stream.Stream;
  *     {@code None}; Python refuses 0 with a {@code ValueError}.</li>
  * <li>A worker that dies mid-task fails that task and is replaced; Python's pool waits forever for the
  *     task's result (a trap we do not copy).</li>
+ * <li>Python's {@code Pool(context=get_context("spawn"))} chooses how workers start; here
+ *     {@link Builder#startMethod(StartMethod)} does: {@link StartMethod#WARM_SPARE} (the default) or
+ *     {@link StartMethod#COLD}. Every worker is a fresh JVM either way; there is no {@code fork}.</li>
  * <li>{@code apply}, {@code map} and {@code starmap} wait as long as the work takes; their bounded forms
  *     are {@code applyAsync(...).get(timeout)}, {@code mapAsync(...).get(timeout)} and so on.</li>
  * </ul>
@@ -96,7 +99,7 @@ public final class Pool implements AutoCloseable {
     }
 
     private Pool(Builder builder) {
-        this.core = new PoolCore(builder.processes, new ChildWorkers(builder.jvmOptions), Scheduler.system(),
+        this.core = new PoolCore(builder.processes, new ChildWorkers(builder.jvmOptions, builder.startMethod == StartMethod.WARM_SPARE), Scheduler.system(),
                 builder.initializer, builder.maxTasksPerChild);
         this.taskTimeout = builder.taskTimeout;
         FailureWatch.watch(this);
@@ -472,8 +475,26 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * How a pool's workers start, as Python's start methods ({@code Pool(context=...)}) choose for its
+     * pools. Both give a worker that is a new JVM of its own, which has run no user code.
+     */
+    public enum StartMethod {
+        /**
+         * Take a spare JVM that booted ahead of need with the same {@link JvmOptions}, if one is waiting, and
+         * start another spare in the background ({@link Multiprocessing#setSpares}); else start one. Fast.
+         */
+        WARM_SPARE,
+        /**
+         * Start a JVM for each worker, when it is needed; spares are neither taken nor made. For workers that
+         * must not have booted before the pool asked for them (measuring start-up, a class path or
+         * environment that changed on disk since the spares booted).
+         */
+        COLD
+    }
+
+    /**
      * Configures a pool. Defaults: {@link Multiprocessing#cpuCount()} workers, no initializer, no limit on
-     * tasks per worker, no task timeout, {@link JvmOptions#defaults()}.
+     * tasks per worker, no task timeout, {@link JvmOptions#defaults()}, {@link StartMethod#WARM_SPARE}.
      */
     public static final class Builder {
         private int processes = Multiprocessing.cpuCount();
@@ -481,8 +502,15 @@ public final class Pool implements AutoCloseable {
         private int maxTasksPerChild;
         private Duration taskTimeout;
         private JvmOptions jvmOptions = JvmOptions.defaults();
+        private StartMethod startMethod = StartMethod.WARM_SPARE;
 
         private Builder() {}
+
+        /** How workers start (Python's {@code context}): {@link StartMethod#WARM_SPARE} unless set. */
+        public Builder startMethod(StartMethod method) {
+            this.startMethod = Objects.requireNonNull(method, "method");
+            return this;
+        }
 
         public Builder processes(int processes) {
             if (processes < 1) {

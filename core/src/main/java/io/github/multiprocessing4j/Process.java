@@ -54,6 +54,11 @@ import java.util.concurrent.TimeoutException;
  *     {@link RemoteOrigin}; Python only prints it in the child (we print it too).</li>
  * <li>When the target returns, the child exits at once (it does not wait for its own non-daemon threads).</li>
  * <li>Non-daemon children are waited for when this JVM exits, daemon children are killed, as in Python.</li>
+ * <li>There is no {@code interrupt()} (Python 3.14's, which sends SIGINT): the JDK cannot send SIGINT to
+ *     another process ({@link ProcessHandle} has SIGTERM and SIGKILL only), and a JVM that receives SIGINT
+ *     does what it does on SIGTERM: runs its shutdown hooks and exits, which {@link #terminate()} already
+ *     asks for. Python's {@code KeyboardInterrupt} can be caught and the work go on; to interrupt a target
+ *     that should carry on, have it watch an {@link Event}.</li>
  * <li>{@code Process} is final: where Python code subclasses {@code Process} and overrides {@code run()},
  *     pass the method as the target instead.</li>
  * </ul>

@@ -92,18 +92,28 @@ public final class Launcher {
      * @throws ProcessStartException if the {@code java} binary cannot be executed at all
      */
     public ChildProcess launch(String name, Role role, boolean daemon, JvmOptions options) {
+        return launch(name, role, daemon, options, true);
+    }
+
+    /**
+     * As {@link #launch(String, Role, boolean, JvmOptions)}; with {@code useSpares} false the child is always
+     * a JVM started now (a cold start), and no spare is claimed or refilled for it.
+     */
+    public ChildProcess launch(String name, Role role, boolean daemon, JvmOptions options, boolean useSpares) {
         if (shuttingDown) {
             throw new ProcessStartException(name, "was not launched: this JVM is shutting down", null, List.of());
         }
         List<String> command = command(options);
         LaunchSpec spec = specFor(command, options);
-        ChildProcess child = spares.claim(spec);
+        ChildProcess child = useSpares ? spares.claim(spec) : null;
         if (child == null) {
             child = start(spec, options.startTimeout(), name, false);
         }
         child.assign(name, role == Role.WORKER, daemon);
         child.connected().thenRunAsync(() -> {
-            spares.refill(spec, options.startTimeout());
+            if (useSpares) {
+                spares.refill(spec, options.startTimeout());
+            }
             trainClassDataSharing(command, spec, options.startTimeout());
         }, LibraryThreads.events());
         return child;

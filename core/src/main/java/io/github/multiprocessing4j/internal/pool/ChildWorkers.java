@@ -26,14 +26,17 @@ public final class ChildWorkers implements WorkerLauncher {
     /** How long a timed-out worker's thread dump is waited for before it is killed anyway. */
     static final long THREAD_DUMP_MILLIS = 500;
     private final JvmOptions options;
+    private final boolean useSpares;
 
-    public ChildWorkers(JvmOptions options) {
+    /** Workers started with {@code options}; with {@code useSpares} false each is a JVM started for it. */
+    public ChildWorkers(JvmOptions options, boolean useSpares) {
         this.options = options;
+        this.useSpares = useSpares;
     }
 
     @Override
     public Worker launch(String name, Consumer<Message.Outcome> outcomes) {
-        ChildProcess child = Launcher.get().launch(name, Launcher.Role.WORKER, true, options);
+        ChildProcess child = Launcher.get().launch(name, Launcher.Role.WORKER, true, options, useSpares);
         return new ChildWorker(child, outcomes);
     }
 

@@ -53,6 +53,22 @@ public final class Channel implements Closeable {
         }
     }
 
+    /**
+     * Connects over TCP to {@code target}, an address and port of a listening socket, waiting at most
+     * {@code timeoutMillis} (at least 1) for the connection to be made.
+     */
+    public static Channel connect(InetSocketAddress target, int timeoutMillis) throws IOException {
+        SocketChannel socket = SocketChannel.open(target.getAddress() instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            socket.socket().connect(target, Math.max(1, timeoutMillis));
+            return new Channel(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     public void send(Message message) throws IOException {
         synchronized (writeLock) {
             FrameCodec.write(socket, message);

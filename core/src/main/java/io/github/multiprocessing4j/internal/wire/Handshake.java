@@ -40,6 +40,13 @@ public final class Handshake {
         }
     }
 
+    /** The server did not prove that it knows the key: it is not trusted. */
+    public static final class UnprovenException extends IOException {
+        UnprovenException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Made on first use: a child that only answers its parent's challenge with the nonce it was given never
      * sets up a secure random generator (part of what makes a child JVM start slowly).
@@ -93,7 +100,8 @@ public final class Handshake {
      * Client side: answers the server's challenge and checks the server's proof.
      *
      * @throws RefusedException if the server says the key is wrong
-     * @throws IOException if the server does not prove the key, or the connection fails
+     * @throws UnprovenException if the server does not prove the key
+     * @throws IOException if the connection fails
      */
     public static void answer(Channel channel, byte[] key, long childId, long pid) throws IOException {
         answer(channel, key, childId, pid, nonce());
@@ -116,7 +124,7 @@ public final class Handshake {
         }
         if (!(verdict instanceof Message.Welcome welcome)
                 || !MessageDigest.isEqual(mac(key, SERVER, clientNonce, challenge.nonce()), welcome.mac())) {
-            throw new IOException("handshake: the other side does not know the key; not trusting it");
+            throw new UnprovenException("handshake: the other side does not know the key; not trusting it");
         }
     }
 

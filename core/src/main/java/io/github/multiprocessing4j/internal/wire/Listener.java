@@ -106,7 +106,8 @@ public final class Listener implements Closeable {
 
     /** TCP on {@code host}:{@code port}; port 0 picks a free one. */
     public static Listener tcp(InetAddress host, int port, String name, Consumer<Channel> handler) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        ServerSocketChannel server = ServerSocketChannel.open(host instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         server.bind(new InetSocketAddress(host, port));
         InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
         return new Listener(server, "tcp:" + bound.getAddress().getHostAddress() + ":" + bound.getPort(), null, name,
