@@ -142,18 +142,18 @@ public final class Connection implements Serializable, AutoCloseable {
 
     /** Receives bytes sent with {@link #sendBytes}. */
     public byte[] recvBytes() throws EOFException, InterruptedException {
-        Object value = recv();
-        if (!(value instanceof byte[] bytes)) {
-            throw new IllegalStateException("expected bytes but received a " + value.getClass().getName());
-        }
-        return bytes;
+        return asBytes(recv());
     }
 
     /** Receives bytes sent with {@link #sendBytes}, waiting at most {@code timeout}. */
     public byte[] recvBytes(Duration timeout) throws EOFException, InterruptedException, TimeoutException {
-        Object value = recv(timeout);
+        return asBytes(recv(timeout));
+    }
+
+    private static byte[] asBytes(Object value) {
         if (!(value instanceof byte[] bytes)) {
-            throw new IllegalStateException("expected bytes but received a " + value.getClass().getName());
+            throw new IllegalStateException("expected bytes (sent with sendBytes) but received "
+                    + (value == null ? "null" : "a " + value.getClass().getName()));
         }
         return bytes;
     }
