@@ -333,6 +333,17 @@ public final class Pool implements AutoCloseable {
         return core.workers();
     }
 
+    /**
+     * What the pool has done and is doing, at this instant: tasks queued, running, completed, failed and
+     * cancelled; workers started and died; and each live worker's pid, current task and how long it has
+     * been running, tasks done, busy time and start-up time. Cheap enough to call in a loop that shows it.
+     *
+     * @return a snapshot; it does not change as the pool goes on
+     */
+    public PoolStats stats() {
+        return core.stats();
+    }
+
     // ---- plumbing shared with ProcessPoolExecutor -------------------------------------------------------
 
     /** Queues a job; the result is not watched by {@link FailureWatch} (see {@link #watched}). */

@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.pool;
 
+import io.github.multiprocessing4j.PoolStats;
 import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.SerializableRunnable;
@@ -19,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +82,12 @@ public final class PoolCore {
     private int launching;
     private int consecutiveStartFailures;
     private ProcessStartException broken;
+    /** For {@link #stats()}: tasks by how they ended, workers that became ready, workers that died. */
+    private long completed;
+    private long failed;
+    private long cancelled;
+    private long workersStarted;
+    private long workersDied;
 
     /**
      * Launches {@code size} workers, all at once: each boots in parallel and the first one ready takes the
@@ -99,7 +107,7 @@ public final class PoolCore {
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             for (int i = 0; i < size; i++) {
-                launchWorker(after);
+                launchWorker(after, null);
             }
         }
         after.forEach(Runnable::run);
@@ -114,7 +122,7 @@ public final class PoolCore {
      * @throws ProcessStartException if the pool is broken because its workers cannot start
      */
     public PoolTask submit(Job job, String what, Duration timeout) {
-        PoolTask task = new PoolTask(taskIds.incrementAndGet(), JobCodec.encode(job, what), timeout);
+        PoolTask task = new PoolTask(taskIds.incrementAndGet(), what, JobCodec.encode(job, what), timeout);
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             if (state != State.RUNNING) {
@@ -125,6 +133,7 @@ public final class PoolCore {
                 throw broken.rethrownHere();
             }
             queue.add(task);
+            PoolEvents.taskSubmitted(task);
             dispatch(after);
         }
         after.forEach(Runnable::run);
@@ -142,11 +151,17 @@ public final class PoolCore {
                 return false;
             }
             if (task.worker == null) {
-                queue.remove(task);
+                if (queue.remove(task)) {
+                    cancelled++;
+                }
             } else if (killIfRunning) {
                 toKill = task.worker;
                 toKill.current = null;
+                toKill.stopping = true;
                 task.cancelTimer();
+                endTask(toKill, task);
+                cancelled++;
+                PoolEvents.taskFinished(task, toKill.process.name(), toKill.process.pid(), "cancelled", 0);
             }
         }
         boolean cancelled = task.result.cancel(false);
@@ -187,12 +202,16 @@ public final class PoolCore {
             unfinished.addAll(queue);
             queue.clear();
             for (WorkerHandle worker : workers) {
+                worker.stopping = true;
                 if (worker.current != null) {
                     worker.current.cancelTimer();
+                    endTask(worker, worker.current);
+                    PoolEvents.taskFinished(worker.current, worker.process.name(), worker.process.pid(), "cancelled", 0);
                     unfinished.add(worker.current);
                     worker.current = null;
                 }
             }
+            cancelled += unfinished.size();
             idle.clear();
             toKill = List.copyOf(workers);
             completeIfAllExited();
@@ -226,28 +245,56 @@ public final class PoolCore {
         }
     }
 
+    /** What the pool has done and is doing now; see {@link PoolStats}. */
+    public PoolStats stats() {
+        synchronized (lock) {
+            long now = scheduler.nanoTime();
+            List<PoolStats.Worker> live = new ArrayList<>();
+            int running = 0;
+            for (WorkerHandle worker : workers) {
+                PoolTask task = worker.current;
+                Duration current = task == null ? Duration.ZERO : Duration.ofNanos(now - task.startedAt);
+                running += task == null ? 0 : 1;
+                live.add(new PoolStats.Worker(worker.process.name(), worker.process.pid(), worker.tasksDone,
+                        Duration.ofNanos(worker.busyNanos).plus(current),
+                        worker.startupNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(worker.startupNanos)),
+                        task == null ? Optional.empty() : Optional.of(new PoolStats.RunningTask(task.id, task.kind, current))));
+            }
+            return new PoolStats(size, queue.size(), running, completed, failed, cancelled, workersStarted, workersDied, live);
+        }
+    }
+
     // ---- worker events ----------------------------------------------------------------------------------
 
-    /** Holding lock: decides on one more worker; it is launched once the lock is released. */
-    private void launchWorker(List<Runnable> after) {
+    /**
+     * Holding lock: decides on one more worker; it is launched once the lock is released.
+     *
+     * @param replacing the name of the worker it replaces, or null
+     */
+    private void launchWorker(List<Runnable> after, String replacing) {
         assert Thread.holdsLock(lock);
         launching++;
-        after.add(this::launchNow);
+        after.add(() -> launchNow(replacing));
     }
 
     /** Not holding lock: starts a worker decided on by {@link #launchWorker}, then registers it. */
-    private void launchNow() {
+    private void launchNow(String replacing) {
         WorkerHandle worker;
         // Outcomes come only in answer to tasks, which are sent after the handle is registered below.
         WorkerHandle[] handle = new WorkerHandle[1];
+        long launchedAt = scheduler.nanoTime();
+        PoolEvents.WorkerStarted startEvent = PoolEvents.launching();
         try {
-            worker = new WorkerHandle(launcher.launch(Identity.nextWorkerName(), outcome -> onOutcome(handle[0], outcome)));
+            worker = new WorkerHandle(launcher.launch(Identity.nextWorkerName(), outcome -> onOutcome(handle[0], outcome)),
+                    replacing, launchedAt, startEvent);
             handle[0] = worker;
         } catch (ProcessStartException e) {
             List<Runnable> after = new ArrayList<>();
             synchronized (lock) {
                 launching--;
                 broken = e;
+                int queued = queue.size();
+                after.add(() -> PoolEvents.poolBroken(1, e, queued));
                 failQueue(e, after);
                 completeIfAllExited();
             }
@@ -326,7 +373,17 @@ public final class PoolCore {
             worker.current = null;
             task.worker = null;
             task.cancelTimer();
+            endTask(worker, task);
+            if (task.result.isCancelled()) {
+                cancelled++;
+            } else if (error == null) {
+                completed++;
+            } else {
+                failed++;
+            }
             worker.tasksDone++;
+            PoolEvents.taskFinished(task, worker.process.name(), worker.process.pid(),
+                    task.result.isCancelled() ? "cancelled" : error == null ? "completed" : "failed", outcome.payload().length);
             if (maxTasksPerChild > 0 && worker.tasksDone >= maxTasksPerChild) {
                 retire(worker, after);
             } else if (state != State.TERMINATED) {
@@ -362,26 +419,43 @@ public final class PoolCore {
             idle.remove(worker);
             int exitCode = ChildProcess.pythonExitCode(rawExit, false);
             PoolTask task = worker.current;
+            boolean expected = worker.stopping || state == State.TERMINATED;
+            boolean replaced = false;
+            ProcessStartException startFailure = null;
             if (task != null) {
                 worker.current = null;
                 task.cancelTimer();
+                endTask(worker, task);
+                failed++;
                 WorkerDiedException died = new WorkerDiedException(worker.process.name(), worker.process.pid(), exitCode,
                         worker.process.stderrTail());
                 after.add(() -> task.result.completeExceptionally(died));
             }
             if (state != State.TERMINATED) {
-                ProcessStartException startFailure = startFailure(worker, exitCode);
+                startFailure = startFailure(worker, exitCode);
                 if (startFailure != null) {
                     if (++consecutiveStartFailures >= size) {
                         broken = startFailure;
+                        int failures = consecutiveStartFailures;
+                        int queued = queue.size();
+                        ProcessStartException cause = startFailure;
+                        after.add(() -> PoolEvents.poolBroken(failures, cause, queued));
                         failQueue(startFailure, after);
                     } else {
-                        launchWorker(after);
+                        launchWorker(after, worker.process.name());
+                        replaced = true;
                     }
                 } else if (state == State.RUNNING || !queue.isEmpty()) {
-                    launchWorker(after);
+                    launchWorker(after, worker.process.name());
+                    replaced = true;
                 }
             }
+            if (!expected && startFailure == null) {
+                workersDied++;
+            }
+            String whyNotStarted = startFailure == null ? null : startFailure.getMessage();
+            boolean replacedToo = replaced;
+            after.add(0, () -> PoolEvents.workerExited(worker, exitCode, expected, task, whyNotStarted, replacedToo));
             completeIfAllExited();
         }
         after.forEach(Runnable::run);
@@ -391,6 +465,10 @@ public final class PoolCore {
     private void becomeReady(WorkerHandle worker, List<Runnable> after) {
         assert Thread.holdsLock(lock);
         worker.ready = true;
+        worker.startupNanos = scheduler.nanoTime() - worker.launchedAt;
+        workersStarted++;
+        long startup = worker.startupNanos;
+        after.add(() -> PoolEvents.workerReady(worker, startup));
         consecutiveStartFailures = 0;
         idle.add(worker);
         dispatch(after);
@@ -427,6 +505,8 @@ public final class PoolCore {
             WorkerHandle worker = idle.poll();
             worker.current = task;
             task.worker = worker;
+            task.startedAt = scheduler.nanoTime();
+            PoolEvents.taskStarted(task, worker);
             if (task.timeout != null) {
                 task.timer = scheduler.schedule(() -> onTimeout(task, worker), task.timeout.toNanos());
             }
@@ -441,6 +521,7 @@ public final class PoolCore {
 
     private void retire(WorkerHandle worker, List<Runnable> after) {
         assert Thread.holdsLock(lock);
+        worker.stopping = true;
         after.add(() -> worker.process.send(STOP));
     }
 
@@ -451,16 +532,27 @@ public final class PoolCore {
             }
             worker.current = null;
             task.timer = null;
+            worker.stopping = true;
+            endTask(worker, task);
+            failed++;
         }
+        PoolEvents.taskTimedOut(task, worker);
         task.result.completeExceptionally(new TaskTimeoutException(worker.process.name(), worker.process.pid(), task.timeout));
         worker.process.kill();
     }
 
     private void failQueue(ProcessStartException cause, List<Runnable> after) {
         assert Thread.holdsLock(lock);
-        List<PoolTask> failed = new ArrayList<>(queue);
+        List<PoolTask> failedTasks = new ArrayList<>(queue);
         queue.clear();
-        after.add(() -> failed.forEach(task -> task.result.completeExceptionally(cause.rethrownHere())));
+        failed += failedTasks.size();
+        after.add(() -> failedTasks.forEach(task -> task.result.completeExceptionally(cause.rethrownHere())));
+    }
+
+    /** Holding lock: adds the time {@code task} ran to its worker's busy time. */
+    private void endTask(WorkerHandle worker, PoolTask task) {
+        assert Thread.holdsLock(lock);
+        worker.busyNanos += scheduler.nanoTime() - task.startedAt;
     }
 
     private void completeIfAllExited() {
