@@ -183,10 +183,45 @@ public final class Pool implements AutoCloseable {
 
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunksize) {
+        return mapAsync(function, items, chunksize, null);
+    }
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable, int)}, telling {@code progress} each time a chunk
+     * finishes how many items are done out of how many.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function applied to each item in a worker
+     * @param items read at once
+     * @param chunksize how many items a worker is sent at a time, at least 1: also how often progress is told
+     * @param progress told of each finished chunk, one call at a time; see {@link ProgressListener}
+     * @return the results in input order
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+            int chunksize, ProgressListener progress) throws InterruptedException {
+        return this.<T, R>mapAsync(function, items, chunksize, Objects.requireNonNull(progress, "progress")).get();
+    }
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable, int, ProgressListener)}, without waiting.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function applied to each item in a worker
+     * @param items read at once
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @param progress told of each finished chunk, or null
+     * @return the results in input order, once all are done
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
+            Iterable<? extends T> items, int chunksize, ProgressListener progress) {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         List<T> list = toList(items);
-        return watched(submitChunks(list, chunksize, chunk -> PoolJobs.MapChunk.<T, R>of(function, chunk)), "map", function);
+        return watched(submitChunks(list, chunksize, chunk -> PoolJobs.MapChunk.<T, R>of(function, chunk),
+                progress == null ? null : new ProgressCounter(progress, list.size())), "map", function);
     }
 
     /** Python's {@code starmap}: {@code function(first, second)} for every pair, results in order. */
@@ -203,7 +238,7 @@ public final class Pool implements AutoCloseable {
             list.add(new PoolJobs.Pair<>(pair.getKey(), pair.getValue()));
         }
         return watched(submitChunks(list, defaultChunksize(list.size()),
-                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, new ArrayList<>(chunk))), "starmap", function);
+                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, new ArrayList<>(chunk)), null), "starmap", function);
     }
 
     /**
@@ -216,18 +251,59 @@ public final class Pool implements AutoCloseable {
 
     public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
             int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true);
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true, null);
     }
 
     public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Stream<? extends T> items,
             int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true);
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true, null);
     }
 
     /** Lazy, ordered {@code map} over an iterator, read only as results are consumed. */
     public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterator<? extends T> items,
             int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, true);
+        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, true, null);
+    }
+
+    /**
+     * As {@link #imap(SerializableFunction, Iterable, int)}, telling {@code progress} each time a chunk
+     * finishes (not when its results are consumed) how many items are done; the total is known when
+     * {@code items} is a {@link java.util.Collection}, else it is -1.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function applied to each item in a worker
+     * @param items read as results are consumed
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @param progress told of each finished chunk, one call at a time; see {@link ProgressListener}
+     * @return the results, in input order
+     */
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+            int chunksize, ProgressListener progress) {
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true,
+                new ProgressCounter(Objects.requireNonNull(progress, "progress"), sizeOrUnknown(items)));
+    }
+
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable, int)}, telling {@code progress} each time a
+     * chunk finishes; see {@link #imap(SerializableFunction, Iterable, int, ProgressListener)}.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function applied to each item in a worker
+     * @param items read as results are consumed
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @param progress told of each finished chunk, one call at a time
+     * @return the results, each as soon as it is ready
+     */
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
+            Iterable<? extends T> items, int chunksize, ProgressListener progress) {
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false,
+                new ProgressCounter(Objects.requireNonNull(progress, "progress"), sizeOrUnknown(items)));
+    }
+
+    private static long sizeOrUnknown(Iterable<?> items) {
+        return items instanceof java.util.Collection<?> collection ? collection.size() : -1;
     }
 
     /** As {@link #imap}, but each result is yielded as soon as it is ready, whatever its input position. */
@@ -238,29 +314,32 @@ public final class Pool implements AutoCloseable {
 
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false);
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false, null);
     }
 
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Stream<? extends T> items, int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false);
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false, null);
     }
 
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Iterator<? extends T> items, int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, false);
+        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, false, null);
     }
 
     @SuppressWarnings("unchecked")
     private <T, R> ResultIterator<R> lazyMap(SerializableFunction<? super T, ? extends R> function,
-            Iterator<? extends T> source, int chunksize, boolean ordered) {
+            Iterator<? extends T> source, int chunksize, boolean ordered, ProgressCounter progress) {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         if (core.isShutdown()) {
             throw new IllegalStateException("pool is closed: it accepts no new tasks");
         }
         return new ResultIterator<>(source, chunksize, 2 * core.size(), ordered,
-                chunk -> submit(PoolJobs.MapChunk.<T, R>of(function, (List<T>) chunk), "map chunk", taskTimeout));
+                chunk -> {
+                    AsyncResult<List<R>> result = submit(PoolJobs.MapChunk.<T, R>of(function, (List<T>) chunk), "map chunk", taskTimeout);
+                    return progress == null ? result : counted(result, chunk.size(), progress);
+                });
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------------
@@ -374,30 +453,41 @@ public final class Pool implements AutoCloseable {
     }
 
     private <I, R> AsyncResult<List<R>> submitChunks(List<I> items, int chunksize,
-            java.util.function.Function<List<I>, Job> jobForChunk) {
+            java.util.function.Function<List<I>, Job> jobForChunk, ProgressCounter progress) {
         List<AsyncResult<List<R>>> chunks = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         try {
             for (int from = 0; from < items.size(); from += chunksize) {
                 List<I> chunk = items.subList(from, Math.min(items.size(), from + chunksize));
                 chunks.add(submit(jobForChunk.apply(chunk), "map chunk", taskTimeout));
+                sizes.add(chunk.size());
             }
         } catch (RuntimeException e) {
             chunks.forEach(chunk -> chunk.cancel(false));
             throw e;
         }
-        return combine(chunks, items.size());
+        return combine(chunks, sizes, items.size(), progress);
     }
 
-    /** All chunk results in order; the first failure fails the whole and cancels the chunks still queued. */
-    private static <R> AsyncResult<List<R>> combine(List<AsyncResult<List<R>>> chunks, int size) {
+    /**
+     * All chunk results in order; the first failure fails the whole and cancels the chunks still queued.
+     * Progress, if any, is told of each chunk before the whole completes.
+     */
+    private static <R> AsyncResult<List<R>> combine(List<AsyncResult<List<R>>> chunks, List<Integer> sizes, int size,
+            ProgressCounter progress) {
         CompletableFuture<List<R>> whole = new CompletableFuture<>();
         AtomicInteger remaining = new AtomicInteger(chunks.size());
         List<CompletableFuture<List<R>>> futures = chunks.stream().map(AsyncResult::future).toList();
         if (chunks.isEmpty()) {
             whole.complete(new ArrayList<>());
         }
-        for (CompletableFuture<List<R>> future : futures) {
+        for (int i = 0; i < futures.size(); i++) {
+            CompletableFuture<List<R>> future = futures.get(i);
+            int chunkSize = sizes.get(i);
             future.whenComplete((value, failure) -> {
+                if (progress != null) {
+                    progress.chunkEnded(chunkSize, failure);
+                }
                 if (failure != null) {
                     if (whole.completeExceptionally(unwrap(failure))) {
                         chunks.forEach(chunk -> chunk.cancel(false));
@@ -417,6 +507,22 @@ public final class Pool implements AutoCloseable {
             whole.cancel(false);
             return any;
         }, "map", null);
+    }
+
+    /** A chunk's result that completes once {@code progress} was told of it, so a consumer never overtakes it. */
+    private static <R> AsyncResult<R> counted(AsyncResult<R> chunk, int items, ProgressCounter progress) {
+        CompletableFuture<R> counted = new CompletableFuture<>();
+        chunk.future().whenComplete((value, failure) -> {
+            progress.chunkEnded(items, failure);
+            if (failure == null) {
+                counted.complete(value);
+            } else if (unwrap(failure) instanceof java.util.concurrent.CancellationException) {
+                counted.cancel(false);
+            } else {
+                counted.completeExceptionally(unwrap(failure));
+            }
+        });
+        return new AsyncResult<>(counted, chunk::cancel, "map chunk", null);
     }
 
     private static Throwable unwrap(Throwable failure) {
