@@ -168,10 +168,10 @@ final class PoolEvents {
         return end < 0 ? text : text.substring(0, end);
     }
 
-    /** {@code exit code 3 (out of memory)}, or {@code killed by signal 9 (SIGKILL)} for a Python-style -9. */
+    /** {@code exit code 3}, or {@code killed by signal 9 (SIGKILL)} for a Python-style -9. */
     static String describeExit(int exitCode) {
         if (exitCode >= 0) {
-            return "exit code " + exitCode + (exitCode == 3 ? " (out of memory)" : "");
+            return "exit code " + exitCode;
         }
         String name;
         switch (-exitCode) {
