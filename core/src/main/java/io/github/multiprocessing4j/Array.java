@@ -20,6 +20,16 @@ import java.nio.ByteOrder;
  * long, double) or a {@link Lock} where processes write the same element. Indexes are checked
  * ({@link IndexOutOfBoundsException}). The memory is a {@link SharedMemory} block owned by the creating
  * process. At most {@code Integer.MAX_VALUE} bytes.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>Python's {@code Array('d', n)} names the element type by a type code; here the type is the class:
+ *     {@link #ofDoubles(int)}, {@link #ofInts(int)}, {@link #ofLongs(int)}, {@link #ofBytes(int)}.</li>
+ * <li>Python wraps the array in a lock by default ({@code lock=True}, {@code get_lock()}); here element
+ *     accesses are plain, as Python's {@code lock=False}, and {@code getAndAdd} is atomic without a lock.
+ *     Take a {@link Lock} for updates that span several elements.</li>
+ * <li>{@code arr[:]} is {@code toArray()}; {@code len(arr)} is {@code length()}.</li>
+ * </ul>
  */
 public final class Array {
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());

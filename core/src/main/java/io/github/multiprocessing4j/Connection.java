@@ -13,6 +13,17 @@ import java.util.concurrent.TimeoutException;
 /**
  * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}. Send it to another
  * process as an argument or capture; the copies there are the same end.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>{@code send_bytes} and {@code recv_bytes} are {@link #sendBytes} and {@link #recvBytes}; values are
+ *     sent with Java serialization instead of pickle, so they must be {@link Serializable}, which
+ *     {@link #send} checks at once.</li>
+ * <li>A closed or dead peer makes {@code recv} throw {@link java.io.EOFException} (Python:
+ *     {@code EOFError}).</li>
+ * <li>{@code recv} has a bounded form, {@link #recv(Duration)}, where Python needs {@code poll(timeout)}
+ *     first.</li>
+ * </ul>
  */
 public final class Connection implements Serializable, AutoCloseable {
     private final Handle handle;

@@ -42,11 +42,7 @@ import java.util.Optional;
 public record PoolStats(int processes, int queued, int running, long completed, long failed, long cancelled,
         long workersStarted, long workersDied, List<Worker> workers) {
 
-    /**
-     * Copies the list of workers.
-     *
-     * @throws NullPointerException if {@code workers} is null
-     */
+    // Copies the list of workers; null components are refused.
     public PoolStats {
         workers = List.copyOf(Objects.requireNonNull(workers, "workers"));
     }
@@ -64,11 +60,7 @@ public record PoolStats(int processes, int queued, int running, long completed, 
      */
     public record Worker(String name, long pid, long tasks, Duration busyTime, Optional<Duration> startupTime,
             Optional<RunningTask> current) {
-        /**
-         * Checks that no component is null.
-         *
-         * @throws NullPointerException if a component is null
-         */
+        // Null components are refused.
         public Worker {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(busyTime, "busyTime");
@@ -92,11 +84,7 @@ public record PoolStats(int processes, int queued, int running, long completed, 
      * @param runningFor how long it has been running
      */
     public record RunningTask(long id, String kind, Duration runningFor) {
-        /**
-         * Checks that no component is null.
-         *
-         * @throws NullPointerException if a component is null
-         */
+        // Null components are refused.
         public RunningTask {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(runningFor, "runningFor");

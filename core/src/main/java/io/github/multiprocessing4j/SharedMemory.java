@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  * a block is also unlinked when its creator ends: at a normal exit (after its children ended), or, if it
  * crashed, by its parent when it notices, or by the next process on this machine that uses shared memory.
  * Processes that attached keep their mapping until they close it.
+ *
+ * <h2>Comparison with Python</h2>
+ * {@code buf} is {@link #buffer()}, a {@link ByteBuffer} rather than a {@code memoryview}; {@code close()},
+ * {@code unlink()}, {@code name} and {@code size} are the same. Python leaves unlinking to the creator (its
+ * resource tracker warns about leaks at exit); here the block goes when its creator ends, as described
+ * above.
  */
 public final class SharedMemory implements AutoCloseable, Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");

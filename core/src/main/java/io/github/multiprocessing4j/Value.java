@@ -18,6 +18,15 @@ import java.nio.ByteOrder;
  * <p>Operations are atomic across processes (hardware atomics on the shared memory), so no lock is needed
  * for {@code getAndAdd} or {@code compareAndSet}; Python's {@code get_lock()} has no counterpart. The
  * memory is a {@link SharedMemory} block owned by the creating process.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>Python's {@code Value('i', 0)} names the type by a type code; here it is the class:
+ *     {@link #ofInt}, {@link #ofLong}, {@link #ofDouble}.</li>
+ * <li>{@code v.value} and {@code v.value = x} are {@code get()} and {@code set(x)}.</li>
+ * <li>Python's {@code with v.get_lock(): v.value += 1} is {@code incrementAndGet()} or {@code addAndGet}:
+ *     atomic, with no lock to take.</li>
+ * </ul>
  */
 public final class Value {
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
