@@ -42,7 +42,20 @@ import java.util.Optional;
 public record PoolStats(int processes, int queued, int running, long completed, long failed, long cancelled,
         long workersStarted, long workersDied, List<Worker> workers) {
 
-    // Copies the list of workers; null components are refused.
+    /**
+     * A snapshot; {@link Pool#stats()} makes them.
+     *
+     * @param processes the number of workers the pool keeps
+     * @param queued tasks waiting for a worker
+     * @param running tasks being run by a worker now
+     * @param completed tasks that returned a value
+     * @param failed tasks that threw, timed out, or whose worker died
+     * @param cancelled tasks cancelled, or unfinished when the pool was terminated
+     * @param workersStarted workers that became ready to take tasks, replacements included
+     * @param workersDied workers that ended without being asked to
+     * @param workers the workers alive now, copied
+     * @throws NullPointerException if {@code workers} is null
+     */
     public PoolStats {
         workers = List.copyOf(Objects.requireNonNull(workers, "workers"));
     }
@@ -60,7 +73,17 @@ public record PoolStats(int processes, int queued, int running, long completed, 
      */
     public record Worker(String name, long pid, long tasks, Duration busyTime, Optional<Duration> startupTime,
             Optional<RunningTask> current) {
-        // Null components are refused.
+        /**
+         * One worker's figures.
+         *
+         * @param name the worker's name
+         * @param pid the worker JVM's process id
+         * @param tasks tasks it has finished
+         * @param busyTime time spent running tasks
+         * @param startupTime launch to ready, or empty while starting
+         * @param current the task it runs now, or empty
+         * @throws NullPointerException if a component is null
+         */
         public Worker {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(busyTime, "busyTime");
@@ -84,7 +107,14 @@ public record PoolStats(int processes, int queued, int running, long completed, 
      * @param runningFor how long it has been running
      */
     public record RunningTask(long id, String kind, Duration runningFor) {
-        // Null components are refused.
+        /**
+         * A running task's figures.
+         *
+         * @param id the pool's number for the task
+         * @param kind what the task is
+         * @param runningFor how long it has been running
+         * @throws NullPointerException if {@code kind} or {@code runningFor} is null
+         */
         public RunningTask {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(runningFor, "runningFor");
