@@ -57,6 +57,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the queue is empty) → all workers exited; or any state → TERMINATED ({@link #terminate}: queued and
  * running tasks fail with {@link CancellationException}, workers are killed). {@link #terminated()}
  * completes when the last worker has exited after either.
+ *
+ * <h2>What it shows</h2>
+ * The counters behind {@link #stats()} (tasks by outcome, workers started and died, each worker's tasks,
+ * busy time and start-up time) are updated under {@link #lock} by the same handlers, with time from the
+ * {@link Scheduler}. Log lines and JFR events go through {@link PoolEvents}: JFR events may be committed
+ * under the lock (they run no user code), log lines only after it. A worker's exit is a death unless the pool
+ * asked for it ({@link WorkerHandle#stopping}: STOP sent, or killed for a timeout, a cancel or terminate).
  */
 public final class PoolCore {
     private enum State { RUNNING, CLOSING, TERMINATED }
