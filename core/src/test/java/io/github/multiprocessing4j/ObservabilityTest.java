@@ -48,6 +48,12 @@ class ObservabilityTest {
                     .contains(" died (exit code 7) while running task ").endsWith("; replacing it");
             assertThat(RecordingLoggerFinder.records(r -> r.message().endsWith(", replacing " + dying)))
                     .singleElement().extracting(LogRecord::level).isEqualTo(Level.DEBUG);
+            String replacement = pool.workers().get(0).name();
+            assertThat(RecordingLoggerFinder.records(r -> r.logger().equals(Log.LAUNCH) && r.message().startsWith(replacement + " (pid ")))
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.level()).isEqualTo(Level.DEBUG);
+                        assertThat(r.message()).matches(".*: (used a warm spare|started a JVM, no spare was waiting)");
+                    });
         }
     }
 
