@@ -3,5 +3,8 @@
  * everything under {@code internal} is implementation.
  */
 module io.github.multiprocessing4j.core {
+    // Flight Recorder events for pools (in every JDK build that has JFR; see internal.pool.PoolEvents).
+    requires jdk.jfr;
+
     exports io.github.multiprocessing4j;
 }

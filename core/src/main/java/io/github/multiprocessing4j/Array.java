@@ -30,7 +30,7 @@ import java.nio.ByteOrder;
  * <li>Python's {@code Array} with a lock wraps every access in that lock; here element accesses are plain
  *     (or atomic, {@code getAndAdd}) and {@code getLock()} is for the caller to take around compound
  *     updates, as with {@code with arr.get_lock():} in Python.</li>
- * <li>Slices are {@code toArray()} copies; there is no slice assignment.</li>
+ * <li>Slices are {@code toArray()} copies; there is no slice assignment. {@code len(arr)} is {@code length()}.</li>
  * </ul>
  */
 public final class Array {
@@ -40,7 +40,13 @@ public final class Array {
 
     private Array() {}
 
-    /** {@code length} zeros, with a lock: Python's {@code Array('i', length)}. */
+    /**
+     * {@code length} zeros, with a lock: Python's {@code Array('i', length)}.
+     *
+     * @param length the number of elements, 0 or more
+     * @return the array
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed {@code Integer.MAX_VALUE} bytes
+     */
     public static OfInt ofInts(int length) {
         return ofInts(length, true);
     }
@@ -50,13 +56,25 @@ public final class Array {
         return new OfInt(block(length, Integer.BYTES), length, lock);
     }
 
+    /**
+     * A new shared array holding a copy of {@code values} (Python's {@code Array('i', values)}).
+     *
+     * @param values the initial elements
+     * @return the array
+     */
     public static OfInt of(int... values) {
         OfInt array = ofInts(values.length);
         array.buffer().asIntBuffer().put(values);
         return array;
     }
 
-    /** {@code length} zeros, with a lock: Python's {@code Array('q', length)}. */
+    /**
+     * {@code length} zeros, with a lock: Python's {@code Array('q', length)}.
+     *
+     * @param length the number of elements, 0 or more
+     * @return the array
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed {@code Integer.MAX_VALUE} bytes
+     */
     public static OfLong ofLongs(int length) {
         return ofLongs(length, true);
     }
@@ -66,13 +84,25 @@ public final class Array {
         return new OfLong(block(length, Long.BYTES), length, lock);
     }
 
+    /**
+     * A new shared array holding a copy of {@code values} (Python's {@code Array('q', values)}).
+     *
+     * @param values the initial elements
+     * @return the array
+     */
     public static OfLong of(long... values) {
         OfLong array = ofLongs(values.length);
         array.buffer().asLongBuffer().put(values);
         return array;
     }
 
-    /** {@code length} zeros, with a lock: Python's {@code Array('d', length)}. */
+    /**
+     * {@code length} zeros, with a lock: Python's {@code Array('d', length)}.
+     *
+     * @param length the number of elements, 0 or more
+     * @return the array
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed {@code Integer.MAX_VALUE} bytes
+     */
     public static OfDouble ofDoubles(int length) {
         return ofDoubles(length, true);
     }
@@ -82,13 +112,25 @@ public final class Array {
         return new OfDouble(block(length, Double.BYTES), length, lock);
     }
 
+    /**
+     * A new shared array holding a copy of {@code values} (Python's {@code Array('d', values)}).
+     *
+     * @param values the initial elements
+     * @return the array
+     */
     public static OfDouble of(double... values) {
         OfDouble array = ofDoubles(values.length);
         array.buffer().asDoubleBuffer().put(values);
         return array;
     }
 
-    /** {@code length} zeros, with a lock: Python's {@code Array('b', length)}. */
+    /**
+     * {@code length} zeros, with a lock: Python's {@code Array('b', length)}.
+     *
+     * @param length the number of elements, 0 or more
+     * @return the array
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
     public static OfByte ofBytes(int length) {
         return ofBytes(length, true);
     }
@@ -205,7 +247,11 @@ public final class Array {
             return view;
         }
 
-        /** The number of elements. */
+        /**
+         * The number of elements (Python's {@code len(arr)}).
+         *
+         * @return the length, fixed at creation
+         */
         public int length() {
             return length;
         }
@@ -218,23 +264,53 @@ public final class Array {
         }
     }
 
+    /**
+     * A shared array of ints.
+     */
     public static final class OfInt extends Shared {
         private OfInt(SharedMemory block, int length, boolean lock) {
             super(block, length, lock);
         }
 
+        /**
+         * Reads one element: a plain read, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @return the element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public int get(int index) {
             return (int) INTS.get(buffer(), offset(index, Integer.BYTES));
         }
 
+        /**
+         * Writes one element: a plain write, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param value the new element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public void set(int index, int value) {
             INTS.set(buffer(), offset(index, Integer.BYTES), value);
         }
 
+        /**
+         * Adds to one element atomically, across processes.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param delta what to add
+         * @return the element before the addition
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public int getAndAdd(int index, int delta) {
             return (int) INTS.getAndAdd(buffer(), offset(index, Integer.BYTES), delta);
         }
 
+        /**
+         * Copies the elements into a new Java array (Python's {@code arr[:]}).
+         *
+         * @return a copy; later writes to the shared array do not change it
+         */
         public int[] toArray() {
             int[] copy = new int[length];
             buffer().duplicate().order(ByteOrder.nativeOrder()).asIntBuffer().get(copy);
@@ -242,23 +318,53 @@ public final class Array {
         }
     }
 
+    /**
+     * A shared array of longs.
+     */
     public static final class OfLong extends Shared {
         private OfLong(SharedMemory block, int length, boolean lock) {
             super(block, length, lock);
         }
 
+        /**
+         * Reads one element: a plain read, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @return the element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public long get(int index) {
             return (long) LONGS.get(buffer(), offset(index, Long.BYTES));
         }
 
+        /**
+         * Writes one element: a plain write, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param value the new element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public void set(int index, long value) {
             LONGS.set(buffer(), offset(index, Long.BYTES), value);
         }
 
+        /**
+         * Adds to one element atomically, across processes.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param delta what to add
+         * @return the element before the addition
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public long getAndAdd(int index, long delta) {
             return (long) LONGS.getAndAdd(buffer(), offset(index, Long.BYTES), delta);
         }
 
+        /**
+         * Copies the elements into a new Java array (Python's {@code arr[:]}).
+         *
+         * @return a copy; later writes to the shared array do not change it
+         */
         public long[] toArray() {
             long[] copy = new long[length];
             buffer().duplicate().order(ByteOrder.nativeOrder()).asLongBuffer().get(copy);
@@ -266,20 +372,44 @@ public final class Array {
         }
     }
 
+    /**
+     * A shared array of doubles.
+     */
     public static final class OfDouble extends Shared {
         private OfDouble(SharedMemory block, int length, boolean lock) {
             super(block, length, lock);
         }
 
+        /**
+         * Reads one element: a plain read, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @return the element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public double get(int index) {
             return (double) DOUBLES.get(buffer(), offset(index, Double.BYTES));
         }
 
+        /**
+         * Writes one element: a plain write, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param value the new element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public void set(int index, double value) {
             DOUBLES.set(buffer(), offset(index, Double.BYTES), value);
         }
 
-        /** Atomic addition, as a compare-and-set loop on the element's bits. */
+        /**
+         * Adds to one element atomically, across processes (a compare-and-set loop on the element's bits).
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param delta what to add
+         * @return the element before the addition
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public double getAndAdd(int index, double delta) {
             ByteBuffer view = buffer();
             int offset = offset(index, Double.BYTES);
@@ -292,6 +422,11 @@ public final class Array {
             }
         }
 
+        /**
+         * Copies the elements into a new Java array (Python's {@code arr[:]}).
+         *
+         * @return a copy; later writes to the shared array do not change it
+         */
         public double[] toArray() {
             double[] copy = new double[length];
             buffer().duplicate().order(ByteOrder.nativeOrder()).asDoubleBuffer().get(copy);
@@ -299,19 +434,41 @@ public final class Array {
         }
     }
 
+    /**
+     * A shared array of bytes.
+     */
     public static final class OfByte extends Shared {
         private OfByte(SharedMemory block, int length, boolean lock) {
             super(block, length, lock);
         }
 
+        /**
+         * Reads one element: a plain read, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @return the element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public byte get(int index) {
             return buffer().get(offset(index, 1));
         }
 
+        /**
+         * Writes one element: a plain write, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param value the new element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public void set(int index, byte value) {
             buffer().put(offset(index, 1), value);
         }
 
+        /**
+         * Copies the elements into a new Java array (Python's {@code arr[:]}).
+         *
+         * @return a copy; later writes to the shared array do not change it
+         */
         public byte[] toArray() {
             byte[] copy = new byte[length];
             buffer().duplicate().get(copy);

@@ -25,6 +25,17 @@ import java.util.concurrent.TimeoutException;
  * completes with the same outcome (exceptionally with the original exception).
  *
  * <p>Thread safety: all methods may be called from any thread.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>Python's {@code wait()} is {@link #waitFor()} here: {@code wait} is final on every Java object.</li>
+ * <li>{@code get(timeout)} takes a {@link Duration} and throws {@link java.util.concurrent.TimeoutException}
+ *     where Python raises {@code multiprocessing.TimeoutError}.</li>
+ * <li>{@link #successful()} on a result not yet ready throws {@link IllegalStateException} (Python:
+ *     {@code ValueError}).</li>
+ * <li>Python's {@code AsyncResult} cannot be cancelled; {@link #cancel(boolean)} removes queued work, or
+ *     kills the worker running it.</li>
+ * </ul>
  */
 public final class AsyncResult<T> {
     /** Cancels the work behind a result; {@code killIfRunning} decides what happens to running work. */

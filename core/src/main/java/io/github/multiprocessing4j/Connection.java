@@ -20,6 +20,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <h2>Comparison with Python</h2>
  * <ul>
+ * <li>{@code send_bytes} and {@code recv_bytes} are {@link #sendBytes} and {@link #recvBytes}; values are
+ *     sent with Java serialization instead of pickle, so they must be {@link Serializable}, which
+ *     {@link #send} checks at once.</li>
+ * <li>A closed or dead peer makes {@code recv} throw {@link java.io.EOFException} (Python:
+ *     {@code EOFError}).</li>
  * <li>Messages are whole values: {@link #send} sends an object, {@link #sendBytes} a byte array, which
  *     {@link #recv()} returns as a {@code byte[]}. Python's {@code recv_bytes()} of a pickled {@code send()}
  *     returns the pickle; here {@link #recvBytes()} of a message that is not a byte array throws

@@ -12,6 +12,11 @@ import java.time.Duration;
 /**
  * A flag shared between processes that others can wait for: Python's {@code multiprocessing.Event}.
  * Python's {@code wait} is {@link #waitFor} here, since {@code wait} is final on every Java object.
+ *
+ * <h2>Comparison with Python</h2>
+ * {@code is_set()} is {@link #isSet()} and {@code wait(timeout)} is {@link #waitFor(Duration)} (returning the
+ * flag, as Python does); {@code set()} and {@code clear()} are the same. The timeout is a {@link Duration},
+ * not seconds as a float.
  */
 public final class Event implements Serializable {
     final Handle handle;

@@ -7,6 +7,11 @@ import java.time.Duration;
 /**
  * A {@link Queue} that counts unfinished items: every {@code put} adds one, every {@link #taskDone()} takes
  * one away, and {@link #join()} waits until none are left (Python's {@code JoinableQueue}).
+ *
+ * <h2>Comparison with Python</h2>
+ * {@code task_done()} is {@link #taskDone()}; calling it more often than items were put throws
+ * {@link IllegalStateException} (Python: {@code ValueError}). {@link #join(Duration)} is a bounded form that
+ * Python lacks.
  */
 public final class JoinableQueue<T> extends Queue<T> {
     public JoinableQueue() {

@@ -7,6 +7,11 @@ import java.util.Optional;
 /**
  * Named values shared through a {@link Manager}: Python's {@code Namespace}, whose attributes become
  * {@link #get}/{@link #set} here since Java objects have no dynamic attributes.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python's {@code ns.x = 1} and {@code ns.x} are {@code set("x", 1)} and {@code get("x")}; a missing name is
+ * an empty {@link Optional}, where Python raises {@code AttributeError}. {@code hasattr} and {@code delattr}
+ * are {@link #has} and {@link #remove}.
  */
 public final class Namespace implements Serializable {
     private final Map<String, Object> values;

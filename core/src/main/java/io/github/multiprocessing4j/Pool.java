@@ -88,12 +88,19 @@ public final class Pool implements AutoCloseable {
     private final PoolCore core;
     private final Duration taskTimeout;
 
-    /** A pool of {@link Multiprocessing#cpuCount()} workers. */
+    /**
+     * A pool of {@link Multiprocessing#cpuCount()} workers, with {@link Builder}'s defaults.
+     */
     public Pool() {
         this(builder());
     }
 
-    /** A pool of {@code processes} workers. */
+    /**
+     * A pool of {@code processes} workers, with {@link Builder}'s other defaults.
+     *
+     * @param processes the number of workers, at least 1
+     * @throws IllegalArgumentException if {@code processes} is less than 1
+     */
     public Pool(int processes) {
         this(builder().processes(processes));
     }
@@ -106,35 +113,87 @@ public final class Pool implements AutoCloseable {
         UnclosedPools.register(this, core);
     }
 
+    /**
+     * Configures a pool: workers, initializer, tasks per worker, task timeout, JVM options.
+     *
+     * @return a builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     // ---- apply ------------------------------------------------------------------------------------------
 
-    /** Runs {@code function} in a worker and returns its value (Python's {@code apply}). */
+    /**
+     * Runs {@code function} in a worker and returns its value (Python's {@code apply}).
+     *
+     * @param <R> the type of the result
+     * @param function run in a worker; serialized with what it captures
+     * @return what {@code function} returned
+     * @throws WorkerDiedException if the worker died while running it
+     * @throws TaskTimeoutException if the pool's task timeout ran out first
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <R> R apply(SerializableCallable<R> function) throws InterruptedException {
         return applyAsync(function).get();
     }
 
-    /** Runs {@code function(argument)} in a worker and returns its value. */
+    /**
+     * Runs {@code function(argument)} in a worker and returns its value.
+     *
+     * @param <T> the type of the argument
+     * @param <R> the type of the result
+     * @param function run in a worker; serialized with what it captures
+     * @param argument passed to {@code function}; serialized
+     * @return what {@code function} returned
+     * @throws WorkerDiedException if the worker died while running it
+     * @throws TaskTimeoutException if the pool's task timeout ran out first
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> R apply(SerializableFunction<? super T, ? extends R> function, T argument) throws InterruptedException {
         return applyAsync(function, argument).get();
     }
 
-    /** Runs {@code function} in a worker (Python's {@code apply_async}). */
+    /**
+     * Runs {@code function} in a worker (Python's {@code apply_async}).
+     *
+     * @param <R> the type of the result
+     * @param function run in a worker; serialized with what it captures
+     * @return its pending result
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> function) {
         Objects.requireNonNull(function, "function");
         return watched(submit(new PoolJobs.Call<>(function), "function", taskTimeout), "applyAsync", function);
     }
 
-    /** Runs a task that returns nothing, such as one that prints; the result is null. */
+    /**
+     * Runs a task that returns nothing, such as one that prints; the result is null.
+     *
+     * @param function run in a worker; serialized with what it captures
+     * @return its pending result, null once done
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public AsyncResult<Void> applyAsync(SerializableRunnable function) {
         Objects.requireNonNull(function, "function");
         return watched(submit(new ProcessJobs.RunTarget(function), "function", taskTimeout), "applyAsync", function);
     }
 
-    /** Runs {@code function(argument)} in a worker. */
+    /**
+     * Runs {@code function(argument)} in a worker.
+     *
+     * @param <T> the type of the argument
+     * @param <R> the type of the result
+     * @param function run in a worker; serialized with what it captures
+     * @param argument passed to {@code function}; serialized
+     * @return its pending result
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument) {
         Objects.requireNonNull(function, "function");
         return watched(submit(new PoolJobs.Apply<T, R>(function, argument), "function", taskTimeout), "applyAsync", function);
@@ -143,6 +202,15 @@ public final class Pool implements AutoCloseable {
     /**
      * Runs {@code function(argument)} in a worker that is killed if the call takes longer than
      * {@code timeout}; the result then fails with {@link TaskTimeoutException}.
+     *
+     * @param <T> the type of the argument
+     * @param <R> the type of the result
+     * @param function run in a worker; serialized with what it captures
+     * @param argument passed to {@code function}; serialized
+     * @param timeout how long the call may run once started; positive
+     * @return its pending result
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
      */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
             Duration timeout) {
@@ -157,6 +225,16 @@ public final class Pool implements AutoCloseable {
      * The returned result becomes ready only after the callback has returned, so a {@code get()} that
      * returns or throws sees everything the callback did, as in Python. A callback that throws does not
      * change the result; its exception goes to the library thread's uncaught-exception handler.
+     *
+     * @param <T> the type of the argument
+     * @param <R> the type of the result
+     * @param function run in a worker; serialized with what it captures
+     * @param argument passed to {@code function}; serialized
+     * @param callback given the value; runs in this JVM
+     * @param errorCallback given the exception; runs in this JVM
+     * @return its pending result
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
      */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
@@ -193,13 +271,35 @@ public final class Pool implements AutoCloseable {
 
     // ---- map --------------------------------------------------------------------------------------------
 
-    /** Applies {@code function} to every item, in parallel, and returns the results in order. */
+    /**
+     * Applies {@code function} to every item, in parallel, and returns the results in order.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read at once, on this thread
+     * @return the results, in input order
+     * @throws WorkerDiedException if a worker died while running a chunk (the other chunks are cancelled)
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items)
             throws InterruptedException {
         return this.<T, R>mapAsync(function, items).get();
     }
 
-    /** As {@link #map(SerializableFunction, Iterable)}, sending items to workers {@code chunksize} at a time. */
+    /**
+     * As {@link #map(SerializableFunction, Iterable)}, sending items to workers {@code chunksize} at a time.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read at once, on this thread
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @return the results, in input order
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
             int chunksize) throws InterruptedException {
         return this.<T, R>mapAsync(function, items, chunksize).get();
@@ -209,6 +309,14 @@ public final class Pool implements AutoCloseable {
      * {@link #map(SerializableFunction, Iterable)} without waiting. The items are read at once. The default
      * chunk size, as in Python, splits the items into about four chunks per worker: one item per chunk for
      * three items, 312,500 per chunk for ten million items on eight workers.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read at once, on this thread
+     * @return the results, in input order, once all are done
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
      */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items) {
@@ -216,20 +324,90 @@ public final class Pool implements AutoCloseable {
         return this.<T, R>mapAsync(function, list, defaultChunksize(list.size()));
     }
 
+    /**
+     * {@link #map(SerializableFunction, Iterable, int)} without waiting.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read at once, on this thread
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @return the results, in input order, once all are done
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunksize) {
+        return mapAsync(function, items, chunksize, null);
+    }
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable, int)}, telling {@code progress} each time a chunk
+     * finishes how many items are done out of how many.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function applied to each item in a worker
+     * @param items read at once
+     * @param chunksize how many items a worker is sent at a time, at least 1: also how often progress is told
+     * @param progress told of each finished chunk, one call at a time; see {@link ProgressListener}
+     * @return the results in input order
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+            int chunksize, ProgressListener progress) throws InterruptedException {
+        return this.<T, R>mapAsync(function, items, chunksize, Objects.requireNonNull(progress, "progress")).get();
+    }
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable, int, ProgressListener)}, without waiting.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function applied to each item in a worker
+     * @param items read at once
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @param progress told of each finished chunk, or null
+     * @return the results in input order, once all are done
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
+            Iterable<? extends T> items, int chunksize, ProgressListener progress) {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         List<T> list = toList(items);
-        return watched(submitChunks(list, chunksize, chunk -> PoolJobs.MapChunk.<T, R>of(function, chunk)), "map", function);
+        return watched(submitChunks(list, chunksize, chunk -> PoolJobs.MapChunk.<T, R>of(function, chunk),
+                progress == null ? null : new ProgressCounter(progress, list.size())), "map", function);
     }
 
-    /** Python's {@code starmap}: {@code function(first, second)} for every pair, results in order. */
+    /**
+     * Python's {@code starmap}: {@code function(first, second)} for every pair, results in order.
+     *
+     * @param <A> the type of the first arguments
+     * @param <B> the type of the second arguments
+     * @param <R> the type of the results
+     * @param function applied to each pair in a worker
+     * @param pairs read at once
+     * @return the results, in input order
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) throws InterruptedException {
         return this.<A, B, R>starmapAsync(function, pairs).get();
     }
 
+    /**
+     * {@link #starmap} without waiting.
+     *
+     * @param <A> the type of the first arguments
+     * @param <B> the type of the second arguments
+     * @param <R> the type of the results
+     * @param function applied to each pair in a worker
+     * @param pairs read at once
+     * @return the results, in input order, once all are done
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         Objects.requireNonNull(function, "function");
@@ -238,64 +416,192 @@ public final class Pool implements AutoCloseable {
             list.add(new PoolJobs.Pair<>(pair.getKey(), pair.getValue()));
         }
         return watched(submitChunks(list, defaultChunksize(list.size()),
-                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, new ArrayList<>(chunk))), "starmap", function);
+                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, new ArrayList<>(chunk)), null), "starmap", function);
     }
 
     /**
      * Lazy, ordered {@code map} (Python's {@code imap}): results are yielded in input order as they come,
-     * and the input is read only as fast as results are consumed, so it may be huge or endless.
+     * and the input is read only as fast as results are consumed, so it may be huge or endless. One item per
+     * chunk.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed
+     * @return the results, in input order
+     * @throws IllegalStateException if the pool was shut down or terminated
      */
     public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
         return imap(function, items, 1);
     }
 
+    /**
+     * As {@link #imap(SerializableFunction, Iterable)}, {@code chunksize} items at a time.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @return the results, in input order
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
             int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true);
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true, null);
     }
 
+    /**
+     * Lazy, ordered {@code map} over a stream, read only as results are consumed.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed; not closed here
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @return the results, in input order
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Stream<? extends T> items,
             int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true);
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true, null);
     }
 
-    /** Lazy, ordered {@code map} over an iterator, read only as results are consumed. */
+    /**
+     * Lazy, ordered {@code map} over an iterator, read only as results are consumed.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @return the results, in input order
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterator<? extends T> items,
             int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, true);
+        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, true, null);
     }
 
-    /** As {@link #imap}, but each result is yielded as soon as it is ready, whatever its input position. */
+    /**
+     * As {@link #imap(SerializableFunction, Iterable, int)}, telling {@code progress} each time a chunk
+     * finishes (not when its results are consumed) how many items are done; the total is known when
+     * {@code items} is a {@link java.util.Collection}, else it is -1.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param function applied to each item in a worker
+     * @param items read as results are consumed
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @param progress told of each finished chunk, one call at a time; see {@link ProgressListener}
+     * @return the results, in input order
+     */
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+            int chunksize, ProgressListener progress) {
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, true,
+                new ProgressCounter(Objects.requireNonNull(progress, "progress"), sizeOrUnknown(items)));
+    }
+
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable, int)}, telling {@code progress} each time a
+     * chunk finishes; see {@link #imap(SerializableFunction, Iterable, int, ProgressListener)}.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @param progress told of each finished chunk, one call at a time
+     * @return the results, each as soon as it is ready
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
+            Iterable<? extends T> items, int chunksize, ProgressListener progress) {
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false,
+                new ProgressCounter(Objects.requireNonNull(progress, "progress"), sizeOrUnknown(items)));
+    }
+
+    private static long sizeOrUnknown(Iterable<?> items) {
+        return items instanceof java.util.Collection<?> collection ? collection.size() : -1;
+    }
+
+    /**
+     * As {@link #imap}, but each result is yielded as soon as it is ready, whatever its input position.
+     * One item per chunk.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed
+     * @return the results, each as soon as it is ready
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items) {
         return imapUnordered(function, items, 1);
     }
 
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable)}, {@code chunksize} items at a time.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @return the results, each as soon as it is ready
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false);
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false, null);
     }
 
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable, int)}, over a stream.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed; not closed here
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @return the results, each as soon as it is ready
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Stream<? extends T> items, int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false);
+        return lazyMap(function, Objects.requireNonNull(items, "items").iterator(), chunksize, false, null);
     }
 
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable, int)}, over an iterator.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read only as results are consumed
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @return the results, each as soon as it is ready
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function,
             Iterator<? extends T> items, int chunksize) {
-        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, false);
+        return lazyMap(function, Objects.requireNonNull(items, "items"), chunksize, false, null);
     }
 
     @SuppressWarnings("unchecked")
     private <T, R> ResultIterator<R> lazyMap(SerializableFunction<? super T, ? extends R> function,
-            Iterator<? extends T> source, int chunksize, boolean ordered) {
+            Iterator<? extends T> source, int chunksize, boolean ordered, ProgressCounter progress) {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         if (core.isShutdown()) {
             throw new IllegalStateException("pool is closed: it accepts no new tasks");
         }
         return new ResultIterator<>(source, chunksize, 2 * core.size(), ordered,
-                chunk -> submit(PoolJobs.MapChunk.<T, R>of(function, (List<T>) chunk), "map chunk", taskTimeout));
+                chunk -> {
+                    AsyncResult<List<R>> result = submit(PoolJobs.MapChunk.<T, R>of(function, (List<T>) chunk), "map chunk", taskTimeout);
+                    return progress == null ? result : counted(result, chunk.size(), progress);
+                });
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------------
@@ -328,6 +634,7 @@ public final class Pool implements AutoCloseable {
      * Waits for the workers to exit after {@link #shutdown()}, {@link #close()} or {@link #terminate()}.
      *
      * @throws IllegalStateException if the pool is still accepting work (Python raises ValueError)
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public void join() throws InterruptedException {
         requireShutdown();
@@ -338,7 +645,14 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Waits at most {@code timeout}; returns whether every worker has exited. */
+    /**
+     * Waits at most {@code timeout} for the workers to exit after {@link #shutdown()} or {@link #terminate()}.
+     *
+     * @param timeout how long to wait at most
+     * @return whether every worker has exited
+     * @throws IllegalStateException if the pool is still accepting work
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public boolean join(Duration timeout) throws InterruptedException {
         requireShutdown();
         Objects.requireNonNull(timeout, "timeout");
@@ -358,14 +672,34 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** The number of workers the pool keeps. */
+    /**
+     * The number of workers the pool keeps (Python's {@code _processes}).
+     *
+     * @return the pool's size
+     */
     public int processes() {
         return core.size();
     }
 
-    /** The workers alive now, by name and pid. A replaced worker has a new pid. */
+    /**
+     * The workers alive now, by name and pid. A replaced worker has a new pid. {@link #stats()} tells what
+     * each one is doing.
+     *
+     * @return the live workers, in the order they were launched
+     */
     public List<ProcessInfo> workers() {
         return core.workers();
+    }
+
+    /**
+     * What the pool has done and is doing, at this instant: tasks queued, running, completed, failed and
+     * cancelled; workers started and died; and each live worker's pid, current task and how long it has
+     * been running, tasks done, busy time and start-up time. Cheap enough to call in a loop that shows it.
+     *
+     * @return a snapshot; it does not change as the pool goes on
+     */
+    public PoolStats stats() {
+        return core.stats();
     }
 
     // ---- plumbing shared with ProcessPoolExecutor -------------------------------------------------------
@@ -398,30 +732,41 @@ public final class Pool implements AutoCloseable {
     }
 
     private <I, R> AsyncResult<List<R>> submitChunks(List<I> items, int chunksize,
-            java.util.function.Function<List<I>, Job> jobForChunk) {
+            java.util.function.Function<List<I>, Job> jobForChunk, ProgressCounter progress) {
         List<AsyncResult<List<R>>> chunks = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         try {
             for (int from = 0; from < items.size(); from += chunksize) {
                 List<I> chunk = items.subList(from, Math.min(items.size(), from + chunksize));
                 chunks.add(submit(jobForChunk.apply(chunk), "map chunk", taskTimeout));
+                sizes.add(chunk.size());
             }
         } catch (RuntimeException e) {
             chunks.forEach(chunk -> chunk.cancel(false));
             throw e;
         }
-        return combine(chunks, items.size());
+        return combine(chunks, sizes, items.size(), progress);
     }
 
-    /** All chunk results in order; the first failure fails the whole and cancels the chunks still queued. */
-    private static <R> AsyncResult<List<R>> combine(List<AsyncResult<List<R>>> chunks, int size) {
+    /**
+     * All chunk results in order; the first failure fails the whole and cancels the chunks still queued.
+     * Progress, if any, is told of each chunk before the whole completes.
+     */
+    private static <R> AsyncResult<List<R>> combine(List<AsyncResult<List<R>>> chunks, List<Integer> sizes, int size,
+            ProgressCounter progress) {
         CompletableFuture<List<R>> whole = new CompletableFuture<>();
         AtomicInteger remaining = new AtomicInteger(chunks.size());
         List<CompletableFuture<List<R>>> futures = chunks.stream().map(AsyncResult::future).toList();
         if (chunks.isEmpty()) {
             whole.complete(new ArrayList<>());
         }
-        for (CompletableFuture<List<R>> future : futures) {
+        for (int i = 0; i < futures.size(); i++) {
+            CompletableFuture<List<R>> future = futures.get(i);
+            int chunkSize = sizes.get(i);
             future.whenComplete((value, failure) -> {
+                if (progress != null) {
+                    progress.chunkEnded(chunkSize, failure);
+                }
                 if (failure != null) {
                     if (whole.completeExceptionally(unwrap(failure))) {
                         chunks.forEach(chunk -> chunk.cancel(false));
@@ -441,6 +786,22 @@ public final class Pool implements AutoCloseable {
             whole.cancel(false);
             return any;
         }, "map", null);
+    }
+
+    /** A chunk's result that completes once {@code progress} was told of it, so a consumer never overtakes it. */
+    private static <R> AsyncResult<R> counted(AsyncResult<R> chunk, int items, ProgressCounter progress) {
+        CompletableFuture<R> counted = new CompletableFuture<>();
+        chunk.future().whenComplete((value, failure) -> {
+            progress.chunkEnded(items, failure);
+            if (failure == null) {
+                counted.complete(value);
+            } else if (unwrap(failure) instanceof java.util.concurrent.CancellationException) {
+                counted.cancel(false);
+            } else {
+                counted.completeExceptionally(unwrap(failure));
+            }
+        });
+        return new AsyncResult<>(counted, chunk::cancel, "map chunk", null);
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -512,6 +873,13 @@ public final class Pool implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The number of workers.
+         *
+         * @param processes at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code processes} is less than 1
+         */
         public Builder processes(int processes) {
             if (processes < 1) {
                 throw new IllegalArgumentException("processes must be at least 1 but was " + processes);
@@ -520,13 +888,25 @@ public final class Pool implements AutoCloseable {
             return this;
         }
 
-        /** Run once in each worker before its first task (Python's {@code initializer}). */
+        /**
+         * Run once in each worker before its first task (Python's {@code initializer}); a worker whose
+         * initializer throws counts as one that failed to start.
+         *
+         * @param initializer run in each worker; serialized when the pool is built
+         * @return this builder
+         */
         public Builder initializer(SerializableRunnable initializer) {
             this.initializer = Objects.requireNonNull(initializer, "initializer");
             return this;
         }
 
-        /** Replace each worker after it ran this many tasks (or map chunks); 0 means never. */
+        /**
+         * Replace each worker after it ran this many tasks (or map chunks); 0 means never.
+         *
+         * @param maxTasks 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxTasks} is negative
+         */
         public Builder maxTasksPerChild(int maxTasks) {
             if (maxTasks < 0) {
                 throw new IllegalArgumentException("maxTasksPerChild must be 0 (no limit) or more but was " + maxTasks);
@@ -535,19 +915,37 @@ public final class Pool implements AutoCloseable {
             return this;
         }
 
-        /** Kill and replace a worker whose task (or map chunk) runs longer than this. */
+        /**
+         * Kill and replace a worker whose task (or map chunk) runs longer than this; the task fails with
+         * {@link TaskTimeoutException}.
+         *
+         * @param timeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder taskTimeout(Duration timeout) {
             requirePositive(timeout);
             this.taskTimeout = timeout;
             return this;
         }
 
+        /**
+         * How the worker JVMs are started: heap, flags, system properties, environment.
+         *
+         * @param options the workers' options
+         * @return this builder
+         */
         public Builder jvmOptions(JvmOptions options) {
             this.jvmOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
-        /** Starts the workers. */
+        /**
+         * Starts the workers: all at once, each booting in parallel.
+         *
+         * @return the pool
+         * @throws SerializationException if the initializer cannot be serialized; nothing is started
+         */
         public Pool build() {
             return new Pool(this);
         }

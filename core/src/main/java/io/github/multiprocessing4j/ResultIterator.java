@@ -32,6 +32,14 @@ import java.util.stream.StreamSupport;
  * exception once and the iteration ends, as in Python. {@link #close()} cancels the chunks still queued.
  *
  * <p>Not thread-safe: consume it from one thread.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>Python's {@code next(timeout)} is {@link #next(Duration)}, throwing
+ *     {@link java.util.concurrent.TimeoutException} where Python raises {@code multiprocessing.TimeoutError}.</li>
+ * <li>Python submits the whole input at once; this reads the input only as results are consumed.</li>
+ * <li>It is {@link AutoCloseable}: {@link #close()} cancels what is still queued, which Python cannot.</li>
+ * </ul>
  */
 public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     private final Iterator<?> source;

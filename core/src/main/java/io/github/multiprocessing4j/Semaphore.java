@@ -17,6 +17,11 @@ import java.time.Duration;
  * exception from its target) are returned, and the acquire that takes such a permit sees
  * {@link #previousHolderDied()} return true. Permits taken by a process that exits normally stay taken,
  * as tokens consumed. A release by a process that holds none counts against another holder's.
+ *
+ * <h2>Comparison with Python</h2>
+ * {@code acquire()} is {@link #acquire()}; {@code acquire(timeout=t)} is {@link #acquire(Duration)};
+ * {@code acquire(block=False)} is {@link #tryAcquire()}; {@code get_value()} is {@link #availablePermits()}.
+ * Python's semaphore keeps permits taken by a process that died; this one returns them.
  */
 public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     final Handle handle;

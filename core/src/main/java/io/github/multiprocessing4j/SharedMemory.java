@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Comparison with Python</h2>
  * <ul>
+ * <li>{@code buf} is {@link #buffer()}, a {@link ByteBuffer} rather than a {@code memoryview}; {@code close()},
+ *     {@code unlink()}, {@code name} and {@code size} are the same.</li>
  * <li>The creator's end unlinks the block (see above); in Python a block outlives its creator until
  *     someone calls {@code unlink()}.</li>
  * <li>{@link #unlink()} of a name already removed throws {@link IllegalStateException}, where Python

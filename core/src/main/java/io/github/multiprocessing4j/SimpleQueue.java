@@ -3,6 +3,10 @@ package io.github.multiprocessing4j;
 /**
  * An unbounded shared FIFO with only the essentials (Python's {@code SimpleQueue}): {@link #put},
  * {@link #get} and {@link #isEmpty}.
+ *
+ * <h2>Comparison with Python</h2>
+ * {@code empty()} is {@link #isEmpty()}; {@link #get(java.time.Duration)} is a bounded form Python's
+ * {@code SimpleQueue} lacks; items are serialized with Java serialization instead of pickle.
  */
 public final class SimpleQueue<T> implements java.io.Serializable {
     private final Queue<T> queue;

@@ -5,6 +5,7 @@ import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.internal.runtime.ExitSequence;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
+import io.github.multiprocessing4j.internal.runtime.Log;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.ChannelServer;
 import io.github.multiprocessing4j.internal.wire.Handshake;
@@ -106,9 +107,13 @@ public final class Launcher {
         List<String> command = command(options);
         LaunchSpec spec = specFor(command, options);
         ChildProcess child = useSpares ? spares.claim(spec) : null;
-        if (child == null) {
+        boolean spare = child != null;
+        if (!spare) {
             child = start(spec, options.startTimeout(), name, false);
         }
+        long pid = child.pid();
+        Log.launch().log(System.Logger.Level.DEBUG, () -> name + " (pid " + pid + "): "
+                + (spare ? "used a warm spare" : useSpares ? "started a JVM, no spare was waiting" : "started a JVM (cold start asked for)"));
         child.assign(name, role == Role.WORKER, daemon);
         child.connected().thenRunAsync(() -> {
             if (useSpares) {

@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.pool;
 
 import io.github.multiprocessing4j.DeathCause;
+import io.github.multiprocessing4j.PoolStats;
 import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.SerializableRunnable;
@@ -21,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +63,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the queue is empty) → all workers exited; or any state → TERMINATED ({@link #terminate}: queued and
  * running tasks fail with {@link CancellationException}, workers are killed). {@link #terminated()}
  * completes when the last worker has exited after either.
+ *
+ * <h2>What it shows</h2>
+ * The counters behind {@link #stats()} (tasks by outcome, workers started and died, each worker's tasks,
+ * busy time and start-up time) are updated under {@link #lock} by the same handlers, with time from the
+ * {@link Scheduler}. Log lines and JFR events go through {@link PoolEvents}: JFR events may be committed
+ * under the lock (they run no user code), log lines only after it. A worker's exit is a death unless the pool
+ * asked for it ({@link WorkerHandle#stopping}: STOP sent, or killed for a timeout, a cancel or terminate).
  */
 public final class PoolCore {
     private enum State { RUNNING, CLOSING, TERMINATED }
@@ -68,7 +77,6 @@ public final class PoolCore {
     /** The first delay before relaunching a worker that could not connect back; it doubles after each. */
     static final long RETRY_FIRST_NANOS = 50_000_000L;
     static final long RETRY_MAX_NANOS = 5_000_000_000L;
-    private static final System.Logger LOG = System.getLogger("io.github.multiprocessing4j");
     private static final long INITIALIZER_TASK_ID = -1;
     private static final Message.Stop STOP = new Message.Stop();
 
@@ -94,6 +102,12 @@ public final class PoolCore {
     /** Relaunches waiting for their back-off; terminate() does not wait for them. */
     private int relaunchesWaiting;
     private ProcessStartException broken;
+    /** For {@link #stats()}: tasks by how they ended, workers that became ready, workers that died. */
+    private long completed;
+    private long failed;
+    private long cancelled;
+    private long workersStarted;
+    private long workersDied;
 
     /**
      * Launches {@code size} workers, all at once: each boots in parallel and the first one ready takes the
@@ -113,7 +127,7 @@ public final class PoolCore {
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             for (int i = 0; i < size; i++) {
-                launchWorker(after);
+                launchWorker(after, null);
             }
         }
         after.forEach(Runnable::run);
@@ -128,7 +142,7 @@ public final class PoolCore {
      * @throws ProcessStartException if the pool is broken because its workers cannot start
      */
     public PoolTask submit(Job job, String what, Duration timeout) {
-        PoolTask task = new PoolTask(taskIds.incrementAndGet(), JobCodec.encode(job, what), timeout);
+        PoolTask task = new PoolTask(taskIds.incrementAndGet(), what, JobCodec.encode(job, what), timeout);
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             if (state != State.RUNNING) {
@@ -139,6 +153,7 @@ public final class PoolCore {
                 throw broken.rethrownHere();
             }
             queue.add(task);
+            PoolEvents.taskSubmitted(task);
             dispatch(after);
         }
         after.forEach(Runnable::run);
@@ -156,11 +171,17 @@ public final class PoolCore {
                 return false;
             }
             if (task.worker == null) {
-                queue.remove(task);
+                if (queue.remove(task)) {
+                    cancelled++;
+                }
             } else if (killIfRunning) {
                 toKill = task.worker;
                 toKill.current = null;
+                toKill.stopping = true;
                 task.cancelTimer();
+                endTask(toKill, task);
+                cancelled++;
+                PoolEvents.taskFinished(task, toKill.process.name(), toKill.process.pid(), "cancelled", 0);
             }
         }
         boolean cancelled = task.result.cancel(false);
@@ -201,12 +222,16 @@ public final class PoolCore {
             unfinished.addAll(queue);
             queue.clear();
             for (WorkerHandle worker : workers) {
+                worker.stopping = true;
                 if (worker.current != null) {
                     worker.current.cancelTimer();
+                    endTask(worker, worker.current);
+                    PoolEvents.taskFinished(worker.current, worker.process.name(), worker.process.pid(), "cancelled", 0);
                     unfinished.add(worker.current);
                     worker.current = null;
                 }
             }
+            cancelled += unfinished.size();
             idle.clear();
             toKill = List.copyOf(workers);
             completeIfAllExited();
@@ -247,17 +272,40 @@ public final class PoolCore {
         }
     }
 
+    /** What the pool has done and is doing now; see {@link PoolStats}. */
+    public PoolStats stats() {
+        synchronized (lock) {
+            long now = scheduler.nanoTime();
+            List<PoolStats.Worker> live = new ArrayList<>();
+            int running = 0;
+            for (WorkerHandle worker : workers) {
+                PoolTask task = worker.current;
+                Duration current = task == null ? Duration.ZERO : Duration.ofNanos(now - task.startedAt);
+                running += task == null ? 0 : 1;
+                live.add(new PoolStats.Worker(worker.process.name(), worker.process.pid(), worker.tasksDone,
+                        Duration.ofNanos(worker.busyNanos).plus(current),
+                        worker.startupNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(worker.startupNanos)),
+                        task == null ? Optional.empty() : Optional.of(new PoolStats.RunningTask(task.id, task.kind, current))));
+            }
+            return new PoolStats(size, queue.size(), running, completed, failed, cancelled, workersStarted, workersDied, live);
+        }
+    }
+
     // ---- worker events ----------------------------------------------------------------------------------
 
-    /** Holding lock: decides on one more worker; it is launched once the lock is released. */
-    private void launchWorker(List<Runnable> after) {
+    /**
+     * Holding lock: decides on one more worker; it is launched once the lock is released.
+     *
+     * @param replacing the name of the worker it replaces, or null
+     */
+    private void launchWorker(List<Runnable> after, String replacing) {
         assert Thread.holdsLock(lock);
         launching++;
-        after.add(this::launchNow);
+        after.add(() -> launchNow(replacing));
     }
 
     /** Holding lock: as {@link #launchWorker}, after {@code delayNanos}, unless the pool is terminated by then. */
-    private void launchWorkerAfter(long delayNanos, List<Runnable> after) {
+    private void launchWorkerAfter(long delayNanos, List<Runnable> after, String replacing) {
         assert Thread.holdsLock(lock);
         relaunchesWaiting++;
         after.add(() -> scheduler.schedule(() -> {
@@ -268,7 +316,7 @@ public final class PoolCore {
                 }
                 launching++;
             }
-            launchNow();
+            launchNow(replacing);
         }, delayNanos));
     }
 
@@ -279,18 +327,23 @@ public final class PoolCore {
     }
 
     /** Not holding lock: starts a worker decided on by {@link #launchWorker}, then registers it. */
-    private void launchNow() {
+    private void launchNow(String replacing) {
         WorkerHandle worker;
         // Outcomes come only in answer to tasks, which are sent after the handle is registered below.
         WorkerHandle[] handle = new WorkerHandle[1];
+        long launchedAt = scheduler.nanoTime();
+        PoolEvents.WorkerStarted startEvent = PoolEvents.launching();
         try {
-            worker = new WorkerHandle(launcher.launch(Identity.nextWorkerName(), outcome -> onOutcome(handle[0], outcome)));
+            worker = new WorkerHandle(launcher.launch(Identity.nextWorkerName(), outcome -> onOutcome(handle[0], outcome)),
+                    replacing, launchedAt, startEvent);
             handle[0] = worker;
         } catch (ProcessStartException e) {
             List<Runnable> after = new ArrayList<>();
             synchronized (lock) {
                 launching--;
                 broken = e;
+                int queued = queue.size();
+                after.add(() -> PoolEvents.poolBroken(1, e, queued));
                 failQueue(e, after);
                 completeIfAllExited();
             }
@@ -369,7 +422,17 @@ public final class PoolCore {
             worker.current = null;
             task.worker = null;
             task.cancelTimer();
+            endTask(worker, task);
+            if (task.result.isCancelled()) {
+                cancelled++;
+            } else if (error == null) {
+                completed++;
+            } else {
+                failed++;
+            }
             worker.tasksDone++;
+            PoolEvents.taskFinished(task, worker.process.name(), worker.process.pid(),
+                    task.result.isCancelled() ? "cancelled" : error == null ? "completed" : "failed", outcome.payload().length);
             if (maxTasksPerChild > 0 && worker.tasksDone >= maxTasksPerChild) {
                 retire(worker, after);
             } else if (state != State.TERMINATED) {
@@ -406,35 +469,47 @@ public final class PoolCore {
             idle.remove(worker);
             int exitCode = ChildProcess.pythonExitCode(rawExit, false);
             PoolTask task = worker.current;
+            boolean expected = worker.stopping || state == State.TERMINATED;
+            boolean replaced = false;
+            ProcessStartException startFailure = null;
             if (task != null) {
                 worker.current = null;
                 task.cancelTimer();
+                endTask(worker, task);
+                failed++;
                 WorkerDiedException died = new WorkerDiedException(worker.process.name(), worker.process.pid(),
                         cause, worker.process.stderrTail(), worker.process.crashReport());
-                LOG.log(System.Logger.Level.WARNING, died.getMessage().lines().findFirst().orElse(""));
                 after.add(() -> task.result.completeExceptionally(died));
-            } else if (worker.ready && cause.kind() != DeathCause.Kind.EXIT && cause.kind() != DeathCause.Kind.KILLED_BY_THIS_PROCESS
-                    && cause.kind() != DeathCause.Kind.KILLED_ON_TIMEOUT && cause.kind() != DeathCause.Kind.KILLED_ON_CANCEL) {
-                LOG.log(System.Logger.Level.WARNING, "idle pool worker {0} died: {1}", worker, cause.describe());
             }
             if (state != State.TERMINATED) {
-                ProcessStartException startFailure = startFailure(worker, exitCode);
+                startFailure = startFailure(worker, exitCode);
                 if (startFailure != null && couldNotConnect(worker, exitCode)) {
                     long delay = Math.min(RETRY_MAX_NANOS, RETRY_FIRST_NANOS << Math.min(20, connectFailures++));
-                    LOG.log(System.Logger.Level.WARNING, "pool worker {0} could not connect to this process "
-                            + "(exit code {1}); relaunching in {2} ms", worker, exitCode, delay / 1_000_000);
-                    launchWorkerAfter(delay, after);
+                    launchWorkerAfter(delay, after, worker.process.name());
+                    replaced = true;
                 } else if (startFailure != null) {
                     if (++consecutiveStartFailures >= size) {
                         broken = startFailure;
+                        int failures = consecutiveStartFailures;
+                        int queued = queue.size();
+                        ProcessStartException brokenBy = startFailure;
+                        after.add(() -> PoolEvents.poolBroken(failures, brokenBy, queued));
                         failQueue(startFailure, after);
                     } else {
-                        launchWorker(after);
+                        launchWorker(after, worker.process.name());
+                        replaced = true;
                     }
                 } else if (state == State.RUNNING || !queue.isEmpty()) {
-                    launchWorker(after);
+                    launchWorker(after, worker.process.name());
+                    replaced = true;
                 }
             }
+            if (!expected && startFailure == null) {
+                workersDied++;
+            }
+            String whyNotStarted = startFailure == null ? null : startFailure.getMessage();
+            boolean replacedToo = replaced;
+            after.add(0, () -> PoolEvents.workerExited(worker, cause, expected, task, whyNotStarted, replacedToo));
             completeIfAllExited();
         }
         after.forEach(Runnable::run);
@@ -444,6 +519,10 @@ public final class PoolCore {
     private void becomeReady(WorkerHandle worker, List<Runnable> after) {
         assert Thread.holdsLock(lock);
         worker.ready = true;
+        worker.startupNanos = scheduler.nanoTime() - worker.launchedAt;
+        workersStarted++;
+        long startup = worker.startupNanos;
+        after.add(() -> PoolEvents.workerReady(worker, startup));
         consecutiveStartFailures = 0;
         connectFailures = 0;
         idle.add(worker);
@@ -481,6 +560,8 @@ public final class PoolCore {
             WorkerHandle worker = idle.poll();
             worker.current = task;
             task.worker = worker;
+            task.startedAt = scheduler.nanoTime();
+            PoolEvents.taskStarted(task, worker);
             if (task.timeout != null) {
                 task.timer = scheduler.schedule(() -> onTimeout(task, worker), task.timeout.toNanos());
             }
@@ -495,6 +576,7 @@ public final class PoolCore {
 
     private void retire(WorkerHandle worker, List<Runnable> after) {
         assert Thread.holdsLock(lock);
+        worker.stopping = true;
         after.add(() -> worker.process.send(STOP));
     }
 
@@ -505,7 +587,11 @@ public final class PoolCore {
             }
             worker.current = null;
             task.timer = null;
+            worker.stopping = true;
+            endTask(worker, task);
+            failed++;
         }
+        PoolEvents.taskTimedOut(task, worker);
         // The worker is not idle, so it gets no task while its thread dump is taken (bounded by the worker).
         worker.process.threadDump().whenComplete((dump, failure) -> {
             task.result.completeExceptionally(new TaskTimeoutException(worker.process.name(), worker.process.pid(),
@@ -516,10 +602,17 @@ public final class PoolCore {
 
     private void failQueue(ProcessStartException cause, List<Runnable> after) {
         assert Thread.holdsLock(lock);
-        List<PoolTask> failed = new ArrayList<>(queue);
+        List<PoolTask> failedTasks = new ArrayList<>(queue);
         queue.clear();
+        failed += failedTasks.size();
         // Each reader gets its own copy with its own stack (AsyncResult.get calls rethrownHere()).
-        after.add(() -> failed.forEach(task -> task.result.completeExceptionally(cause)));
+        after.add(() -> failedTasks.forEach(task -> task.result.completeExceptionally(cause)));
+    }
+
+    /** Holding lock: adds the time {@code task} ran to its worker's busy time. */
+    private void endTask(WorkerHandle worker, PoolTask task) {
+        assert Thread.holdsLock(lock);
+        worker.busyNanos += scheduler.nanoTime() - task.startedAt;
     }
 
     private void completeIfAllExited() {

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PoolTask {
     final long id;
+    /** What the task is, for logs, stats and JFR: {@code function}, {@code map chunk}, ... */
+    final String kind;
     final byte[] payload;
     final Duration timeout;
     final CompletableFuture<Object> result = new CompletableFuture<>();
@@ -19,9 +21,17 @@ public final class PoolTask {
     WorkerHandle worker;
     /** Fires the timeout, or null. */
     Scheduler.Cancellable timer;
+    /** When it was sent to {@link #worker}, in {@link Scheduler#nanoTime()}. */
+    long startedAt;
+    /**
+     * Its JFR event, begun when it was sent to a worker and committed by whoever ends it; set under the lock
+     * before any outcome can arrive, and ended by the one event handler that wins the task.
+     */
+    volatile PoolEvents.TaskFinished finishedEvent;
 
-    PoolTask(long id, byte[] payload, Duration timeout) {
+    PoolTask(long id, String kind, byte[] payload, Duration timeout) {
         this.id = id;
+        this.kind = kind;
         this.payload = payload;
         this.timeout = timeout;
     }

@@ -22,8 +22,24 @@ final class WorkerHandle {
     /** The pool initializer's exception, when the initializer failed in this worker. */
     Throwable initializerFailure;
 
-    WorkerHandle(WorkerLauncher.Worker process) {
+    /** The worker this one replaces, or null; for logs and JFR. Final after construction. */
+    final String replacing;
+    /** When its launch was decided, in {@code Scheduler.nanoTime()}. */
+    final long launchedAt;
+    /** How long it took to become ready, or -1 while starting. */
+    long startupNanos = -1;
+    /** Time spent on finished tasks. */
+    long busyNanos;
+    /** Set once the pool sent it STOP or killed it: its exit is then expected, not a death. */
+    boolean stopping;
+    /** Its JFR start event, begun at launch and committed once it is ready; then null. */
+    PoolEvents.WorkerStarted startEvent;
+
+    WorkerHandle(WorkerLauncher.Worker process, String replacing, long launchedAt, PoolEvents.WorkerStarted startEvent) {
         this.process = process;
+        this.replacing = replacing;
+        this.launchedAt = launchedAt;
+        this.startEvent = startEvent;
     }
 
     @Override
