@@ -13,6 +13,8 @@ public final class PoolTask {
     final long id;
     final byte[] payload;
     final Duration timeout;
+    /** The result is the worker's {@code Outcome} itself, not decoded here (see {@link PoolCore#submitEncoded}). */
+    final boolean raw;
     final CompletableFuture<Object> result = new CompletableFuture<>();
 
     /** The worker running this task, or null while it is queued. */
@@ -21,9 +23,14 @@ public final class PoolTask {
     Scheduler.Cancellable timer;
 
     PoolTask(long id, byte[] payload, Duration timeout) {
+        this(id, payload, timeout, false);
+    }
+
+    PoolTask(long id, byte[] payload, Duration timeout, boolean raw) {
         this.id = id;
         this.payload = payload;
         this.timeout = timeout;
+        this.raw = raw;
     }
 
     /** Completes with the task's value, or exceptionally with the reason it failed. */
