@@ -33,6 +33,8 @@ import java.util.List;
  * <tr><td>{@code --key-file path}</td><td>the cluster's secret key, 16 bytes or more; required</td><td></td></tr>
  * <tr><td>{@code --processes n}</td><td>worker JVMs that run tasks</td><td>the CPU count</td></tr>
  * <tr><td>{@code --cluster-name name}</td><td>Hazelcast's cluster name</td><td>mp4j</td></tr>
+ * <tr><td>{@code --exit-with-pid n}</td><td>halt when process n ends (how {@link LocalCluster} ties members to
+ *     its JVM)</td><td></td></tr>
  * <tr><td>{@code --wait-for-members n}</td><td>report ready only once the cluster has n members (at most 60 s)</td><td>1</td></tr>
  * </table>
  *
@@ -67,6 +69,7 @@ public final class ClusterMember {
                 case "--processes" -> processes = Integer.parseInt(value);
                 case "--cluster-name" -> clusterName = value;
                 case "--wait-for-members" -> waitFor = Integer.parseInt(value);
+                case "--exit-with-pid" -> exitWith(Long.parseLong(value));
                 default -> throw usage("unknown option " + option);
             }
         }
@@ -94,6 +97,11 @@ public final class ClusterMember {
         }
         System.out.println(READY + label + " pid " + ProcessHandle.current().pid());
         System.out.flush();
+    }
+
+    private static void exitWith(long pid) {
+        ProcessHandle.of(pid).ifPresentOrElse(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(1)),
+                () -> Runtime.getRuntime().halt(1));
     }
 
     private static IllegalArgumentException usage(String problem) {

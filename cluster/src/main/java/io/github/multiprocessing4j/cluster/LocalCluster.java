@@ -104,11 +104,20 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts one more member that joins the running ones; returns once it has joined. */
     public ProcessInfo startMember() {
+        return startMembers(1).get(0);
+    }
+
+    /** Starts {@code count} more members at once; returns once they have joined (at most 60 s). */
+    public List<ProcessInfo> startMembers(int count) {
         int size;
         synchronized (this) {
-            size = (int) members.stream().filter(Process::isAlive).count() + 1;
+            size = (int) members.stream().filter(Process::isAlive).count() + count;
         }
-        return await(launch(freePort(), size));
+        List<CompletableFuture<ProcessInfo>> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            started.add(launch(freePort(), size));
+        }
+        return started.stream().map(LocalCluster::await).toList();
     }
 
     /** Options that connect to this cluster: its addresses and key. */
@@ -193,7 +202,8 @@ public final class LocalCluster implements AutoCloseable {
         }
         command.addAll(List.of("--bind", "127.0.0.1", "--port", Integer.toString(port), "--join", String.join(",", join),
                 "--key-file", keyFile.toString(), "--processes", Integer.toString(workersPerMember),
-                "--wait-for-members", Integer.toString(waitForMembers)));
+                "--wait-for-members", Integer.toString(waitForMembers),
+                "--exit-with-pid", Long.toString(ProcessHandle.current().pid())));
         Process process;
         try {
             process = new ProcessBuilder(command).start();
