@@ -122,13 +122,14 @@ class ClusterFaultsTest {
     }
 
     @Test
-    void membersJoiningAfterThePool_takeTasks_andKillingOne_failsItsTasks_orRetriesThem() throws Exception {
-        try (Pool failing = cluster.poolBuilder().processes(5).build();
-             Pool retrying = cluster.poolBuilder(3).processes(5).build()) {
-            List<ProcessInfo> joined = local.startMembers(2);
+    void membersJoiningAfterThePool_takeTasks_andALostMember_failsItsTasks_orRetriesThem() throws Exception {
+        try (Pool failing = cluster.poolBuilder().processes(6).build();
+             Pool retrying = cluster.poolBuilder(3).processes(6).build()) {
+            List<ProcessInfo> joined = local.startMembers(3);
             ProcessInfo fourth = joined.get(0);
             ProcessInfo fifth = joined.get(1);
-            await(() -> memberPids().containsAll(List.of(fourth.pid(), fifth.pid())), "both new members in view");
+            ProcessInfo sixth = joined.get(2);
+            await(() -> memberPids().containsAll(List.of(fourth.pid(), fifth.pid(), sixth.pid())), "the new members in view");
             List<Integer> items = IntStream.range(0, 10).boxed().toList();
 
             // Without retries: the tasks on the killed member fail, naming it; the pool serves on.
@@ -150,7 +151,27 @@ class ClusterFaultsTest {
             local.kill(fifth);
             List<Long> ranOn = survives.get(Duration.ofSeconds(30));
             assertThat(ranOn).hasSize(10).doesNotContain(fifth.pid());
+
+            // A hung member (SIGSTOP): the client's heartbeat gives up on it and its tasks fail, naming it.
+            Path thirdMarkers = Files.createDirectory(markers.resolve("sixth"));
+            AsyncResult<List<Long>> hung = failing.mapAsync(stallOn(sixth.pid(), thirdMarkers.toString()), items, 1);
+            await(() -> hasFiles(thirdMarkers), "a task started on the sixth member");
+            signal("STOP", sixth.pid());
+            try {
+                assertThatThrownBy(() -> hung.get(Duration.ofSeconds(30)))
+                        .isInstanceOf(WorkerDiedException.class)
+                        .hasMessageContaining(Long.toString(sixth.pid()));
+                assertThat(failing.map(x -> x * 2, List.of(1, 2, 3), 1)).containsExactly(2, 4, 6);
+            } finally {
+                local.kill(sixth);
+            }
         }
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        java.lang.Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
     }
 
     private List<Long> memberPids() {
