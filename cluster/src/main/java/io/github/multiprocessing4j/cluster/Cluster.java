@@ -36,7 +36,9 @@ import java.util.Objects;
  * <li>{@code processes} is the number of tasks in flight across the cluster; its default is the number of
  *     worker JVMs the members had when the builder was made. Each task goes to the least loaded member,
  *     including members that join later.</li>
- * <li>{@code Pool.Builder.jvmOptions} does not apply: each member decides how its workers start.</li>
+ * <li>{@code Pool.Builder.jvmOptions} does not apply: each member decides how its workers start.
+ *     {@code Pool.workers()} lists the pool's slots, each with the pid of the member its last task ran on
+ *     (-1 before its first task).</li>
  * <li>Every task travels signed with the cluster's key; a member refuses a task whose signature does not
  *     match ({@link ClusterTaskRefusedException}) without deserializing it.</li>
  * </ul>

@@ -10,6 +10,7 @@ import io.github.multiprocessing4j.AsyncResult;
 import io.github.multiprocessing4j.Pool;
 import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.SerializableFunction;
+import io.github.multiprocessing4j.TaskTimeoutException;
 import io.github.multiprocessing4j.WorkerDiedException;
 import io.github.multiprocessing4j.cluster.internal.Configs;
 import java.io.IOException;
@@ -80,6 +81,22 @@ class ClusterFaultsTest {
         assertThat(local.members()).isEqualTo(membersBefore);
         try (Pool pool = cluster.poolBuilder().build()) {
             assertThat(pool.apply(() -> "still serving")).isEqualTo("still serving");
+        }
+    }
+
+    @Test
+    void taskTimeout_killsTheWorkerRunningItOnItsMember() throws Exception {
+        String pidFile = markers.resolve("worker-pid").toString();
+        try (Pool pool = cluster.poolBuilder().build()) {
+            AsyncResult<Integer> slow = pool.applyAsync((Integer x) -> {
+                Files.writeString(Path.of(pidFile), Long.toString(ProcessHandle.current().pid()));
+                Thread.sleep(60_000);
+                return x;
+            }, 1, Duration.ofSeconds(2));
+            assertThatThrownBy(() -> slow.get(Duration.ofSeconds(30))).isInstanceOf(TaskTimeoutException.class);
+            long worker = Long.parseLong(Files.readString(Path.of(pidFile)));
+            await(() -> ProcessHandle.of(worker).map(p -> !p.isAlive()).orElse(true), "worker " + worker + " killed");
+            assertThat(pool.apply((Integer x) -> x + 1, 1)).isEqualTo(2);
         }
     }
 

@@ -186,9 +186,13 @@ public final class MemberSlots implements WorkerLauncher {
                 if (task != next || exited.isDone()) {
                     return;
                 }
-                target = choose(triedMembers);
-                if (target == null && !triedMembers.isEmpty()) {
-                    target = choose(Set.of());
+                try {
+                    target = choose(triedMembers);
+                    if (target == null && !triedMembers.isEmpty()) {
+                        target = choose(Set.of());
+                    }
+                } catch (RuntimeException e) {
+                    target = null; // the client was shut down (Cluster.close)
                 }
                 if (target == null) {
                     tail = List.of("no member of the cluster can take tasks now");
@@ -261,6 +265,7 @@ public final class MemberSlots implements WorkerLauncher {
                 future = null;
                 if (attempts <= retries) {
                     retry = task;
+                    member = null; // a second report of the same loss finds no member and does nothing
                 } else {
                     tail = List.of(describe(lostMember) + " was lost while running this task: " + why);
                 }
