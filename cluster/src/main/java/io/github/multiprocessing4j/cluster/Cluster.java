@@ -10,6 +10,9 @@ import io.github.multiprocessing4j.cluster.internal.MemberSlots;
 import io.github.multiprocessing4j.internal.pool.Pools;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A connection to a cluster of multiprocessing4j members (Hazelcast Platform Community Edition members
@@ -48,6 +51,8 @@ import java.util.Objects;
 public final class Cluster implements AutoCloseable {
     private final HazelcastInstance client;
     private final ClusterOptions options;
+    /** Members a pool of this client lost (connection failed, left the cluster): not chosen again. */
+    private final Set<UUID> lostMembers = ConcurrentHashMap.newKeySet();
 
     private Cluster(HazelcastInstance client, ClusterOptions options) {
         this.client = client;
@@ -98,7 +103,7 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalArgumentException("retries must be 0 or more but was " + retries);
         }
         byte[] key = options.key();
-        Pool.Builder builder = Pools.builderOn(() -> new MemberSlots(client, key, retries));
+        Pool.Builder builder = Pools.builderOn(() -> new MemberSlots(client, key, retries, lostMembers));
         return builder.processes(Math.max(1, workers()));
     }
 

@@ -2,6 +2,7 @@ package io.github.multiprocessing4j.cluster;
 
 import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.ProcessStartException;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -220,12 +221,8 @@ public final class LocalCluster implements AutoCloseable {
         }
         CompletableFuture<ProcessInfo> ready = new CompletableFuture<>();
         Deque<String> stderrTail = new ArrayDeque<>();
-        Thread err = new Thread(() -> pump(process, false, null, stderrTail), "mp4j-member-stderr-" + port);
-        err.setDaemon(true);
-        err.start();
-        Thread out = new Thread(() -> pump(process, true, ready, stderrTail), "mp4j-member-stdout-" + port);
-        out.setDaemon(true);
-        out.start();
+        LibraryThreads.start(() -> pump(process, false, null, stderrTail), "mp4j-member-stderr-" + port);
+        LibraryThreads.start(() -> pump(process, true, ready, stderrTail), "mp4j-member-stdout-" + port);
         process.onExit().thenRun(() -> {
             List<String> tail;
             synchronized (stderrTail) {

@@ -182,6 +182,9 @@ class ClusterFaultsTest {
             } finally {
                 local.kill(sixth);
             }
+            // Leave the shared cluster as found: the killed members out of every client's view.
+            await(() -> !memberPids().contains(fifth.pid()) && !memberPids().contains(sixth.pid()),
+                    "the killed members left the cluster");
         }
     }
 

@@ -64,6 +64,10 @@ public final class Configs {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.client.heartbeat.interval", "1000");
         config.setProperty("hazelcast.client.heartbeat.timeout", Long.toString(heartbeatTimeout.toMillis()));
+        // How long an invocation keeps retrying a member it cannot reach (default 120 s): a member still in
+        // the view but dead fails the submission in this time. A task running longer is not affected.
+        config.setProperty("hazelcast.client.invocation.timeout.seconds",
+                Long.toString(Math.max(1, (heartbeatTimeout.toMillis() + 999) / 1000)));
         config.getNetworkConfig().setAddresses(List.copyOf(addresses))
                 .setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         config.getConnectionStrategyConfig().getConnectionRetryConfig()

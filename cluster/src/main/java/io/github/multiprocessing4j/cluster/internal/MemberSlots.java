@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * <h2>Design</h2>
  * A slot is connected at once. {@code send(Task)} signs the job's bytes into a {@link TaskEnvelope} and
  * submits it to the member with the lowest load (this launcher's tasks in flight there per worker it
- * advertises), skipping members this launcher has lost; a member that joins later is chosen as soon as it is
+ * advertises), skipping members lost to any pool of this client; a member that joins later is chosen as soon as it is
  * in the client's view. The member's answer becomes the slot's {@link Message.Outcome}: a value, the task's
  * exception, a {@code WorkerDiedException} from the member's own worker JVM (the slot lives on), or a
  * refusal. When the member is lost instead (its connection closed, it left the cluster, the client's
@@ -54,12 +54,18 @@ public final class MemberSlots implements WorkerLauncher {
     private final byte[] key;
     private final int retries;
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final Set<UUID> lost = ConcurrentHashMap.newKeySet();
+    /** Members lost by any pool of the same client; shared so a new pool does not try a dead member first. */
+    private final Set<UUID> lost;
     private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
     private final UUID listener;
 
-    public MemberSlots(HazelcastInstance client, byte[] key, int retries) {
+    /**
+     * @param lost the members already lost to pools of this client, updated by this launcher too; a lost
+     *     member is not chosen again (a member that comes back joins under a new UUID)
+     */
+    public MemberSlots(HazelcastInstance client, byte[] key, int retries, Set<UUID> lost) {
         this.client = client;
+        this.lost = lost;
         this.executor = client.getExecutorService(Configs.EXECUTOR_PREFIX + UUID.randomUUID());
         this.key = key.clone();
         this.retries = retries;
