@@ -121,11 +121,18 @@ public final class LocalCluster implements AutoCloseable {
         return started.stream().map(LocalCluster::await).toList();
     }
 
-    /** Options that connect to this cluster: its addresses and key. */
+    /** Options that connect to this cluster: the addresses of its live members (all, if none) and its key. */
     public ClusterOptions options() {
-        List<String> known;
+        List<String> known = new ArrayList<>();
         synchronized (this) {
-            known = List.copyOf(addresses);
+            for (int i = 0; i < members.size(); i++) {
+                if (members.get(i).isAlive()) {
+                    known.add(addresses.get(i));
+                }
+            }
+            if (known.isEmpty()) {
+                known.addAll(addresses);
+            }
         }
         return ClusterOptions.builder().addresses(known.toArray(String[]::new)).key(key).build();
     }

@@ -100,6 +100,28 @@ class ClusterFaultsTest {
         }
     }
 
+    @Test
+    void members_listenOnlyOnTheInterfaceTheyWereGiven() throws Exception {
+        Path tcp = Path.of("/proc/net/tcp");
+        Path tcp6 = Path.of("/proc/net/tcp6");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(tcp), "Linux's /proc/net/tcp");
+        List<String> listening = new java.util.ArrayList<>(Files.readAllLines(tcp));
+        if (Files.isReadable(tcp6)) {
+            listening.addAll(Files.readAllLines(tcp6));
+        }
+        for (ProcessInfo member : local.members()) {
+            String address = member.name();
+            String port = String.format(":%04X", Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+            // Columns: sl, local_address (hex ip:port), rem_address, st (0A = LISTEN), ...
+            List<String> sockets = listening.stream().map(String::trim).map(line -> line.split("\\s+"))
+                    .filter(cols -> cols.length > 3 && cols[1].endsWith(port) && cols[3].equals("0A"))
+                    .map(cols -> cols[1]).toList();
+            assertThat(sockets).as("listening sockets of member " + address).isNotEmpty()
+                    .allSatisfy(socket -> assertThat(socket).isIn("0100007F" + port, // 127.0.0.1, or as IPv4-mapped IPv6:
+                            "0000000000000000FFFF00000100007F" + port));
+        }
+    }
+
     /** A Java-serialized callable, as a client that bypasses the library would send it. */
     record CreateFile(String path) implements Callable<String>, Serializable {
         @Override
@@ -153,8 +175,10 @@ class ClusterFaultsTest {
             Path firstMarkers = Files.createDirectory(markers.resolve("fourth"));
             AsyncResult<List<Long>> doomed = failing.mapAsync(stallOn(fourth.pid(), firstMarkers.toString()), items, 1);
             await(() -> hasFiles(firstMarkers), "a task started on the fourth member");
+            List<ProcessInfo> seen = cluster.members();
             local.kill(fourth);
             assertThatThrownBy(() -> doomed.get(Duration.ofSeconds(30)))
+                    .as("killed %s; joined %s; members in view before the kill %s", fourth, joined, seen)
                     .isInstanceOf(WorkerDiedException.class)
                     .hasMessageContaining(fourth.name().substring("member ".length()))
                     .hasMessageContaining(Long.toString(fourth.pid()));
