@@ -4,6 +4,8 @@ import io.github.multiprocessing4j.internal.pool.ChildWorkers;
 import io.github.multiprocessing4j.internal.pool.PoolCore;
 import io.github.multiprocessing4j.internal.pool.PoolJobs;
 import io.github.multiprocessing4j.internal.pool.PoolTask;
+import io.github.multiprocessing4j.internal.pool.Pools;
+import io.github.multiprocessing4j.internal.pool.WorkerLauncher;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import io.github.multiprocessing4j.internal.worker.Job;
@@ -106,8 +108,9 @@ public final class Pool implements AutoCloseable {
     }
 
     private Pool(Builder builder) {
-        this.core = new PoolCore(builder.processes, new ChildWorkers(builder.jvmOptions, builder.startMethod == StartMethod.WARM_SPARE), Scheduler.system(),
-                builder.initializer, builder.maxTasksPerChild);
+        this.core = new PoolCore(builder.processes, builder.launchers == null
+                ? new ChildWorkers(builder.jvmOptions, builder.startMethod == StartMethod.WARM_SPARE)
+                : builder.launchers.get(), Scheduler.system(), builder.initializer, builder.maxTasksPerChild);
         this.taskTimeout = builder.taskTimeout;
         FailureWatch.watch(this);
         UnclosedPools.register(this, core);
@@ -864,6 +867,8 @@ public final class Pool implements AutoCloseable {
         private Duration taskTimeout;
         private JvmOptions jvmOptions = JvmOptions.defaults();
         private StartMethod startMethod = StartMethod.WARM_SPARE;
+        /** Where workers come from, one launcher per pool built; null for child JVMs of this one. */
+        private java.util.function.Supplier<? extends WorkerLauncher> launchers;
 
         private Builder() {}
 
@@ -949,5 +954,13 @@ public final class Pool implements AutoCloseable {
         public Pool build() {
             return new Pool(this);
         }
+    }
+
+    static {
+        Pools.setAccess(launchers -> {
+            Builder builder = new Builder();
+            builder.launchers = Objects.requireNonNull(launchers, "launchers");
+            return builder;
+        });
     }
 }

@@ -13,6 +13,7 @@ import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.launch.ChildSide;
 import io.github.multiprocessing4j.internal.runtime.Identity;
+import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import io.github.multiprocessing4j.internal.wire.Message;
 import io.github.multiprocessing4j.internal.worker.Job;
@@ -124,6 +125,7 @@ public final class PoolCore {
         this.scheduler = scheduler;
         this.initializer = initializer == null ? null : JobCodec.encode(new PoolJobs.Initialize(initializer), "initializer");
         this.maxTasksPerChild = maxTasksPerChild;
+        terminated.thenRunAsync(launcher::poolEnded, LibraryThreads.events());
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             for (int i = 0; i < size; i++) {
@@ -142,7 +144,20 @@ public final class PoolCore {
      * @throws ProcessStartException if the pool is broken because its workers cannot start
      */
     public PoolTask submit(Job job, String what, Duration timeout) {
-        PoolTask task = new PoolTask(taskIds.incrementAndGet(), what, JobCodec.encode(job, what), timeout);
+        return enqueue(new PoolTask(taskIds.incrementAndGet(), what, JobCodec.encode(job, what), timeout));
+    }
+
+    /**
+     * Queues a job that arrives already encoded (by {@link JobCodec} in another JVM) and is passed on to a
+     * worker as bytes, so this JVM never deserializes it. The task's result completes with the worker's
+     * {@link Message.Outcome} itself, undecoded, or exceptionally as for {@link #submit} (the worker died,
+     * timed out, was cancelled). A cluster member runs its clients' tasks this way.
+     */
+    public PoolTask submitEncoded(byte[] payload, Duration timeout) {
+        return enqueue(new PoolTask(taskIds.incrementAndGet(), "encoded task", payload.clone(), timeout, true));
+    }
+
+    private PoolTask enqueue(PoolTask task) {
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
             if (state != State.RUNNING) {
@@ -397,19 +412,8 @@ public final class PoolCore {
     }
 
     private void onOutcome(WorkerHandle worker, Message.Outcome outcome) {
-        Object value = null;
-        Throwable error = null;
-        try {
-            if (outcome.success()) {
-                value = Codec.decode(outcome.payload());
-            } else {
-                error = ThrowableTransport.decode(outcome.payload());
-            }
-        } catch (SerializationException e) {
-            error = e;
-        }
         if (outcome.taskId() == INITIALIZER_TASK_ID) {
-            onInitialized(worker, error);
+            onInitialized(worker, decode(outcome).error);
             return;
         }
         List<Runnable> after = new ArrayList<>();
@@ -440,12 +444,29 @@ public final class PoolCore {
             }
             dispatch(after);
         }
-        if (error == null) {
-            task.result.complete(value);
+        if (task.raw) {
+            task.result.complete(outcome);
         } else {
-            task.result.completeExceptionally(error);
+            Decoded decoded = decode(outcome);
+            if (decoded.error == null) {
+                task.result.complete(decoded.value);
+            } else {
+                task.result.completeExceptionally(decoded.error);
+            }
         }
         after.forEach(Runnable::run);
+    }
+
+    private record Decoded(Object value, Throwable error) {}
+
+    /** Not holding lock: the outcome's value or exception, decoded in this JVM. */
+    private static Decoded decode(Message.Outcome outcome) {
+        try {
+            return outcome.success() ? new Decoded(Codec.decode(outcome.payload()), null)
+                    : new Decoded(null, ThrowableTransport.decode(outcome.payload()));
+        } catch (SerializationException e) {
+            return new Decoded(null, e);
+        }
     }
 
     private void onInitialized(WorkerHandle worker, Throwable error) {

@@ -15,6 +15,8 @@ public final class PoolTask {
     final String kind;
     final byte[] payload;
     final Duration timeout;
+    /** The result is the worker's {@code Outcome} itself, not decoded here (see {@link PoolCore#submitEncoded}). */
+    final boolean raw;
     final CompletableFuture<Object> result = new CompletableFuture<>();
 
     /** The worker running this task, or null while it is queued. */
@@ -30,10 +32,15 @@ public final class PoolTask {
     volatile PoolEvents.TaskFinished finishedEvent;
 
     PoolTask(long id, String kind, byte[] payload, Duration timeout) {
+        this(id, kind, payload, timeout, false);
+    }
+
+    PoolTask(long id, String kind, byte[] payload, Duration timeout, boolean raw) {
         this.id = id;
         this.kind = kind;
         this.payload = payload;
         this.timeout = timeout;
+        this.raw = raw;
     }
 
     /** Completes with the task's value, or exceptionally with the reason it failed. */

@@ -23,6 +23,12 @@ public interface WorkerLauncher {
     Worker launch(String name, Consumer<Message.Outcome> outcomes);
 
     /**
+     * Called once, on a library thread, when the pool that owns this launcher has ended (every worker
+     * exited after shutdown or terminate): a launcher that holds resources of its own releases them here.
+     */
+    default void poolEnded() {}
+
+    /**
      * One launched worker. Its futures complete on library threads (or, for a worker in memory, on the
      * thread that drives it); the pool reacts on the completing thread.
      */
