@@ -39,7 +39,7 @@ public final class MemberRuntime {
     private MemberRuntime(byte[] key, String label, int workers, JvmOptions options) {
         this.key = key.clone();
         this.label = label;
-        this.pool = new PoolCore(workers, new ChildWorkers(options), Scheduler.system(), null, 0);
+        this.pool = new PoolCore(workers, new ChildWorkers(options, true), Scheduler.system(), null, 0);
     }
 
     /** Starts this JVM's runtime; called once by the member's main before it joins the cluster. */

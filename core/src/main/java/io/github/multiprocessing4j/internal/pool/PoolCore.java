@@ -427,16 +427,7 @@ public final class PoolCore {
             task.worker = null;
             task.cancelTimer();
             endTask(worker, task);
-            if (task.result.isCancelled()) {
-                cancelled++;
-            } else if (error == null) {
-                completed++;
-            } else {
-                failed++;
-            }
             worker.tasksDone++;
-            PoolEvents.taskFinished(task, worker.process.name(), worker.process.pid(),
-                    task.result.isCancelled() ? "cancelled" : error == null ? "completed" : "failed", outcome.payload().length);
             if (maxTasksPerChild > 0 && worker.tasksDone >= maxTasksPerChild) {
                 retire(worker, after);
             } else if (state != State.TERMINATED) {
@@ -444,15 +435,26 @@ public final class PoolCore {
             }
             dispatch(after);
         }
+        // Decoded outside the lock; a raw task (a cluster member's) is never decoded in this JVM.
+        Decoded decoded = task.raw ? null : decode(outcome);
+        boolean succeeded = task.raw ? outcome.success() : decoded.error == null;
+        synchronized (lock) {
+            if (task.result.isCancelled()) {
+                cancelled++;
+            } else if (succeeded) {
+                completed++;
+            } else {
+                failed++;
+            }
+            PoolEvents.taskFinished(task, worker.process.name(), worker.process.pid(),
+                    task.result.isCancelled() ? "cancelled" : succeeded ? "completed" : "failed", outcome.payload().length);
+        }
         if (task.raw) {
             task.result.complete(outcome);
+        } else if (succeeded) {
+            task.result.complete(decoded.value);
         } else {
-            Decoded decoded = decode(outcome);
-            if (decoded.error == null) {
-                task.result.complete(decoded.value);
-            } else {
-                task.result.completeExceptionally(decoded.error);
-            }
+            task.result.completeExceptionally(decoded.error);
         }
         after.forEach(Runnable::run);
     }
