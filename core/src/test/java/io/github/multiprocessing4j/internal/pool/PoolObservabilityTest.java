@@ -58,7 +58,7 @@ class PoolObservabilityTest {
         assertThat(logsAbout(first)).filteredOn(r -> r.level().getSeverity() >= Level.INFO.getSeverity()).singleElement()
                 .satisfies(r -> {
                     assertThat(r.level()).isEqualTo(Level.WARNING);
-                    assertThat(r.message()).isEqualTo(first.name() + " (pid " + first.pid() + ") died (killed by signal 9 (SIGKILL))"
+                    assertThat(r.message()).isEqualTo(first.name() + " (pid " + first.pid() + ") died (killed by signal 9 (SIGKILL) from outside)"
                             + " while running task " + task.id + " (task 1); last stderr line: last words of " + first.name()
                             + "; replacing it");
                 });

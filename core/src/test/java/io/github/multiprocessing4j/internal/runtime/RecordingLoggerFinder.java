@@ -8,8 +8,9 @@ import java.util.function.Predicate;
 /**
  * The {@link System.LoggerFinder} of the core tests (registered in {@code META-INF/services}): it keeps
  * every record the library logs, at every level, in memory, where a test reads what a user's logging
- * framework would have received. Nothing is printed. Other loggers (the JDK's own) log nothing, so they
- * cannot fill the bounded store.
+ * framework would have received. Records at WARNING and above are also printed to {@code System.err}, as the
+ * JDK's default backend would, so a test that reads a child program's stderr sees them too. Other loggers
+ * (the JDK's own) log nothing, so they cannot fill the bounded store.
  */
 public final class RecordingLoggerFinder extends System.LoggerFinder {
     /** One logged line. */
@@ -53,6 +54,9 @@ public final class RecordingLoggerFinder extends System.LoggerFinder {
                     RECORDS.removeFirst();
                 }
                 RECORDS.addLast(new LogRecord(name, level, message));
+            }
+            if (level.getSeverity() >= Level.WARNING.getSeverity()) {
+                System.err.println(level + ": " + message);
             }
         }
 
