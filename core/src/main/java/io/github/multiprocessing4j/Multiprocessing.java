@@ -106,7 +106,7 @@ public final class Multiprocessing {
      *
      * <p>Comparison with Python: the same call, taking this library's objects; processes, results and
      * completable futures wake the caller at once, pipe ends and queues are checked every few milliseconds
-     * (at most {@value WaitAny#MAX_POLL_NANOS} ns apart).
+     * (at most 20 ms apart).
      *
      * @throws IllegalArgumentException if an object is of another kind
      * @throws IllegalStateException if a process was never started, or a connection is closed here
