@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param detail more about it (the heap size of a worker that ran out of memory, the signal's name), or
  *        empty
  */
-public record DeathCause(Kind kind, int exitCode, String detail) {
+public record DeathCause(Kind kind, int exitCode, String detail) implements java.io.Serializable {
     /** What ended a child. */
     public enum Kind {
         /** It exited by itself with {@link #exitCode()}: its work ended, or it called {@code System.exit}. */

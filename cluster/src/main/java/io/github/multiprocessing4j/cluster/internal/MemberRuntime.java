@@ -93,7 +93,8 @@ public final class MemberRuntime {
 
     private Throwable relabel(Throwable failure) {
         if (failure instanceof WorkerDiedException died) {
-            return new WorkerDiedException(label + "/" + died.workerName(), died.pid(), died.exitCode(), died.stderrTail());
+            return new WorkerDiedException(label + "/" + died.workerName(), died.pid(), died.deathCause(), died.stderrTail(),
+                    died.crashReport());
         }
         if (failure instanceof TaskTimeoutException timedOut) {
             return new TaskTimeoutException(label + "/worker", pid, timedOut.timeout());
