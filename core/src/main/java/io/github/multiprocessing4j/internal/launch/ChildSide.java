@@ -34,12 +34,11 @@ public final class ChildSide {
     }
 
     /**
-     * Waits for the parent's {@link Message.Assign} and takes on the identity it gives.
+     * Takes on the identity that the parent's first message, its {@link Message.Assign}, gives.
      *
-     * @throws java.io.EOFException if the parent closed the channel first (it exited, or dropped a spare)
+     * @throws IOException if the first message is something else
      */
-    public static Message.Assign awaitAssignment(Channel channel, Bootstrap bootstrap) throws IOException {
-        Message first = channel.receive();
+    public static Message.Assign assume(Message first, Bootstrap bootstrap) throws IOException {
         if (!(first instanceof Message.Assign assign)) {
             throw new IOException("expected ASSIGN from the parent but got " + first.getClass().getSimpleName());
         }

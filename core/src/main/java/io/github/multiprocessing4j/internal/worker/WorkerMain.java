@@ -62,19 +62,21 @@ public final class WorkerMain {
             System.exit(ChildSide.CANNOT_CONNECT);
             return;
         }
+        // The reader runs from the start: a spare that waits notices its parent's end as any child does, and
+        // once assigned it finds its first task already read.
+        BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+        LibraryThreads.start(() -> readUntilParentGone(channel, inbox), "mp4j-parent-watch");
         if (bootstrap.spare()) {
             warmUp();
         }
         Message.Assign assignment;
         try {
-            assignment = ChildSide.awaitAssignment(channel, bootstrap);
+            assignment = ChildSide.assume(take(inbox), bootstrap);
         } catch (IOException e) {
-            // The parent exited, or dropped this spare, before giving it any work.
+            System.err.println("multiprocessing4j child: " + e.getMessage());
             Runtime.getRuntime().halt(PARENT_GONE);
             return;
         }
-        BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-        LibraryThreads.start(() -> readUntilParentGone(channel, inbox), "mp4j-parent-watch");
         int exitCode;
         if (assignment.worker()) {
             runTasks(channel, inbox);
@@ -95,6 +97,8 @@ public final class WorkerMain {
         try {
             Job job = JobCodec.decode(JobCodec.encode(new ProcessJobs.RunWithArgument<>(WorkerMain::nothing, "warm-up"), "warm-up"));
             Codec.encode(job.run(), "warm-up result");
+            JobCodec.decode(JobCodec.encode(new ProcessJobs.RunTarget(WorkerMain::nothingAtAll), "warm-up")).run();
+            Launcher.hasChildrenToWaitFor();
             ThrowableTransport.encode(new IllegalStateException("warm-up"), "warm-up", 0);
             Handle.flushAll();
         } catch (Throwable e) {
@@ -104,6 +108,10 @@ public final class WorkerMain {
 
     private static void nothing(String ignored) {
         // The warm-up target: it takes an argument so that the warm-up goes through lambda deserialization.
+    }
+
+    private static void nothingAtAll() {
+        // The warm-up target that travels by name (JobCodec's static-method form).
     }
 
     /**
