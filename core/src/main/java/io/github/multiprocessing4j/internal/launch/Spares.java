@@ -20,8 +20,8 @@ import java.util.Map;
  * After a launch of some spec has connected, the spares of that spec are refilled to {@link #perSpec}
  * (default {@value #DEFAULT_PER_SPEC}, set with the system property {@value #PROPERTY} or
  * {@code Multiprocessing.setSpares}); spares are kept for at most {@value #MAX_SPECS} specs, the least
- * recently used spec losing its spares first. A claim takes a spare that is still booting too: it is ahead
- * of a JVM started now. A spare that dies while waiting is dropped, not replaced; a launch whose child
+ * recently used spec losing its spares first. A claim takes only a spare that has connected; one still
+ * booting stays for the next claim. A spare that dies while waiting is dropped, not replaced; a launch whose child
  * failed to start refills nothing, so options that cannot start do not start spares over and over.
  *
  * <h2>Cost and lifetime</h2>
@@ -70,12 +70,20 @@ final class Spares {
         }
     }
 
-    /** A waiting spare of this spec, now no longer a spare; or null. */
+    /**
+     * A spare of this spec that has connected (and so warmed up), now no longer a spare; or null. A spare
+     * still booting is left for a later claim: a JVM started now is not slower than the rest of its boot,
+     * and it would have to finish its warm-up first.
+     */
     synchronized ChildProcess claim(LaunchSpec spec) {
         ArrayDeque<ChildProcess> spares = waiting.get(spec);
-        while (spares != null && !spares.isEmpty()) {
-            ChildProcess spare = spares.pollFirst();
-            if (!spare.hasEnded()) {
+        if (spares == null) {
+            return null;
+        }
+        spares.removeIf(ChildProcess::hasEnded);
+        for (ChildProcess spare : spares) {
+            if (spare.handshake().isDone() && !spare.handshake().isCompletedExceptionally()) {
+                spares.remove(spare);
                 return spare;
             }
         }

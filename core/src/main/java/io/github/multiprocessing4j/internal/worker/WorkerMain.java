@@ -55,6 +55,10 @@ public final class WorkerMain {
         Channel channel;
         try {
             bootstrap = ChildSide.readBootstrap();
+            if (bootstrap.spare()) {
+                // Before connecting: once a spare has connected it is warm, so a claim never waits for this.
+                warmUp();
+            }
             channel = ChildSide.connect(bootstrap);
         } catch (IOException e) {
             System.err.println("multiprocessing4j child: " + e.getMessage()
@@ -66,9 +70,6 @@ public final class WorkerMain {
         // once assigned it finds its first task already read.
         BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
         LibraryThreads.start(() -> readUntilParentGone(channel, inbox), "mp4j-parent-watch");
-        if (bootstrap.spare()) {
-            warmUp();
-        }
         Message.Assign assignment;
         try {
             assignment = ChildSide.assume(take(inbox), bootstrap);
