@@ -70,6 +70,7 @@ public final class Codec {
     private static final byte DOUBLE_LIST = 10;
     private static final byte STRING_LIST = 11;
     private static final byte SERIALIZED = 0x7f;
+    // No tag is 'M' (0x4d): JobCodec sends a job that travels by name under that first byte.
 
     /** The largest encoding that fits in a frame with room for the frame's own fields. */
     public static final int MAX_ENCODED_LENGTH = FrameCodec.MAX_FRAME_LENGTH - 1024;

@@ -9,7 +9,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -22,13 +21,15 @@ import java.util.Optional;
  * <pre>
  * +----------+-------------------------------------------------------------+
  * | 'M' (u8) | class name length (u16) | class name | method name (UTF-8)  |
- * | 'J' (u8) | the job as one Codec value                                   |
+ * | other    | the job as one Codec value, whose own tag is never 'M'      |
  * +----------+-------------------------------------------------------------+
  * </pre>
+ *
+ * A Codec value is passed as it is, without a prefix of its own, so a task's payload (a map chunk's items
+ * among them) is not copied again on either side.
  */
 public final class JobCodec {
     private static final byte STATIC_METHOD = 'M';
-    private static final byte ENCODED = 'J';
 
     private JobCodec() {}
 
@@ -49,11 +50,7 @@ public final class JobCodec {
                 }
             }
         }
-        byte[] encoded = Codec.encode(job, what);
-        byte[] payload = new byte[encoded.length + 1];
-        payload[0] = ENCODED;
-        System.arraycopy(encoded, 0, payload, 1, encoded.length);
-        return payload;
+        return Codec.encode(job, what);
     }
 
     /**
@@ -65,11 +62,14 @@ public final class JobCodec {
         if (payload.length == 0) {
             throw new SerializationException("an empty job payload");
         }
-        if (payload[0] == ENCODED) {
-            return (Job) Codec.decode(Arrays.copyOfRange(payload, 1, payload.length));
+        if (payload[0] != STATIC_METHOD) {
+            if (!(Codec.decode(payload) instanceof Job job)) {
+                throw new SerializationException("a job payload decoded to something that is not a job");
+            }
+            return job;
         }
-        if (payload[0] != STATIC_METHOD || payload.length < 3) {
-            throw new SerializationException("a job payload must start with 'J' or 'M': " + payload[0]);
+        if (payload.length < 3) {
+            throw new SerializationException("a static-method job payload is too short: " + payload.length + " bytes");
         }
         ByteBuffer in = ByteBuffer.wrap(payload, 1, payload.length - 1);
         int classNameLength = Short.toUnsignedInt(in.getShort());

