@@ -88,9 +88,10 @@ public final class ClusterMember {
         if (join.isEmpty()) {
             join.add(label);
         }
-        MemberRuntime.start(key, "member " + label, processes, JvmOptions.defaults());
+        MemberRuntime runtime = MemberRuntime.start(key, "member " + label, processes, JvmOptions.defaults());
         HazelcastInstance member = Hazelcast.newHazelcastInstance(
                 Configs.member(clusterName, bind, port, join, processes, label));
+        runtime.watchPoolEnds(member);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (member.getCluster().getMembers().size() < waitFor && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);

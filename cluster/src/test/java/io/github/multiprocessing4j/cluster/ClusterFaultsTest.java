@@ -66,6 +66,44 @@ class ClusterFaultsTest {
     }
 
     @Test
+    void terminatingAPool_killsTheWorkerRunningItsTaskOnAMember() throws Exception {
+        Pool pool = cluster.poolBuilder().processes(1).build();
+        ProcessHandle worker = startSleeper(pool, markers.resolve("terminated"));
+        pool.terminate();
+        assertThat(worker.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(pool.join(Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void clientThatDisconnects_leavesNoTaskRunningOnTheMembers() throws Exception {
+        Cluster other = Cluster.connect(local.options());
+        Pool pool = other.poolBuilder().processes(1).build();
+        ProcessHandle worker = startSleeper(pool, markers.resolve("disconnected"));
+        other.close(); // as if the client's JVM had died: the pool is never terminated
+        assertThat(worker.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+        pool.terminate();
+    }
+
+    /** Runs a two-minute task on {@code pool} and returns its worker JVM, once the task has started. */
+    private static ProcessHandle startSleeper(Pool pool, Path started) throws Exception {
+        String marker = started.toString();
+        pool.applyAsync(() -> {
+            Path temporary = Path.of(marker + ".tmp");
+            Files.writeString(temporary, Long.toString(ProcessHandle.current().pid()));
+            Files.move(temporary, Path.of(marker));
+            Thread.sleep(120_000);
+            return 0;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(started)) {
+            assertThat(System.nanoTime() - deadline).as("the task started within 30 s").isNegative();
+            Thread.sleep(20);
+        }
+        long pid = Long.parseLong(Files.readString(started));
+        return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("worker " + pid + " ended at once"));
+    }
+
+    @Test
     void clientWithoutTheKey_isRefused_nothingRuns_andTheMembersAreUnharmed() throws Exception {
         String marker = markers.resolve("ran").toString();
         byte[] wrongKey = new byte[32];

@@ -29,16 +29,18 @@ class ClusterOptionsTest {
     }
 
     @Test
-    void signature_coversTaskIdTimeoutAndPayload() {
+    void signature_coversPoolTaskIdTimeoutAndPayload() {
         byte[] payload = {1, 2, 3};
-        byte[] mac = Signatures.sign(KEY, 7, 0, payload);
-        assertThat(Signatures.verify(KEY, 7, 0, payload, mac)).isTrue();
-        assertThat(Signatures.verify(KEY, 8, 0, payload, mac)).isFalse();
-        assertThat(Signatures.verify(KEY, 7, 1, payload, mac)).isFalse();
-        assertThat(Signatures.verify(KEY, 7, 0, new byte[] {1, 2, 4}, mac)).isFalse();
+        byte[] mac = Signatures.sign(KEY, "pool", 7, 0, payload);
+        assertThat(Signatures.verify(KEY, "pool", 7, 0, payload, mac)).isTrue();
+        assertThat(Signatures.verify(KEY, "pool", 8, 0, payload, mac)).isFalse();
+        assertThat(Signatures.verify(KEY, "pool", 7, 1, payload, mac)).isFalse();
+        assertThat(Signatures.verify(KEY, "pool", 7, 0, new byte[] {1, 2, 4}, mac)).isFalse();
         assertThat(Signatures.verify("fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                7, 0, payload, mac)).isFalse();
-        assertThat(Signatures.verify(KEY, 7, 0, payload, null)).isFalse();
+                "pool", 7, 0, payload, mac)).isFalse();
+        assertThat(Signatures.verify(KEY, "other pool", 7, 0, payload, mac)).isFalse();
+        assertThat(Signatures.verify(KEY, null, 7, 0, payload, mac)).isFalse();
+        assertThat(Signatures.verify(KEY, "pool", 7, 0, payload, null)).isFalse();
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SerializationConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Hazelcast configuration for members and clients, with the facts measured for this library: no binding to
@@ -26,6 +27,11 @@ public final class Configs {
     public static final String LABEL = "mp4j.label";
     /** Executors of cluster pools are named with this prefix, one name per pool. */
     public static final String EXECUTOR_PREFIX = "mp4j-pool-";
+
+    /** The start of the executor names of every pool of one client: the prefix, then the client's UUID. */
+    public static String executorPrefixOf(UUID client) {
+        return EXECUTOR_PREFIX + client + ".";
+    }
 
     private Configs() {}
 

@@ -1,5 +1,10 @@
 package io.github.multiprocessing4j.cluster.internal;
 
+import com.hazelcast.client.Client;
+import com.hazelcast.client.ClientListener;
+import com.hazelcast.core.DistributedObjectEvent;
+import com.hazelcast.core.DistributedObjectListener;
+import com.hazelcast.core.HazelcastInstance;
 import io.github.multiprocessing4j.JvmOptions;
 import io.github.multiprocessing4j.TaskTimeoutException;
 import io.github.multiprocessing4j.WorkerDiedException;
@@ -10,7 +15,12 @@ import io.github.multiprocessing4j.internal.pool.PoolTask;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +45,15 @@ public final class MemberRuntime {
     private final long pid = ProcessHandle.current().pid();
     private final PoolCore pool;
     private final AtomicLong refused = new AtomicLong();
+    /** The tasks running for each client pool, by the pool's executor name. */
+    private final Map<String, Set<PoolTask>> running = new ConcurrentHashMap<>();
+    /** Client pools that ended, most recent last; a few hundred names are enough for late envelopes. */
+    private final Set<String> ended = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 512;
+        }
+    });
 
     private MemberRuntime(byte[] key, String label, int workers, JvmOptions options) {
         this.key = key.clone();
@@ -64,18 +83,85 @@ public final class MemberRuntime {
         return refused.get();
     }
 
+    /**
+     * The client pool whose executor is {@code poolName} ended: the workers running its tasks are killed and
+     * its envelopes that arrive later are not run.
+     */
+    public void poolEnded(String poolName) {
+        synchronized (ended) {
+            ended.add(poolName);
+        }
+        Set<PoolTask> tasks = running.remove(poolName);
+        if (tasks != null) {
+            for (PoolTask task : tasks) {
+                pool.cancel(task, true);
+            }
+        }
+    }
+
+    /**
+     * Calls {@link #poolEnded} whenever a client pool's executor is destroyed anywhere in the cluster, and for
+     * every pool of a client whose connection to this member closed (the client's JVM died or disconnected).
+     */
+    public void watchPoolEnds(HazelcastInstance member) {
+        member.getClientService().addClientListener(new ClientListener() {
+            @Override
+            public void clientConnected(Client client) {}
+
+            @Override
+            public void clientDisconnected(Client client) {
+                String prefix = Configs.executorPrefixOf(client.getUuid());
+                for (String poolName : running.keySet()) {
+                    if (poolName.startsWith(prefix)) {
+                        poolEnded(poolName);
+                    }
+                }
+            }
+        });
+        member.addDistributedObjectListener(new DistributedObjectListener() {
+            @Override
+            public void distributedObjectCreated(DistributedObjectEvent event) {}
+
+            @Override
+            public void distributedObjectDestroyed(DistributedObjectEvent event) {
+                if (event.getObjectName() instanceof String name && name.startsWith(Configs.EXECUTOR_PREFIX)) {
+                    poolEnded(name);
+                }
+            }
+        });
+    }
+
+    private boolean hasEnded(String poolName) {
+        synchronized (ended) {
+            return ended.contains(poolName);
+        }
+    }
+
     byte[] run(TaskEnvelope envelope) {
-        if (!Signatures.verify(key, envelope.taskId(), envelope.timeoutMillis(), envelope.payload(), envelope.mac())) {
+        if (!Signatures.verify(key, envelope.pool(), envelope.taskId(), envelope.timeoutMillis(), envelope.payload(),
+                envelope.mac())) {
             refused.incrementAndGet();
             return Replies.refused(label + " (pid " + pid + ") refused a task whose signature does not match the "
                     + "cluster's key; nothing was deserialized or run");
         }
         Duration timeout = envelope.timeoutMillis() > 0 ? Duration.ofMillis(envelope.timeoutMillis()) : null;
+        String poolName = envelope.pool();
+        if (hasEnded(poolName)) {
+            return error(new CancellationException("the client's pool ended before " + label + " ran its task"));
+        }
         PoolTask task;
         try {
             task = pool.submitEncoded(envelope.payload(), timeout);
         } catch (RuntimeException e) {
             return error(e);
+        }
+        running.compute(poolName, (name, tasks) -> {
+            Set<PoolTask> withThis = tasks != null ? tasks : ConcurrentHashMap.newKeySet();
+            withThis.add(task);
+            return withThis;
+        });
+        if (hasEnded(poolName)) {
+            pool.cancel(task, true); // poolEnded ran between the check above and the registration
         }
         try {
             Message.Outcome outcome = (Message.Outcome) task.result().get();
@@ -88,6 +174,11 @@ public final class MemberRuntime {
             return error(relabel(e.getCause()));
         } catch (CancellationException e) {
             return error(e);
+        } finally {
+            running.computeIfPresent(poolName, (name, tasks) -> {
+                tasks.remove(task);
+                return tasks.isEmpty() ? null : tasks;
+            });
         }
     }
 

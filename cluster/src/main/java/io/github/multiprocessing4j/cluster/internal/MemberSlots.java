@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
  * <h2>Design</h2>
  * A slot is connected at once. {@code send(Task)} signs the job's bytes into a {@link TaskEnvelope} and
  * submits it to the member with the lowest load (this launcher's tasks in flight there per worker it
- * advertises), skipping members lost to any pool of this client; a member that joins later is chosen as soon as it is
+ * advertises; a random one among equals), skipping members lost to any pool of this client; a member that joins later is chosen as soon as it is
  * in the client's view. The member's answer becomes the slot's {@link Message.Outcome}: a value, the task's
  * exception, a {@code WorkerDiedException} from the member's own worker JVM (the slot lives on), or a
  * refusal. When the member is lost instead (its connection closed, it left the cluster, the client's
@@ -41,7 +42,8 @@ import java.util.function.Consumer;
  * {@code WorkerDiedException} naming the member and starts a new slot. {@code kill()} (a timeout, a
  * {@code cancel(true)}, terminate) cancels the task on its member, which kills the worker running it, and
  * the slot exits. Each launcher uses an executor of its own name, so ending one pool never touches
- * another's executor.
+ * another's executor; the pool's end destroys that executor, and each member then ends the pool's tasks
+ * it still runs (a cancel that reached a member before its task started would otherwise miss it).
  *
  * <p>Threads: sends run on {@code mp4j-events}; Hazelcast completes futures on its own threads; a slot's
  * state is guarded by the slot's monitor.
@@ -66,7 +68,8 @@ public final class MemberSlots implements WorkerLauncher {
     public MemberSlots(HazelcastInstance client, byte[] key, int retries, Set<UUID> lost) {
         this.client = client;
         this.lost = lost;
-        this.executor = client.getExecutorService(Configs.EXECUTOR_PREFIX + UUID.randomUUID());
+        this.executor = client.getExecutorService(
+                Configs.executorPrefixOf(client.getLocalEndpoint().getUuid()) + UUID.randomUUID());
         this.key = key.clone();
         this.retries = retries;
         this.listener = client.getCluster().addMembershipListener(new MembershipListener() {
@@ -101,9 +104,13 @@ public final class MemberSlots implements WorkerLauncher {
         }
     }
 
-    /** The member that should take the next task, or null if none can. */
+    /**
+     * The member that should take the next task, or null if none can: the least loaded, and among equally
+     * loaded members a random one, so that new pools (whose counts all start at zero) spread their first
+     * tasks over the cluster instead of all choosing the first member.
+     */
     private Member choose(Set<UUID> excluded) {
-        Member best = null;
+        List<Member> best = new ArrayList<>();
         double bestLoad = Double.MAX_VALUE;
         for (Member member : client.getCluster().getMembers()) {
             String workers = member.getAttribute(Configs.WORKERS);
@@ -113,11 +120,14 @@ public final class MemberSlots implements WorkerLauncher {
             double load = (double) inFlight.computeIfAbsent(member.getUuid(), u -> new AtomicInteger()).get()
                     / Math.max(1, Integer.parseInt(workers));
             if (load < bestLoad) {
-                best = member;
+                best.clear();
                 bestLoad = load;
             }
+            if (load == bestLoad) {
+                best.add(member);
+            }
         }
-        return best;
+        return best.isEmpty() ? null : best.get(ThreadLocalRandom.current().nextInt(best.size()));
     }
 
     static String describe(Member member) {
@@ -211,8 +221,9 @@ public final class MemberSlots implements WorkerLauncher {
             }
             AtomicInteger load = inFlight.computeIfAbsent(target.getUuid(), u -> new AtomicInteger());
             load.incrementAndGet();
-            TaskEnvelope envelope = new TaskEnvelope(next.taskId(), 0, next.payload(),
-                    Signatures.sign(key, next.taskId(), 0, next.payload()));
+            String pool = executor.getName();
+            TaskEnvelope envelope = new TaskEnvelope(pool, next.taskId(), 0, next.payload(),
+                    Signatures.sign(key, pool, next.taskId(), 0, next.payload()));
             Future<byte[]> submitted;
             try {
                 submitted = executor.submitToMember(envelope, target);
@@ -221,8 +232,20 @@ public final class MemberSlots implements WorkerLauncher {
                 memberLost(target, "submitting failed: " + e);
                 return;
             }
+            boolean stillWanted;
             synchronized (this) {
-                future = submitted;
+                stillWanted = task == next && !exited.isDone();
+                if (stillWanted) {
+                    future = submitted;
+                }
+            }
+            if (!stillWanted) {
+                // kill() ran while the task was being submitted and found no future to cancel.
+                try {
+                    submitted.cancel(true);
+                } catch (RuntimeException e) {
+                    // The member is gone already; there is nothing left to cancel.
+                }
             }
             Member on = target;
             ((CompletableFuture<byte[]>) submitted).whenComplete((reply, failure) -> {

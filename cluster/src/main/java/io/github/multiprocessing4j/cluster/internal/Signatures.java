@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.cluster.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
@@ -17,11 +18,13 @@ public final class Signatures {
 
     private Signatures() {}
 
-    public static byte[] sign(byte[] key, long taskId, long timeoutMillis, byte[] payload) {
+    public static byte[] sign(byte[] key, String pool, long taskId, long timeoutMillis, byte[] payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(ByteBuffer.allocate(16).putLong(taskId).putLong(timeoutMillis).array());
+            byte[] poolName = pool.getBytes(StandardCharsets.UTF_8);
+            mac.update(ByteBuffer.allocate(4 + poolName.length + 16).putInt(poolName.length).put(poolName)
+                    .putLong(taskId).putLong(timeoutMillis).array());
             return mac.doFinal(payload);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
@@ -29,7 +32,7 @@ public final class Signatures {
     }
 
     /** Constant-time comparison of the envelope's MAC with the one computed here. */
-    public static boolean verify(byte[] key, long taskId, long timeoutMillis, byte[] payload, byte[] mac) {
-        return mac != null && MessageDigest.isEqual(sign(key, taskId, timeoutMillis, payload), mac);
+    public static boolean verify(byte[] key, String pool, long taskId, long timeoutMillis, byte[] payload, byte[] mac) {
+        return mac != null && pool != null && MessageDigest.isEqual(sign(key, pool, taskId, timeoutMillis, payload), mac);
     }
 }

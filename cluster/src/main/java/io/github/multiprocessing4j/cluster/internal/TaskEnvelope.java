@@ -15,10 +15,12 @@ import java.util.concurrent.Callable;
  *
  * <pre>
  * field          type     meaning
+ * pool           String   the name of the client pool's executor; the member ends the pool's tasks
+ *                         when that executor is destroyed (the pool ended)
  * taskId         long     the client's id, covered by the MAC
  * timeoutMillis  long     0 for none; the member's pool kills the worker after it
  * payload        byte[]   JobCodec bytes
- * mac            byte[]   HMAC-SHA256(key, taskId | timeoutMillis | payload)
+ * mac            byte[]   HMAC-SHA256(key, pool | taskId | timeoutMillis | payload)
  * </pre>
  *
  * <p>{@link #call()} runs on the member and answers with {@link Replies} bytes.
@@ -26,6 +28,7 @@ import java.util.concurrent.Callable;
 public final class TaskEnvelope implements Callable<byte[]>, IdentifiedDataSerializable {
     static final int CLASS_ID = 1;
 
+    private String pool;
     private long taskId;
     private long timeoutMillis;
     private byte[] payload;
@@ -34,11 +37,16 @@ public final class TaskEnvelope implements Callable<byte[]>, IdentifiedDataSeria
     /** For {@link EnvelopeFactory}. */
     public TaskEnvelope() {}
 
-    public TaskEnvelope(long taskId, long timeoutMillis, byte[] payload, byte[] mac) {
+    public TaskEnvelope(String pool, long taskId, long timeoutMillis, byte[] payload, byte[] mac) {
+        this.pool = pool;
         this.taskId = taskId;
         this.timeoutMillis = timeoutMillis;
         this.payload = payload;
         this.mac = mac;
+    }
+
+    String pool() {
+        return pool;
     }
 
     long taskId() {
@@ -74,6 +82,7 @@ public final class TaskEnvelope implements Callable<byte[]>, IdentifiedDataSeria
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(pool);
         out.writeLong(taskId);
         out.writeLong(timeoutMillis);
         out.writeByteArray(payload);
@@ -82,6 +91,7 @@ public final class TaskEnvelope implements Callable<byte[]>, IdentifiedDataSeria
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
+        pool = in.readString();
         taskId = in.readLong();
         timeoutMillis = in.readLong();
         payload = in.readByteArray();
