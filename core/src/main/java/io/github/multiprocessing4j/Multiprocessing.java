@@ -69,8 +69,8 @@ public final class Multiprocessing {
     /**
      * The number of processors available to this JVM.
      *
-     * @return {@link Runtime#availableProcessors()}, which honours container limits and CPU affinity (Python's
-     *     {@code os.process_cpu_count()}, not {@code cpu_count()})
+     * @return {@link Runtime#availableProcessors()}, which honours CPU affinity, as Python 3.13's
+     *     {@code os.process_cpu_count()} does (Python's {@code cpu_count()} does not), and container CPU limits
      */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
