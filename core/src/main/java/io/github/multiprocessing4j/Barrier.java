@@ -123,7 +123,8 @@ public final class Barrier implements Serializable {
      *
      * @param timeout how long to wait for the other parties at most; it replaces the default timeout for this call
      * @return this party's arrival index: {@code parties - 1} for the first, 0 for the last
-     * @throws BrokenBarrierException if the barrier was broken, reset or aborted while waiting, or was already
+     * @throws BrokenBarrierException if the barrier was already broken, or was broken, reset or aborted while
+     *     waiting
      * @throws TimeoutException if not all parties arrived in time; the barrier is then broken for the others
      */
     public int await(Duration timeout) throws BrokenBarrierException, TimeoutException {
