@@ -36,6 +36,8 @@ import java.util.concurrent.TimeoutException;
  * <li>Python's {@code AsyncResult} cannot be cancelled; {@link #cancel(boolean)} removes queued work, or
  *     kills the worker running it.</li>
  * </ul>
+ *
+ * @param <T> the type of the task's value
  */
 public final class AsyncResult<T> {
     /** Cancels the work behind a result; {@code killIfRunning} decides what happens to running work. */

@@ -70,7 +70,12 @@ public final class FailureWatch implements AutoCloseable {
         return watch;
     }
 
-    /** A failure nobody read: where it came from, in words, and the exception itself. */
+    /**
+     * A failure nobody read: where it came from, in words, and the exception itself.
+     *
+     * @param source what failed, in words: a process's name and pid, or the kind of pool result and its function
+     * @param failure the failure, as the reader would have got it
+     */
     public record UnreadFailure(String source, Throwable failure) {}
 
     /**

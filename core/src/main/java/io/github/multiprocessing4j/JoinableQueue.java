@@ -12,6 +12,8 @@ import java.time.Duration;
  * {@code task_done()} is {@link #taskDone()}; calling it more often than items were put throws
  * {@link IllegalStateException} (Python: {@code ValueError}). {@link #join(Duration)} is a bounded form that
  * Python lacks.
+ *
+ * @param <T> the type of the items
  */
 public final class JoinableQueue<T> extends Queue<T> {
     /** An unbounded queue, hosted by this process. */

@@ -480,6 +480,8 @@ public final class Manager implements AutoCloseable {
     /**
      * The proxy of a {@link #value}: Python's {@code ValueProxy}, whose {@code value} property is
      * {@link #get()} and {@link #set}. Each call runs in the manager, atomically.
+     *
+     * @param <T> the type of the value
      */
     public interface ValueProxy<T> {
         /**

@@ -42,6 +42,8 @@ import java.util.Objects;
  * call on that copy here throws {@link IllegalStateException} (Python raises {@code ValueError} for
  * {@code put} and {@code OSError} for {@code get}), while other copies and the items are unaffected; there
  * is no {@code join_thread()} or {@code cancel_join_thread()}, since pending puts are always delivered.
+ *
+ * @param <T> the type of the items
  */
 public sealed class Queue<T> implements Serializable permits JoinableQueue {
     /** Nothing to get before the timeout, or at once for {@link #getNowait()}: Python's {@code queue.Empty}. */

@@ -40,6 +40,8 @@ import java.util.stream.StreamSupport;
  * <li>Python submits the whole input at once; this reads the input only as results are consumed.</li>
  * <li>It is {@link AutoCloseable}: {@link #close()} cancels what is still queued, which Python cannot.</li>
  * </ul>
+ *
+ * @param <R> the type of the results
  */
 public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     private final Iterator<?> source;

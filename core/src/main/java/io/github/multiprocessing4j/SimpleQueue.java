@@ -7,6 +7,8 @@ package io.github.multiprocessing4j;
  * <h2>Comparison with Python</h2>
  * {@code empty()} is {@link #isEmpty()}; {@link #get(java.time.Duration)} is a bounded form Python's
  * {@code SimpleQueue} lacks; items are serialized with Java serialization instead of pickle.
+ *
+ * @param <T> the type of the items
  */
 public final class SimpleQueue<T> implements java.io.Serializable {
     /** The unbounded queue that holds the items. */
