@@ -51,7 +51,16 @@ public final class Array {
         return ofInts(length, true);
     }
 
-    /** {@code length} zeros; without a lock when {@code lock} is false (Python's {@code lock=False}). */
+    /**
+     * {@code length} zeros; without a lock when {@code lock} is false (Python's {@code lock=False}).
+     *
+     * @param length the number of elements, 0 or more
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawArray}
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfInt ofInts(int length, boolean lock) {
         return new OfInt(block(length, Integer.BYTES), length, lock);
     }
@@ -79,7 +88,16 @@ public final class Array {
         return ofLongs(length, true);
     }
 
-    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    /**
+     * {@code length} zeros; without a lock when {@code lock} is false.
+     *
+     * @param length the number of elements, 0 or more
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawArray}
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfLong ofLongs(int length, boolean lock) {
         return new OfLong(block(length, Long.BYTES), length, lock);
     }
@@ -107,7 +125,16 @@ public final class Array {
         return ofDoubles(length, true);
     }
 
-    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    /**
+     * {@code length} zeros; without a lock when {@code lock} is false.
+     *
+     * @param length the number of elements, 0 or more
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawArray}
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfDouble ofDoubles(int length, boolean lock) {
         return new OfDouble(block(length, Double.BYTES), length, lock);
     }
@@ -135,63 +162,139 @@ public final class Array {
         return ofBytes(length, true);
     }
 
-    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    /**
+     * {@code length} zeros; without a lock when {@code lock} is false.
+     *
+     * @param length the number of elements, 0 or more
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawArray}
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
     public static OfByte ofBytes(int length, boolean lock) {
         return new OfByte(block(length, 1), length, lock);
     }
 
-    /** The values, with a lock: Python's {@code Array('b', values)}. */
+    /**
+     * The values, with a lock: Python's {@code Array('b', values)}.
+     *
+     * @param values the initial elements, copied; their number is the fixed length
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfByte of(byte... values) {
         OfByte array = ofBytes(values.length);
         array.buffer().duplicate().put(values);
         return array;
     }
 
-    /** {@code length} zeros, with a lock: Python's {@code Array('h', length)}. */
+    /**
+     * {@code length} zeros, with a lock: Python's {@code Array('h', length)}.
+     *
+     * @param length the number of elements, 0 or more
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfShort ofShorts(int length) {
         return ofShorts(length, true);
     }
 
-    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    /**
+     * {@code length} zeros; without a lock when {@code lock} is false.
+     *
+     * @param length the number of elements, 0 or more
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawArray}
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfShort ofShorts(int length, boolean lock) {
         return new OfShort(block(length, Short.BYTES), length, lock);
     }
 
-    /** The values, with a lock: Python's {@code Array('h', values)}. */
+    /**
+     * The values, with a lock: Python's {@code Array('h', values)}.
+     *
+     * @param values the initial elements, copied; their number is the fixed length
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfShort of(short... values) {
         OfShort array = ofShorts(values.length);
         array.buffer().duplicate().order(ByteOrder.nativeOrder()).asShortBuffer().put(values);
         return array;
     }
 
-    /** {@code length} zeros, with a lock: Python's {@code Array('f', length)}. */
+    /**
+     * {@code length} zeros, with a lock: Python's {@code Array('f', length)}.
+     *
+     * @param length the number of elements, 0 or more
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfFloat ofFloats(int length) {
         return ofFloats(length, true);
     }
 
-    /** {@code length} zeros; without a lock when {@code lock} is false. */
+    /**
+     * {@code length} zeros; without a lock when {@code lock} is false.
+     *
+     * @param length the number of elements, 0 or more
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawArray}
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfFloat ofFloats(int length, boolean lock) {
         return new OfFloat(block(length, Float.BYTES), length, lock);
     }
 
-    /** The values, with a lock: Python's {@code Array('f', values)}. */
+    /**
+     * The values, with a lock: Python's {@code Array('f', values)}.
+     *
+     * @param values the initial elements, copied; their number is the fixed length
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfFloat of(float... values) {
         OfFloat array = ofFloats(values.length);
         array.buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
         return array;
     }
 
-    /** {@code length} NUL characters, with a lock: Python's {@code Array('u', length)}. */
+    /**
+     * {@code length} NUL characters, with a lock: Python's {@code Array('u', length)}.
+     *
+     * @param length the number of elements, 0 or more
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfChar ofChars(int length) {
         return ofChars(length, true);
     }
 
-    /** {@code length} NUL characters; without a lock when {@code lock} is false. */
+    /**
+     * {@code length} NUL characters; without a lock when {@code lock} is false.
+     *
+     * @param length the number of elements, 0 or more
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawArray}
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     * @throws IllegalArgumentException if {@code length} is negative or the array would exceed
+     *     {@code Integer.MAX_VALUE} bytes
+     */
     public static OfChar ofChars(int length, boolean lock) {
         return new OfChar(block(length, Character.BYTES), length, lock);
     }
 
-    /** The characters, with a lock: Python's {@code Array('u', values)}. */
+    /**
+     * The characters, with a lock: Python's {@code Array('u', values)}.
+     *
+     * @param values the initial elements, copied; their number is the fixed length
+     * @return the array, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfChar of(char... values) {
         OfChar array = ofChars(values.length);
         array.buffer().duplicate().order(ByteOrder.nativeOrder()).asCharBuffer().put(values);
@@ -227,13 +330,18 @@ public final class Array {
         /**
          * The lock that comes with this array, the same in every process: Python's {@code get_lock()}.
          *
+         * @return the lock, the same one in every process that has this array
          * @throws IllegalStateException if it was made with {@code lock = false}
          */
         public RLock getLock() {
             return AssociatedLock.of(lock, this);
         }
 
-        /** Whether it has a lock (false: Python's {@code RawArray}). */
+        /**
+         * Whether it has a lock (false: Python's {@code RawArray}).
+         *
+         * @return true if it was made with {@code lock = true}
+         */
         public boolean hasLock() {
             return lock != null;
         }
@@ -476,19 +584,39 @@ public final class Array {
         }
     }
 
+    /** A shared array of shorts. */
     public static final class OfShort extends Shared {
         private OfShort(SharedMemory block, int length, boolean lock) {
             super(block, length, lock);
         }
 
+        /**
+         * Reads one element: a plain read, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @return the element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public short get(int index) {
             return buffer().getShort(offset(index, Short.BYTES));
         }
 
+        /**
+         * Writes one element: a plain write, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param value the new element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public void set(int index, short value) {
             buffer().putShort(offset(index, Short.BYTES), value);
         }
 
+        /**
+         * Copies the elements into a new Java array (Python's {@code arr[:]}).
+         *
+         * @return a copy; later writes to the shared array do not change it
+         */
         public short[] toArray() {
             short[] copy = new short[length];
             buffer().duplicate().order(ByteOrder.nativeOrder()).asShortBuffer().get(copy);
@@ -496,19 +624,39 @@ public final class Array {
         }
     }
 
+    /** A shared array of floats. */
     public static final class OfFloat extends Shared {
         private OfFloat(SharedMemory block, int length, boolean lock) {
             super(block, length, lock);
         }
 
+        /**
+         * Reads one element: a plain read, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @return the element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public float get(int index) {
             return buffer().getFloat(offset(index, Float.BYTES));
         }
 
+        /**
+         * Writes one element: a plain write, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param value the new element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public void set(int index, float value) {
             buffer().putFloat(offset(index, Float.BYTES), value);
         }
 
+        /**
+         * Copies the elements into a new Java array (Python's {@code arr[:]}).
+         *
+         * @return a copy; later writes to the shared array do not change it
+         */
         public float[] toArray() {
             float[] copy = new float[length];
             buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(copy);
@@ -516,24 +664,48 @@ public final class Array {
         }
     }
 
+    /** A shared array of chars. */
     public static final class OfChar extends Shared {
         private OfChar(SharedMemory block, int length, boolean lock) {
             super(block, length, lock);
         }
 
+        /**
+         * Reads one element: a plain read, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @return the element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public char get(int index) {
             return buffer().getChar(offset(index, Character.BYTES));
         }
 
+        /**
+         * Writes one element: a plain write, as on a Java array.
+         *
+         * @param index from 0 to {@code length() - 1}
+         * @param value the new element
+         * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+         */
         public void set(int index, char value) {
             buffer().putChar(offset(index, Character.BYTES), value);
         }
 
-        /** The characters as a string (Python's {@code arr.value} for typecode {@code 'u'}). */
+        /**
+         * The characters as a string (Python's {@code arr.value} for typecode {@code 'u'}).
+         *
+         * @return a new string of all {@code length()} characters, NULs included
+         */
         public String asString() {
             return new String(toArray());
         }
 
+        /**
+         * Copies the elements into a new Java array (Python's {@code arr[:]}).
+         *
+         * @return a copy; later writes to the shared array do not change it
+         */
         public char[] toArray() {
             char[] copy = new char[length];
             buffer().duplicate().order(ByteOrder.nativeOrder()).asCharBuffer().get(copy);

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeoutException;
  * <li>Python's {@code AsyncResult} cannot be cancelled; {@link #cancel(boolean)} removes queued work, or
  *     kills the worker running it.</li>
  * </ul>
+ *
+ * @param <T> the type of the task's value
  */
 public final class AsyncResult<T> {
     /** Cancels the work behind a result; {@code killIfRunning} decides what happens to running work. */
@@ -59,7 +61,13 @@ public final class AsyncResult<T> {
         this.function = function;
     }
 
-    /** Waits for the result and returns it, or rethrows the task's exception (see the class comment). */
+    /**
+     * Waits for the result and returns it, or rethrows the task's exception (see the class comment).
+     *
+     * @return the task's value (null for a task without one)
+     * @throws InterruptedException if the waiting thread is interrupted; the task goes on
+     * @throws CancellationException if the task was cancelled or its pool terminated
+     */
     public T get() throws InterruptedException {
         read = true;
         try {
@@ -72,7 +80,11 @@ public final class AsyncResult<T> {
     /**
      * Waits at most {@code timeout}.
      *
+     * @param timeout how long to wait at most; zero or negative to only check
+     * @return the task's value (null for a task without one)
      * @throws TimeoutException if the result is not ready by then; the task goes on
+     * @throws InterruptedException if the waiting thread is interrupted; the task goes on
+     * @throws CancellationException if the task was cancelled or its pool terminated
      */
     public T get(Duration timeout) throws InterruptedException, TimeoutException {
         Objects.requireNonNull(timeout, "timeout");
@@ -86,7 +98,11 @@ public final class AsyncResult<T> {
         }
     }
 
-    /** Python's {@code wait()}: blocks until the result is ready, whatever it is. */
+    /**
+     * Python's {@code wait()}: blocks until the result is ready, whatever it is.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted; the task goes on
+     */
     public void waitFor() throws InterruptedException {
         try {
             future.get();
@@ -95,7 +111,13 @@ public final class AsyncResult<T> {
         }
     }
 
-    /** Python's {@code wait(timeout)}: blocks at most {@code timeout}; returns whether the result is ready. */
+    /**
+     * Python's {@code wait(timeout)}: blocks at most {@code timeout}; returns whether the result is ready.
+     *
+     * @param timeout how long to wait at most; zero or negative to only check
+     * @return true if the result is ready, whether the task succeeded or not
+     * @throws InterruptedException if the waiting thread is interrupted; the task goes on
+     */
     public boolean waitFor(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         try {
@@ -106,7 +128,11 @@ public final class AsyncResult<T> {
         return future.isDone();
     }
 
-    /** Whether the work has ended, successfully or not. */
+    /**
+     * Whether the work has ended, successfully or not.
+     *
+     * @return true once the task succeeded, failed or was cancelled (Python's {@code ready()})
+     */
     public boolean ready() {
         return future.isDone();
     }
@@ -114,6 +140,7 @@ public final class AsyncResult<T> {
     /**
      * Whether the work ended without an exception.
      *
+     * @return true if the task returned normally; false if it failed or was cancelled
      * @throws IllegalStateException if it has not ended yet (Python raises ValueError)
      */
     public boolean successful() {
@@ -129,6 +156,8 @@ public final class AsyncResult<T> {
      * worker process (which the pool replaces) when {@code killIfRunning}; otherwise it runs to the end and
      * its result is discarded.
      *
+     * @param killIfRunning true to kill the worker of a running task (the pool replaces it); false to let it finish and
+     *     discard its result
      * @return whether this call cancelled it
      */
     public boolean cancel(boolean killIfRunning) {
@@ -136,6 +165,11 @@ public final class AsyncResult<T> {
         return canceller.cancel(killIfRunning);
     }
 
+    /**
+     * Whether the task was cancelled, by {@link #cancel(boolean)} or by {@link Pool#terminate()}.
+     *
+     * @return true if it was cancelled
+     */
     public boolean isCancelled() {
         return future.isCancelled();
     }
@@ -144,6 +178,8 @@ public final class AsyncResult<T> {
      * A future with the same outcome (exceptionally with the task's own exception); completing or
      * cancelling it does not affect the task. Its dependent actions run on a library thread, never on the
      * thread that reads results from a worker, so they may call the pool themselves.
+     *
+     * @return a new future, completed on a library thread when the task ends
      */
     public CompletableFuture<T> toCompletableFuture() {
         read = true;

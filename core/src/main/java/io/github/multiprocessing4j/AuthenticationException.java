@@ -10,6 +10,12 @@ package io.github.multiprocessing4j;
  * {@link Listener} drops a client that fails and goes on accepting.
  */
 public class AuthenticationException extends MultiprocessingException {
+    /**
+     * Makes one with a message and a cause.
+     *
+     * @param message what failed in the handshake
+     * @param cause the failure that led to it, or null
+     */
     public AuthenticationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -43,13 +43,22 @@ import java.util.concurrent.TimeoutException;
 public final class Barrier implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The barrier in the hub of the process that made it, through which every copy talks. */
     final Handle handle;
+    /** How many parties each round waits for. */
     private final int parties;
     /** Run by the last party of each round; null for none. */
     private final SerializableRunnable action;
     /** The timeout of {@link #await()}; null waits as long as it takes. */
     private final Duration timeout;
 
+    /**
+     * A barrier for {@code parties} processes or threads, with no action and no default timeout (Python's
+     * {@code Barrier(parties)}).
+     *
+     * @param parties how many must call {@link #await()} before all are released; at least 1
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
     public Barrier(int parties) {
         this(parties, null, null);
     }
@@ -57,6 +66,12 @@ public final class Barrier implements Serializable {
     /**
      * A barrier whose last arriving party runs {@code action} each round (Python's
      * {@code Barrier(parties, action)}).
+     *
+     * @param parties how many must call {@link #await()} before all are released; at least 1
+     * @param action run by the last party of each round, before any is released; serialized with what it captures when
+     *     this barrier is sent to another process
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     * @throws NullPointerException if {@code action} is null
      */
     public Barrier(int parties, SerializableRunnable action) {
         this(parties, Objects.requireNonNull(action, "action"), null);
@@ -68,6 +83,8 @@ public final class Barrier implements Serializable {
      *
      * @param action run by the last party of each round; null for none
      * @param timeout how long {@link #await()} waits before breaking the barrier; null for no limit
+     * @param parties how many must call {@link #await()} before all are released; at least 1
+     * @throws IllegalArgumentException if {@code parties} is less than 1
      */
     public Barrier(int parties, SerializableRunnable action, Duration timeout) {
         if (parties < 1) {
@@ -101,7 +118,15 @@ public final class Barrier implements Serializable {
         throw new BrokenBarrierException("the barrier was broken while waiting");
     }
 
-    /** Waits at most {@code timeout}; on timeout the barrier breaks. */
+    /**
+     * Waits at most {@code timeout}; on timeout the barrier breaks.
+     *
+     * @param timeout how long to wait for the other parties at most; it replaces the default timeout for this call
+     * @return this party's arrival index: {@code parties - 1} for the first, 0 for the last
+     * @throws BrokenBarrierException if the barrier was already broken, or was broken, reset or aborted while
+     *     waiting
+     * @throws TimeoutException if not all parties arrived in time; the barrier is then broken for the others
+     */
     public int await(Duration timeout) throws BrokenBarrierException, TimeoutException {
         BarrierOutcome outcome = finish(handle.call(
                 new BarrierRequest.Await(Math.max(0, Waits.requireTimeout(timeout).toNanos()))));
@@ -128,7 +153,11 @@ public final class Barrier implements Serializable {
         return handle.call(new BarrierRequest.ActionDone(run.index(), run.generation(), true));
     }
 
-    /** The default timeout of {@link #await()}, if any (Python's {@code timeout} argument). */
+    /**
+     * The default timeout of {@link #await()}, if any (Python's {@code timeout} argument).
+     *
+     * @return the default timeout, or empty if {@link #await()} waits as long as it takes
+     */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
@@ -143,14 +172,30 @@ public final class Barrier implements Serializable {
         handle.call(new BarrierRequest.Abort());
     }
 
+    /**
+     * The number of parties each round waits for (Python's {@code parties}).
+     *
+     * @return the number given at creation
+     */
     public int parties() {
         return parties;
     }
 
+    /**
+     * The number of parties waiting now (Python's {@code n_waiting}); a snapshot.
+     *
+     * @return the number waiting in the current round
+     */
     public int numberWaiting() {
         return handle.call(new BarrierRequest.NumberWaiting());
     }
 
+    /**
+     * Whether the barrier is broken (Python's {@code broken}): {@link #await()} then fails at once until
+     * {@link #reset()}.
+     *
+     * @return true if it is broken
+     */
     public boolean isBroken() {
         return handle.call(new BarrierRequest.IsBroken());
     }

@@ -11,6 +11,13 @@ package io.github.multiprocessing4j;
  * {@link Semaphore}'s.
  */
 public final class BoundedSemaphore extends Semaphore {
+    /**
+     * A bounded semaphore with {@code permits} permits, hosted by this process; {@code permits} is also the most
+     * it may ever hold.
+     *
+     * @param permits the number of free permits it starts with; 0 or more
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
     public BoundedSemaphore(int permits) {
         super(permits, true);
     }

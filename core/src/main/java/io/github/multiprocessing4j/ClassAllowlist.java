@@ -21,6 +21,12 @@ import java.util.Objects;
  *
  * <p>{@link Manager#listen(java.net.InetAddress, int, byte[])} uses {@link #jdkAndLibraryOnly()} on any
  * address but loopback, and {@link #any()} on loopback.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python has no counterpart: a {@code multiprocessing.managers} server unpickles whatever an authenticated
+ * client sends, and unpickling can run any code, so the {@code authkey} is the whole of the protection.
+ * Python programs that need more wrap the connection themselves (a restricted {@code Unpickler} subclass
+ * whose {@code find_class} refuses classes), which is what this list does for a {@link Manager}.
  */
 public final class ClassAllowlist {
     private static final ClassAllowlist ANY = new ClassAllowlist(null);
@@ -35,6 +41,8 @@ public final class ClassAllowlist {
     /**
      * The always accepted classes and those matching {@code patterns}.
      *
+     * @param patterns class names, {@code package.*} or {@code package.**}, as in {@code jdk.serialFilter}
+     * @return the allowlist
      * @throws IllegalArgumentException if a pattern is empty, contains {@code /}, {@code ;} or {@code !}, or
      *         has a {@code *} anywhere but at its end after a dot
      */
@@ -52,12 +60,20 @@ public final class ClassAllowlist {
         return new ClassAllowlist(List.of(patterns));
     }
 
-    /** Only the always accepted classes: the JDK's value types and collections, and this library's. */
+    /**
+     * Only the always accepted classes: the JDK's value types and collections, and this library's.
+     *
+     * @return the allowlist that accepts nothing beyond the always accepted classes
+     */
     public static ClassAllowlist jdkAndLibraryOnly() {
         return of();
     }
 
-    /** Every class: no allowlist (the JVM-wide {@code jdk.serialFilter} still applies). */
+    /**
+     * Every class: no allowlist (the JVM-wide {@code jdk.serialFilter} still applies).
+     *
+     * @return the allowlist that accepts every class
+     */
     public static ClassAllowlist any() {
         return ANY;
     }

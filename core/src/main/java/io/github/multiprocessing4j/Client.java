@@ -39,8 +39,12 @@ public final class Client {
     /**
      * Connects to {@code address} and proves {@code authkey} both ways.
      *
+     * @param address the listener's address, as its {@link Listener#address()} gives it
+     * @param authkey the key the listener was bound with; not empty
+     * @return the connection, authenticated both ways
      * @throws AuthenticationException if the listener refused the key, or could not prove it knows it
      * @throws IOException if nothing listens there, or the connection broke
+     * @throws IllegalArgumentException if {@code authkey} is empty
      */
     public static SocketConnection connect(InetSocketAddress address, byte[] authkey) throws IOException {
         return connect(address, authkey, Duration.ofSeconds(CONNECT_SECONDS));
@@ -50,7 +54,14 @@ public final class Client {
      * As {@link #connect(InetSocketAddress, byte[])}, giving the connection at most {@code timeout} to be made
      * (the handshake then has {@value #HANDSHAKE_SECONDS} seconds).
      *
+     * @param address the listener's address, as its {@link Listener#address()} gives it
+     * @param authkey the key the listener was bound with; not empty
+     * @param timeout how long the TCP connection may take to be made; positive
+     * @return the connection, authenticated both ways
      * @throws java.net.SocketTimeoutException if the connection was not made in that time
+     * @throws AuthenticationException if the listener refused the key, or could not prove it knows it
+     * @throws IOException if nothing listens there, or the connection broke
+     * @throws IllegalArgumentException if {@code authkey} is empty or {@code timeout} is not positive
      */
     public static SocketConnection connect(InetSocketAddress address, byte[] authkey, Duration timeout) throws IOException {
         Objects.requireNonNull(address, "address");

@@ -34,7 +34,9 @@ import java.util.function.BooleanSupplier;
  * predicate is any {@link BooleanSupplier}, evaluated in the waiting process.
  */
 public final class Condition implements java.util.concurrent.locks.Condition, Serializable {
+    /** The lock to hold around waits and signals. */
     private final RLock lock;
+    /** The condition in the hub of the process that made it, through which every copy talks. */
     final Handle handle;
 
     /** A condition with a new {@link RLock} of its own. */
@@ -45,7 +47,9 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     /**
      * A condition on {@code lock}.
      *
+     * @param lock the lock to hold around waits and signals; made in this process
      * @throws IllegalStateException if {@code lock} was created in another process
+     * @throws NullPointerException if {@code lock} is null
      */
     public Condition(RLock lock) {
         this.lock = Objects.requireNonNull(lock, "lock");
@@ -55,7 +59,11 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
         this.handle = HubServer.local().register(new ConditionState(lock.state, Scheduler.system()));
     }
 
-    /** The lock to hold around {@code await} and {@code signal}. */
+    /**
+     * The lock to hold around {@code await} and {@code signal}.
+     *
+     * @return the lock given at creation, or the one made for this condition
+     */
     public RLock lock() {
         return lock;
     }
@@ -85,7 +93,12 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
         return nanosTimeout - (System.nanoTime() - start);
     }
 
-    /** Waits at most {@code timeout}; returns whether it was signalled. */
+    /**
+     * Waits at most {@code timeout}; returns whether it was signalled.
+     *
+     * @param timeout how long to wait at most; zero or negative to not wait
+     * @return true if signalled in time; false if the time ran out (the lock is held again either way)
+     */
     public boolean await(Duration timeout) {
         return waitNanos(Math.max(0, Waits.requireTimeout(timeout).toNanos()));
     }
@@ -105,7 +118,9 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * the predicate is evaluated in this process, with the lock held, first before any wait and again after
      * each wake-up.
      *
+     * @param predicate the condition to wait for, evaluated in this process with the lock held
      * @return the predicate's last value: true
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean waitFor(BooleanSupplier predicate) throws InterruptedException {
         Objects.requireNonNull(predicate, "predicate");
@@ -121,7 +136,10 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * Waits at most {@code timeout} for {@code predicate} to become true: Python's
      * {@code wait_for(predicate, timeout)}.
      *
+     * @param predicate the condition to wait for, evaluated in this process with the lock held
+     * @param timeout how long to wait at most in all
      * @return the predicate's last value: false if it was still false when the time ran out
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(predicate, "predicate");
@@ -147,7 +165,11 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
         signal(1);
     }
 
-    /** Python's {@code notify(n)}: wakes the {@code n} longest waiters. */
+    /**
+     * Python's {@code notify(n)}: wakes the {@code n} longest waiters.
+     *
+     * @param n how many waiters to wake at most; the lock must be held
+     */
     public void signal(int n) {
         handle.call(new ConditionRequest.Signal(n));
     }

@@ -40,9 +40,13 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  */
 public final class Connection implements Serializable, AutoCloseable {
+    /** The pipe in the hub of the process that made it, through which every copy of this end talks. */
     private final Handle handle;
+    /** Which end of the pipe this is: 0 or 1. */
     private final int end;
+    /** Whether this end can receive. */
     private final boolean readable;
+    /** Whether this end can send. */
     private final boolean writable;
     private transient volatile boolean closed;
     /** Whether this copy was serialized, to hand it to another process. */
@@ -54,14 +58,25 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public static final class BufferTooShort extends MultiprocessingException {
         private static final long serialVersionUID = 1L;
+        /** The whole message that did not fit; handed out only as copies. */
         private final byte[] message;
 
+        /**
+         * Makes the exception for a message that did not fit.
+         *
+         * @param message the whole message; copied
+         * @param room how many bytes were left in the buffer from the requested offset
+         */
         public BufferTooShort(byte[] message, int room) {
             super("message of " + message.length + " bytes does not fit in the " + room + " bytes left in the buffer");
             this.message = message.clone();
         }
 
-        /** The whole message that did not fit (Python's {@code e.args[0]}). */
+        /**
+         * The whole message that did not fit (Python's {@code e.args[0]}).
+         *
+         * @return a copy of the message's bytes
+         */
         public byte[] message() {
             return message.clone();
         }
@@ -81,15 +96,22 @@ public final class Connection implements Serializable, AutoCloseable {
      * <p>Like Python's, a send returns once the message is on its way: to a pipe opened by another process
      * it is delivered by a background thread, in order.
      *
+     * @param value the object to send; must be serializable (null is allowed)
      * @throws IllegalStateException if this end is closed or receive-only, or (here or at a later call)
      *         if the other end is closed
+     * @throws SerializationException if {@code value} cannot be serialized; nothing is sent
      */
     public void send(Object value) {
         requireUsable(writable, "send on a receive-only end");
         handle.send(new PipeRequest.Send(end, Codec.encode(value, "pipe message")));
     }
 
-    /** Sends raw bytes, received by {@link #recvBytes()} on the other end. */
+    /**
+     * Sends raw bytes, received by {@link #recvBytes()} on the other end.
+     *
+     * @param bytes the bytes to send as one message; copied, so later changes to the array are not sent
+     * @throws IllegalStateException if this end is closed or receive-only, or the other end is closed
+     */
     public void sendBytes(byte[] bytes) {
         sendBytes(bytes, 0, Objects.requireNonNull(bytes, "bytes").length);
     }
@@ -98,7 +120,11 @@ public final class Connection implements Serializable, AutoCloseable {
      * Sends {@code size} bytes of {@code buffer} from {@code offset} (Python's
      * {@code send_bytes(buf, offset, size)}).
      *
+     * @param buffer the array holding the bytes; the range is copied
+     * @param offset where the message starts in {@code buffer}
+     * @param size how many bytes to send
      * @throws IndexOutOfBoundsException if the range is not inside the buffer (Python raises ValueError)
+     * @throws IllegalStateException if this end is closed or receive-only, or the other end is closed
      */
     public void sendBytes(byte[] buffer, int offset, int size) {
         Objects.requireNonNull(buffer, "buffer");
@@ -109,8 +135,11 @@ public final class Connection implements Serializable, AutoCloseable {
     /**
      * Receives the next object, waiting as long as it takes.
      *
+     * @return the object, or a {@code byte[]} if it was sent with {@link #sendBytes}
      * @throws EOFException when nothing is left and the other end is closed (closed explicitly, or every
      *         process using it exited)
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws IllegalStateException if this end is closed or send-only
      */
     public Object recv() throws EOFException, InterruptedException {
         requireUsable(readable, "receive on a send-only end");
@@ -120,8 +149,12 @@ public final class Connection implements Serializable, AutoCloseable {
     /**
      * Receives the next object, waiting at most {@code timeout} (Python has only {@code poll} for this).
      *
+     * @param timeout how long to wait at most; zero or negative to take only what is already there
+     * @return the object, or a {@code byte[]} if it was sent with {@link #sendBytes}
      * @throws TimeoutException if nothing arrived in time; nothing is lost
      * @throws EOFException when nothing is left and the other end is closed
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws IllegalStateException if this end is closed or send-only
      */
     public Object recv(Duration timeout) throws EOFException, InterruptedException, TimeoutException {
         requireUsable(readable, "receive on a send-only end");
@@ -145,12 +178,28 @@ public final class Connection implements Serializable, AutoCloseable {
         throw new EOFException("the other end of the pipe is closed: every process that used it closed it or exited");
     }
 
-    /** Receives bytes sent with {@link #sendBytes}. */
+    /**
+     * Receives bytes sent with {@link #sendBytes}.
+     *
+     * @return the message's bytes
+     * @throws EOFException when nothing is left and the other end is closed
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws IllegalStateException if the message is not a byte array (it was sent with {@link #send}); it is consumed
+     */
     public byte[] recvBytes() throws EOFException, InterruptedException {
         return asBytes(recv());
     }
 
-    /** Receives bytes sent with {@link #sendBytes}, waiting at most {@code timeout}. */
+    /**
+     * Receives bytes sent with {@link #sendBytes}, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most; zero or negative to take only what is already there
+     * @return the message's bytes
+     * @throws EOFException when nothing is left and the other end is closed
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws TimeoutException if nothing arrived in time; nothing is lost
+     * @throws IllegalStateException if the message is not a byte array (it was sent with {@link #send}); it is consumed
+     */
     public byte[] recvBytes(Duration timeout) throws EOFException, InterruptedException, TimeoutException {
         return asBytes(recv(timeout));
     }
@@ -167,13 +216,27 @@ public final class Connection implements Serializable, AutoCloseable {
      * Receives bytes sent with {@link #sendBytes} into {@code buffer} from its start and returns their
      * number (Python's {@code recv_bytes_into}).
      *
+     * @param buffer where to write the message, from index 0
+     * @return the number of bytes written
      * @throws BufferTooShort if the message does not fit; it is then taken and held by the exception
+     * @throws EOFException when nothing is left and the other end is closed
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
      */
     public int recvBytesInto(byte[] buffer) throws EOFException, InterruptedException {
         return recvBytesInto(buffer, 0);
     }
 
-    /** As {@link #recvBytesInto(byte[])}, writing from {@code offset}. */
+    /**
+     * As {@link #recvBytesInto(byte[])}, writing from {@code offset}.
+     *
+     * @param buffer where to write the message
+     * @param offset the index of {@code buffer} where the message starts, from 0 to {@code buffer.length}
+     * @return the number of bytes written
+     * @throws EOFException when nothing is left and the other end is closed
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws IndexOutOfBoundsException if {@code offset} is outside the buffer
+     * @throws BufferTooShort if the message does not fit after {@code offset}; it is then held by the exception
+     */
     public int recvBytesInto(byte[] buffer, int offset) throws EOFException, InterruptedException {
         Objects.requireNonNull(buffer, "buffer");
         if (offset < 0 || offset > buffer.length) {
@@ -187,28 +250,52 @@ public final class Connection implements Serializable, AutoCloseable {
         return message.length;
     }
 
-    /** Whether this process closed its copy of this end (Python's {@code closed}). */
+    /**
+     * Whether this process closed its copy of this end (Python's {@code closed}).
+     *
+     * @return true once {@link #close()} was called in this process
+     */
     public boolean closed() {
         return closed;
     }
 
-    /** Whether this end can receive (Python's {@code readable}). */
+    /**
+     * Whether this end can receive (Python's {@code readable}).
+     *
+     * @return true for a duplex end and for the receiving end of a one-way pipe
+     */
     public boolean readable() {
         return readable;
     }
 
-    /** Whether this end can send (Python's {@code writable}). */
+    /**
+     * Whether this end can send (Python's {@code writable}).
+     *
+     * @return true for a duplex end and for the sending end of a one-way pipe
+     */
     public boolean writable() {
         return writable;
     }
 
-    /** Whether something can be received (or end of file reached) within {@code timeout}. */
+    /**
+     * Whether something can be received (or end of file reached) within {@code timeout}.
+     *
+     * @param timeout how long to wait at most; zero or negative to only look
+     * @return true if the next {@link #recv()} will not wait: a message is there or the other end is closed
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if this end is closed or send-only
+     */
     public boolean poll(Duration timeout) throws InterruptedException {
         requireUsable(readable, "poll on a send-only end");
         return Waits.until(Waits.requireTimeout(timeout), slice -> handle.call(new PipeRequest.Poll(end, slice)) ? Boolean.TRUE : null) != null;
     }
 
-    /** Whether something can be received now. */
+    /**
+     * Whether something can be received now.
+     *
+     * @return true if the next {@link #recv()} will not wait: a message is there or the other end is closed
+     * @throws IllegalStateException if this end is closed or send-only
+     */
     public boolean poll() {
         requireUsable(readable, "poll on a send-only end");
         return handle.call(new PipeRequest.Poll(end, Waits.NO_WAIT));
@@ -232,13 +319,22 @@ public final class Connection implements Serializable, AutoCloseable {
         }
     }
 
-    /** Leaving for another process: closing this copy without using it keeps the end open for that one. */
+    /**
+     * Leaving for another process: closing this copy without using it keeps the end open for that one.
+     *
+     * @param out the stream writing this end
+     * @throws IOException if the stream fails
+     */
     private void writeObject(ObjectOutputStream out) throws IOException {
         handedOver = true;
         out.defaultWriteObject();
     }
 
-    /** Arriving in another process: that process now uses this end. */
+    /**
+     * Arriving in another process: that process now uses this end.
+     *
+     * @return this end, now registered as used by this process
+     */
     private Object readResolve() {
         handle.call(new PipeRequest.Attach(end));
         return this;

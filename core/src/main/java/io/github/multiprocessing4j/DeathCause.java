@@ -7,10 +7,17 @@ import java.util.Objects;
  * {@link WorkerDiedException#deathCause()}, {@link Process#deathCause()} and in the warning logged when a
  * worker dies.
  *
+ * <h2>Comparison with Python</h2>
+ * Python has only {@code Process.exitcode} (the same numbers as {@link #exitCode()}); whether a child ran
+ * out of memory, was killed by the kernel or by its parent, or crashed, a Python user works out from the
+ * child's stderr and the system log. {@code concurrent.futures}' {@code BrokenProcessPool} says only that a
+ * process "terminated abruptly".
+ *
  * @param kind what happened
  * @param exitCode the exit code as {@link Process#exitCode()} reports it ({@code -N} for signal N)
  * @param detail more about it (the heap size of a worker that ran out of memory, the signal's name), or
  *        empty
+ * @serial exclude
  */
 public record DeathCause(Kind kind, int exitCode, String detail) implements java.io.Serializable {
     /** What ended a child. */
@@ -33,12 +40,24 @@ public record DeathCause(Kind kind, int exitCode, String detail) implements java
         KILLED_FROM_OUTSIDE
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param kind what happened
+     * @param exitCode the exit code ({@code -N} for signal N)
+     * @param detail more about it, or empty; never null
+     * @throws NullPointerException if {@code kind} or {@code detail} is null
+     */
     public DeathCause {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(detail, "detail");
     }
 
-    /** For a message: {@code ran out of Java heap (max heap 64 MiB), exit code 3}. */
+    /**
+     * For a message: {@code ran out of Java heap (max heap 64 MiB), exit code 3}.
+     *
+     * @return one phrase: what happened, with the exit code or signal (and its name when known)
+     */
     public String describe() {
         String exit = exitCode >= 0 ? "exit code " + exitCode : "signal " + (-exitCode) + signalName(-exitCode);
         String what = switch (kind) {

@@ -19,8 +19,10 @@ import java.time.Duration;
  * not seconds as a float.
  */
 public final class Event implements Serializable {
+    /** The event in the hub of the process that made it, through which every copy talks. */
     final Handle handle;
 
+    /** A new event, not set, hosted by this process. */
     public Event() {
         this.handle = HubServer.local().register(new EventState(Scheduler.system()));
     }
@@ -30,20 +32,36 @@ public final class Event implements Serializable {
         handle.call(new EventRequest.Set());
     }
 
+    /** Clears the flag: later waits wait again until the next {@link #set()}. */
     public void clear() {
         handle.call(new EventRequest.Clear());
     }
 
+    /**
+     * Whether the flag is set now (Python's {@code is_set()}).
+     *
+     * @return true if it is set
+     */
     public boolean isSet() {
         return handle.call(new EventRequest.IsSet());
     }
 
-    /** Waits until the flag is set. */
+    /**
+     * Waits until the flag is set.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public void waitFor() throws InterruptedException {
         Waits.until(null, this::waitSlice);
     }
 
-    /** Waits at most {@code timeout}; returns whether the flag is set. */
+    /**
+     * Waits at most {@code timeout}; returns whether the flag is set.
+     *
+     * @param timeout how long to wait at most; zero or negative to only check
+     * @return true if the flag is set; false if the time ran out first
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public boolean waitFor(Duration timeout) throws InterruptedException {
         return Waits.until(Waits.requireTimeout(timeout), this::waitSlice) != null;
     }

@@ -34,6 +34,13 @@ import java.util.concurrent.TimeoutException;
  * or a {@code join()} that threw; a process stopped with {@code terminate()} or {@code kill()} has no
  * failure to read. For a result, {@code get}, {@code successful}, {@code cancel}, or handing it on with
  * {@code toCompletableFuture()} or a callback. Watches nest: opening one hides the outer one until closed.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python has no counterpart. A {@code Process} whose target raises prints the traceback to its stderr and
+ * sets {@code exitcode} to 1, and a failed {@code AsyncResult} or {@code Future} that nobody reads is
+ * silent, so a test that forgets to look passes. Python users check {@code exitcode} and call {@code get()}
+ * or {@code result()} on every result by hand; this watch does it for them, and kills what was left
+ * running, as {@code Pool.terminate()} in a test's teardown would.
  */
 public final class FailureWatch implements AutoCloseable {
     /** How long {@link #finish()} waits for pending results before it reports. */
@@ -52,14 +59,23 @@ public final class FailureWatch implements AutoCloseable {
         this.outer = outer;
     }
 
-    /** Starts watching on this thread and the threads it starts from now on. */
+    /**
+     * Starts watching on this thread and the threads it starts from now on.
+     *
+     * @return the new watch; close it (or call {@link #finish()}) to stop watching
+     */
     public static FailureWatch open() {
         FailureWatch watch = new FailureWatch(CURRENT.get());
         CURRENT.set(watch);
         return watch;
     }
 
-    /** A failure nobody read: where it came from, in words, and the exception itself. */
+    /**
+     * A failure nobody read: where it came from, in words, and the exception itself.
+     *
+     * @param source what failed, in words: a process's name and pid, or the kind of pool result and its function
+     * @param failure the failure, as the reader would have got it
+     */
     public record UnreadFailure(String source, Throwable failure) {}
 
     /**
@@ -73,6 +89,8 @@ public final class FailureWatch implements AutoCloseable {
     /**
      * Stops watching and reports, as {@link #finish(Duration)} with a grace period of
      * {@link #DEFAULT_GRACE}.
+     *
+     * @return what the watch found; empty lists if it found nothing or had already finished
      */
     public Report finish() {
         return finish(DEFAULT_GRACE);
@@ -84,6 +102,9 @@ public final class FailureWatch implements AutoCloseable {
      * still pending after that is not reported). Then it kills the watched processes still running,
      * terminates the watched pools still open, and collects the failures nobody read. A second call
      * reports nothing.
+     *
+     * @param grace how long to wait in all for pending results before reporting
+     * @return what the watch found; empty lists if it found nothing or had already finished
      */
     public Report finish(Duration grace) {
         Objects.requireNonNull(grace, "grace");

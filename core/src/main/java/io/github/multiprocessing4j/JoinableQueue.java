@@ -12,12 +12,21 @@ import java.time.Duration;
  * {@code task_done()} is {@link #taskDone()}; calling it more often than items were put throws
  * {@link IllegalStateException} (Python: {@code ValueError}). {@link #join(Duration)} is a bounded form that
  * Python lacks.
+ *
+ * @param <T> the type of the items
  */
 public final class JoinableQueue<T> extends Queue<T> {
+    /** An unbounded queue, hosted by this process. */
     public JoinableQueue() {
         super(0);
     }
 
+    /**
+     * A queue holding at most {@code maxsize} items, hosted by this process.
+     *
+     * @param maxsize the most items it holds before {@code put} waits; 0 for no limit
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
     public JoinableQueue(int maxsize) {
         super(maxsize);
     }
@@ -32,13 +41,25 @@ public final class JoinableQueue<T> extends Queue<T> {
         handle.call(new QueueRequest.TaskDone());
     }
 
-    /** Waits until every item put has been marked done. */
+    /**
+     * Waits until every item put has been marked done.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public void join() throws InterruptedException {
         requireOpen();
         Waits.until(null, this::joinSlice);
     }
 
-    /** Waits at most {@code timeout}; returns whether every item has been marked done. */
+    /**
+     * Waits at most {@code timeout}; returns whether every item has been marked done.
+     *
+     * @param timeout how long to wait at most
+     * @return true if every item put has been marked done; false if some were still open when the time ran out
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public boolean join(Duration timeout) throws InterruptedException {
         requireOpen();
         return Waits.until(Waits.requireTimeout(timeout), this::joinSlice) != null;

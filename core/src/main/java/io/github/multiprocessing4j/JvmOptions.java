@@ -20,6 +20,21 @@ import java.util.regex.Pattern;
  * exactly when they are enabled here; the JVM's default heap; this JVM's environment and working
  * directory; child output copied line by line to this JVM's {@code System.out} / {@code System.err}
  * (so test runners capture it); a start timeout of 60 seconds.
+ *
+ * <h2>Comparison with Python</h2>
+ * <ul>
+ * <li>Python's nearest knobs are {@code multiprocessing.set_executable()} (which interpreter starts the
+ *     children) and the start method; a spawned child gets the parent's {@code sys.path}, environment and
+ *     working directory, as a child JVM gets this JVM's class path, environment and directory here.</li>
+ * <li>Python has no per-child heap limit, flags, environment or working directory: users set
+ *     {@code os.environ} before {@code start()}, or call {@code resource.setrlimit} and {@code os.chdir} in
+ *     the target or initializer. Here each is an option, applied before the child runs any code.</li>
+ * <li>Python's children write straight to the inherited stdout and stderr ({@link Builder#inheritIO}
+ *     {@code (true)} here); by default this library copies their lines through this JVM, so test runners and
+ *     logs capture them.</li>
+ * <li>Python has no start timeout: {@code start()} does not wait for the child to boot, and a child that hangs
+ *     while booting is noticed only by whoever joins it or waits for its results.</li>
+ * </ul>
  */
 public final class JvmOptions {
     private static final JvmOptions DEFAULTS = builder().build();
@@ -47,14 +62,29 @@ public final class JvmOptions {
         this.classPath = List.copyOf(builder.classPath);
     }
 
+    /**
+     * The options every process and pool uses unless given others: see the class description.
+     *
+     * @return the shared default options
+     */
     public static JvmOptions defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * Starts a set of options from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding these options, to derive a changed copy; this object stays as it is.
+     *
+     * @return a new builder with every option of this one
+     */
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.maxHeap = maxHeap;
@@ -68,40 +98,74 @@ public final class JvmOptions {
         return builder;
     }
 
-    /** The {@code -Xmx} value, such as {@code 256m}, or null for the JVM's default. */
+    /**
+     * The {@code -Xmx} value, such as {@code 256m}, or null for the JVM's default.
+     *
+     * @return the maximum heap, or null
+     */
     public String maxHeap() {
         return maxHeap;
     }
 
+    /**
+     * The extra JVM flags, in the order given, passed before the main class.
+     *
+     * @return the flags, such as {@code -XX:+UseSerialGC}; empty by default
+     */
     public List<String> jvmArgs() {
         return jvmArgs;
     }
 
+    /**
+     * The system properties set in the child with {@code -D}, on top of those the library sets.
+     *
+     * @return the properties by key; empty by default
+     */
     public Map<String, String> systemProperties() {
         return systemProperties;
     }
 
-    /** Variables added to (or replacing those of) this JVM's environment. */
+    /**
+     * Variables added to (or replacing those of) this JVM's environment.
+     *
+     * @return the variables by name; empty by default
+     */
     public Map<String, String> environment() {
         return environment;
     }
 
-    /** The child's working directory, or null for this JVM's. */
+    /**
+     * The child's working directory, or null for this JVM's.
+     *
+     * @return the directory, or null
+     */
     public Path workingDirectory() {
         return workingDirectory;
     }
 
-    /** Whether the child writes straight to this JVM's stdout and stderr instead of through it. */
+    /**
+     * Whether the child writes straight to this JVM's stdout and stderr instead of through it.
+     *
+     * @return true if the child's output is inherited; false (the default) to copy it line by line
+     */
     public boolean inheritIO() {
         return inheritIO;
     }
 
-    /** How long a child may take from launch to connecting back before it is killed and reported. */
+    /**
+     * How long a child may take from launch to connecting back before it is killed and reported.
+     *
+     * @return the timeout, 60 seconds by default
+     */
     public Duration startTimeout() {
         return startTimeout;
     }
 
-    /** The child's class path when given explicitly; empty to mirror this JVM's (the default). */
+    /**
+     * The child's class path when given explicitly; empty to mirror this JVM's (the default).
+     *
+     * @return the entries, absolute; empty by default
+     */
     public List<Path> classPath() {
         return classPath;
     }
@@ -130,7 +194,15 @@ public final class JvmOptions {
 
         private Builder() {}
 
-        /** Maximum heap, as for {@code -Xmx}: a number with an optional k, m, g or t suffix. */
+        /**
+         * Maximum heap, as for {@code -Xmx}: a number with an optional k, m, g or t suffix.
+         *
+         * @param size the heap size, such as {@code 512m} or {@code 2g}; a bare number counts bytes, as {@code -Xmx}
+         *     does
+         * @return this builder
+         * @throws IllegalArgumentException if {@code size} is not such a number or is below 3m, the least a JVM starts
+         *     with
+         */
         public Builder maxHeap(String size) {
             Objects.requireNonNull(size, "size");
             if (!HEAP_SIZE.matcher(size).matches()) {
@@ -144,7 +216,13 @@ public final class JvmOptions {
             return this;
         }
 
-        /** Adds JVM flags such as {@code -XX:+UseSerialGC}, passed before the main class. */
+        /**
+         * Adds JVM flags such as {@code -XX:+UseSerialGC}, passed before the main class.
+         *
+         * @param args the flags, each starting with {@code -}; added after those given before
+         * @return this builder
+         * @throws IllegalArgumentException if an argument does not start with {@code -}
+         */
         public Builder jvmArgs(String... args) {
             for (String arg : args) {
                 Objects.requireNonNull(arg, "jvm argument");
@@ -156,6 +234,15 @@ public final class JvmOptions {
             return this;
         }
 
+        /**
+         * Sets a system property in the child, as {@code -Dkey=value}; a second call with the same key replaces the
+         * value.
+         *
+         * @param key the property's name; not empty, without {@code =}
+         * @param value its value; may be empty
+         * @return this builder
+         * @throws IllegalArgumentException if {@code key} is empty or contains {@code =}
+         */
         public Builder systemProperty(String key, String value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
@@ -166,6 +253,13 @@ public final class JvmOptions {
             return this;
         }
 
+        /**
+         * Sets an environment variable of the child, added to (or replacing one of) this JVM's environment.
+         *
+         * @param name the variable's name
+         * @param value its value; may be empty
+         * @return this builder
+         */
         public Builder environment(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
@@ -173,17 +267,36 @@ public final class JvmOptions {
             return this;
         }
 
+        /**
+         * Sets the child's working directory (by default this JVM's), against which its relative paths resolve.
+         *
+         * @param directory the directory; it must exist when the child starts
+         * @return this builder
+         */
         public Builder workingDirectory(Path directory) {
             this.workingDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
-        /** Let the child write straight to this JVM's stdout and stderr (not captured by test runners). */
+        /**
+         * Let the child write straight to this JVM's stdout and stderr (not captured by test runners).
+         *
+         * @param inherit true to inherit the output; false (the default) to copy it line by line through this JVM
+         * @return this builder
+         */
         public Builder inheritIO(boolean inherit) {
             this.inheritIO = inherit;
             return this;
         }
 
+        /**
+         * Sets how long a child may take from launch to connecting back before it is killed and
+         * {@link ProcessStartException} is thrown.
+         *
+         * @param timeout the time allowed; positive (60 seconds by default)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder startTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -197,6 +310,10 @@ public final class JvmOptions {
          * The child's class path, replacing the one mirrored from this JVM: for launchers whose class path
          * cannot be read (a warning at {@code start()} says so). Entries are made absolute. The library and
          * every class sent to the child must be on it.
+         *
+         * @param entries the class path entries, in order; at least one
+         * @return this builder
+         * @throws IllegalArgumentException if {@code entries} is empty
          */
         public Builder classPath(List<Path> entries) {
             Objects.requireNonNull(entries, "entries");
@@ -212,6 +329,11 @@ public final class JvmOptions {
             return this;
         }
 
+        /**
+         * Makes the options; the builder can go on being used for others.
+         *
+         * @return immutable options
+         */
         public JvmOptions build() {
             return new JvmOptions(this);
         }

@@ -70,7 +70,14 @@ public final class Listener implements AutoCloseable {
                 Integer.parseInt(bound.substring(colon + 1)));
     }
 
-    /** Listens on the loopback address, on a free port ({@link #address()} tells which). */
+    /**
+     * Listens on the loopback address, on a free port ({@link #address()} tells which).
+     *
+     * @param authkey the key clients must prove they know; not empty; copied
+     * @return the listener, accepting connections in the background from now on
+     * @throws IllegalArgumentException if {@code authkey} is empty
+     * @throws java.io.UncheckedIOException if the socket cannot be bound
+     */
     public static Listener bind(byte[] authkey) {
         return bind(InetAddress.getLoopbackAddress(), 0, authkey);
     }
@@ -79,6 +86,10 @@ public final class Listener implements AutoCloseable {
      * Listens on {@code host}, one of this machine's addresses ({@code InetAddress.getByName("0.0.0.0")}
      * for all of them, if that is really meant), and {@code port} (0: a free one).
      *
+     * @param host the address to listen on
+     * @param port the TCP port, 0 to 65535; 0 picks a free one
+     * @param authkey the key clients must prove they know; not empty; copied
+     * @return the listener, accepting connections in the background from now on
      * @throws IllegalArgumentException if the key is empty or the port out of range
      * @throws UncheckedIOException if the socket cannot be bound
      */
@@ -117,7 +128,11 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** Where clients connect: the bound address and port. */
+    /**
+     * Where clients connect: the bound address and port.
+     *
+     * @return the address to give to {@link Client#connect}
+     */
     public InetSocketAddress address() {
         return address;
     }
@@ -125,7 +140,9 @@ public final class Listener implements AutoCloseable {
     /**
      * Waits for the next client that proved the key.
      *
+     * @return the connection, authenticated both ways
      * @throws IllegalStateException if this listener is or gets closed
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public SocketConnection accept() throws InterruptedException {
         return connection(accepted.take());
@@ -134,7 +151,11 @@ public final class Listener implements AutoCloseable {
     /**
      * As {@link #accept()}, waiting at most {@code timeout}.
      *
+     * @param timeout how long to wait at most; zero or negative to only take a client already waiting
+     * @return the connection, authenticated both ways
      * @throws TimeoutException if no client proved the key in that time
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if this listener is or gets closed
      */
     public SocketConnection accept(Duration timeout) throws InterruptedException, TimeoutException {
         Objects.requireNonNull(timeout, "timeout");

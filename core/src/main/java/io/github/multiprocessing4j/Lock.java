@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safety: any thread of any process may use any copy; ownership is per thread.
  */
 public sealed class Lock implements java.util.concurrent.locks.Lock, Serializable permits RLock {
+    /** The lock in the hub of the process that made it, through which every copy talks. */
     final Handle handle;
+    /** Takes the lock for this copy and remembers whether the latest one came from a process that died. */
     private final Acquirer acquirer;
 
     /** A new lock, hosted by this process. */
@@ -71,7 +73,13 @@ public sealed class Lock implements java.util.concurrent.locks.Lock, Serializabl
         return tryLock(Duration.ofNanos(unit.toNanos(time)));
     }
 
-    /** Python's {@code acquire(timeout=...)}: waits at most {@code timeout}; returns whether it got the lock. */
+    /**
+     * Python's {@code acquire(timeout=...)}: waits at most {@code timeout}; returns whether it got the lock.
+     *
+     * @param timeout how long to wait at most; zero or negative to only try
+     * @return true if this thread now holds the lock
+     * @throws InterruptedException if the waiting thread is interrupted; the lock was not taken
+     */
     public boolean tryLock(Duration timeout) throws InterruptedException {
         return Waits.until(Waits.requireTimeout(timeout), acquirer::attempt) != null;
     }
@@ -84,13 +92,20 @@ public sealed class Lock implements java.util.concurrent.locks.Lock, Serializabl
         handle.call(new LockRequest.Release());
     }
 
-    /** Whether some thread of some process holds the lock now. */
+    /**
+     * Whether some thread of some process holds the lock now.
+     *
+     * @return true if it is held; a snapshot
+     */
     public boolean isLocked() {
         return handle.call(new LockRequest.IsLocked());
     }
 
     /**
      * Whether this thread's latest acquire took the lock over from a process that died holding it.
+     *
+     * @return true if the lock this thread took last was freed because its owner's process died; the state it guards
+     *     may be half-changed
      */
     public boolean previousOwnerDied() {
         return acquirer.tookOverFromDead();

@@ -83,12 +83,23 @@ public final class Manager implements AutoCloseable {
 
     private Manager() {}
 
-    /** A manager hosted by this JVM. */
+    /**
+     * A manager hosted by this JVM.
+     *
+     * @return a new, open manager; close it to release what it holds
+     */
     public static Manager start() {
         return new Manager();
     }
 
-    /** A shared {@code HashMap}, through a proxy. */
+    /**
+     * A shared {@code HashMap}, through a proxy.
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     * @return a {@link Map} proxy; keys and values are copied (serialized) on every call
+     * @throws IllegalStateException if this manager is closed
+     */
     public <K, V> Map<K, V> dict() {
         requireOpen();
         @SuppressWarnings("unchecked")
@@ -96,19 +107,36 @@ public final class Manager implements AutoCloseable {
         return proxy;
     }
 
-    /** A shared {@code ArrayList}, through a proxy. */
+    /**
+     * A shared {@code ArrayList}, through a proxy.
+     *
+     * @param <E> the type of the elements
+     * @return a {@link List} proxy; elements are copied (serialized) on every call
+     * @throws IllegalStateException if this manager is closed
+     */
     public <E> List<E> list() {
         @SuppressWarnings("unchecked")
         List<E> proxy = register(List.class, new ArrayList<E>());
         return proxy;
     }
 
-    /** A shared set of named values. */
+    /**
+     * A shared set of named values.
+     *
+     * @return Python's {@code manager.Namespace()}: attributes set in one process are seen by all
+     * @throws IllegalStateException if this manager is closed
+     */
     public Namespace namespace() {
         return new Namespace(dict());
     }
 
-    /** A shared set, through a proxy (a {@code HashSet} in the manager). */
+    /**
+     * A shared set, through a proxy (a {@code HashSet} in the manager).
+     *
+     * @param <E> the type of the elements
+     * @return a {@link Set} proxy; elements are copied (serialized) on every call
+     * @throws IllegalStateException if this manager is closed
+     */
     public <E> Set<E> set() {
         @SuppressWarnings("unchecked")
         Set<E> proxy = register(Set.class, new HashSet<E>());
@@ -119,6 +147,11 @@ public final class Manager implements AutoCloseable {
      * A shared value read and written through a proxy: Python's {@code manager.Value(typecode, value)},
      * whose {@code .value} is {@link ValueProxy#get()} and {@link ValueProxy#set}. Unlike
      * {@link Value}, it holds any serializable object and is reachable from other machines.
+     *
+     * @param <T> the type of the value
+     * @param initial the value it starts with; may be null; must be serializable to reach other processes
+     * @return its proxy
+     * @throws IllegalStateException if this manager is closed
      */
     public <T> ValueProxy<T> value(T initial) {
         @SuppressWarnings("unchecked")
@@ -130,6 +163,11 @@ public final class Manager implements AutoCloseable {
      * A shared fixed-length array, through a {@link List} proxy whose {@code get}, {@code set} and
      * {@code size} work and whose {@code add} and {@code remove} throw {@link UnsupportedOperationException}:
      * Python's {@code manager.Array(typecode, sequence)}, holding a copy of {@code values}.
+     *
+     * @param <E> the type of the elements
+     * @param values the elements, copied in their iteration order; its size is the array's fixed length
+     * @return a fixed-length {@link List} proxy
+     * @throws IllegalStateException if this manager is closed
      */
     public <E> List<E> array(java.util.Collection<? extends E> values) {
         @SuppressWarnings("unchecked")
@@ -139,63 +177,135 @@ public final class Manager implements AutoCloseable {
         return proxy;
     }
 
-    /** An unbounded queue that lives until this manager closes: Python's {@code manager.Queue()}. */
+    /**
+     * An unbounded queue that lives until this manager closes: Python's {@code manager.Queue()}.
+     *
+     * @param <T> the type of the items
+     * @return the queue; it passes to other processes as an argument
+     * @throws IllegalStateException if this manager is closed
+     */
     public <T> Queue<T> queue() {
         return queue(0);
     }
 
-    /** A queue holding at most {@code maxsize} items (0: no limit): Python's {@code manager.Queue(maxsize)}. */
+    /**
+     * A queue holding at most {@code maxsize} items (0: no limit): Python's {@code manager.Queue(maxsize)}.
+     *
+     * @param <T> the type of the items
+     * @param maxsize the most items it holds before {@code put} blocks; 0 for no limit
+     * @return the queue; it passes to other processes as an argument
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     * @throws IllegalStateException if this manager is closed
+     */
     public <T> Queue<T> queue(int maxsize) {
         Queue<T> queue = new Queue<>(maxsize);
         return hosted(queue, queue.handle);
     }
 
-    /** Python's {@code manager.JoinableQueue(maxsize)}; 0 means no limit. */
+    /**
+     * Python's {@code manager.JoinableQueue(maxsize)}; 0 means no limit.
+     *
+     * @param <T> the type of the items
+     * @param maxsize the most items it holds before {@code put} blocks; 0 for no limit
+     * @return the queue, whose {@code join()} waits until every item put was marked done
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     * @throws IllegalStateException if this manager is closed
+     */
     public <T> JoinableQueue<T> joinableQueue(int maxsize) {
         JoinableQueue<T> queue = new JoinableQueue<>(maxsize);
         return hosted(queue, queue.handle);
     }
 
-    /** Python's {@code manager.Semaphore(value)}. */
+    /**
+     * Python's {@code manager.Semaphore(value)}.
+     *
+     * @param permits the number of permits it starts with
+     * @return the semaphore, shared by every process it is passed to
+     * @throws IllegalStateException if this manager is closed
+     */
     public Semaphore semaphore(int permits) {
         Semaphore semaphore = new Semaphore(permits);
         return hosted(semaphore, semaphore.handle);
     }
 
-    /** Python's {@code manager.BoundedSemaphore(value)}. */
+    /**
+     * Python's {@code manager.BoundedSemaphore(value)}.
+     *
+     * @param permits the number of permits it starts with, also the most it may ever hold
+     * @return the semaphore, whose {@code release} beyond {@code permits} throws
+     * @throws IllegalStateException if this manager is closed
+     */
     public BoundedSemaphore boundedSemaphore(int permits) {
         BoundedSemaphore semaphore = new BoundedSemaphore(permits);
         return hosted(semaphore, semaphore.handle);
     }
 
-    /** Python's {@code manager.Condition()}, with a new {@link RLock} of its own. */
+    /**
+     * Python's {@code manager.Condition()}, with a new {@link RLock} of its own.
+     *
+     * @return the condition variable, shared by every process it is passed to
+     * @throws IllegalStateException if this manager is closed
+     */
     public Condition condition() {
         RLock lock = rlock();
         Condition condition = new Condition(lock);
         return hosted(condition, condition.handle);
     }
 
-    /** Python's {@code manager.Barrier(parties, action, timeout)}; {@code action} and {@code timeout} may be null. */
+    /**
+     * Python's {@code manager.Barrier(parties, action, timeout)}; {@code action} and {@code timeout} may be null.
+     *
+     * @param parties how many processes or threads must call {@code await} before all are released
+     * @param action run by one of the parties when the last arrives, before any is released; null for none
+     * @param timeout the default timeout of {@code await}; null for none
+     * @return the barrier, shared by every process it is passed to
+     * @throws IllegalStateException if this manager is closed
+     */
     public Barrier barrier(int parties, SerializableRunnable action, java.time.Duration timeout) {
         Barrier barrier = new Barrier(parties, action, timeout);
         return hosted(barrier, barrier.handle);
     }
 
-    /** Python's {@code manager.Barrier(parties)}. */
+    /**
+     * Python's {@code manager.Barrier(parties)}.
+     *
+     * @param parties how many processes or threads must call {@code await} before all are released
+     * @return the barrier, with no action and no default timeout
+     * @throws IllegalStateException if this manager is closed
+     */
     public Barrier barrier(int parties) {
         return barrier(parties, null, null);
     }
 
+    /**
+     * Python's {@code manager.Lock()}: a lock shared by every process it is passed to, released if its owner's
+     * process ends.
+     *
+     * @return the new lock
+     * @throws IllegalStateException if this manager is closed
+     */
     public Lock lock() {
         Lock lock = new Lock();
         return hosted(lock, lock.handle);
     }
 
+    /**
+     * Python's {@code manager.RLock()}: a reentrant lock shared by every process it is passed to.
+     *
+     * @return the new lock
+     * @throws IllegalStateException if this manager is closed
+     */
     public RLock rlock() {
         RLock lock = new RLock();
         return hosted(lock, lock.handle);
     }
 
+    /**
+     * Python's {@code manager.Event()}: a flag that processes set, clear and wait for.
+     *
+     * @return the new event, not set
+     * @throws IllegalStateException if this manager is closed
+     */
     public Event event() {
         Event event = new Event();
         return hosted(event, event.handle);
@@ -220,7 +330,12 @@ public final class Manager implements AutoCloseable {
      * Shares {@code object} through {@code type}: the proxy returned implements {@code type} and forwards
      * every call to {@code object}, which stays here. Only {@code type}'s methods can be called.
      *
+     * @param <T> the interface through which it is shared
+     * @param type the interface; only its methods can be called through the proxy
+     * @param object the object to share; it stays in this JVM, and calls on the proxy run on it one at a time
+     * @return a proxy implementing {@code type}; it passes to other processes as an argument
      * @throws IllegalArgumentException if {@code type} is not an interface {@code object} implements
+     * @throws IllegalStateException if this manager is closed
      */
     public <T> T register(Class<T> type, T object) {
         Objects.requireNonNull(type, "type");
@@ -236,6 +351,10 @@ public final class Manager implements AutoCloseable {
      * Each creation calls {@code factory} in this JVM and shares the new object through {@code type}, whose
      * methods are the exposed ones (Python's {@code exposed}).
      *
+     * @param <T> the interface through which each new object is shared
+     * @param typeid the name by which clients ask for a new object
+     * @param type the interface; its methods are the ones clients can call
+     * @param factory makes each new object, in this JVM; must not return null
      * @throws IllegalArgumentException if {@code type} is not an interface
      * @throws IllegalStateException if {@code typeid} is already registered
      */
@@ -254,14 +373,25 @@ public final class Manager implements AutoCloseable {
      * A new object of a type registered with {@link #registerType}, as its proxy: Python's
      * {@code manager.typeid()}.
      *
+     * @param <T> the interface the type was registered with
+     * @param typeid the name given to {@link #registerType}
+     * @param type the interface the type was registered with
+     * @return a proxy of the new object
      * @throws java.util.NoSuchElementException if nothing is registered as {@code typeid}
+     * @throws ClassCastException if {@code type} is not the registered interface
+     * @throws IllegalStateException if this manager is closed
      */
     public <T> T create(String typeid, Class<T> type) {
         requireOpen();
         return type.cast(registry.create(Objects.requireNonNull(typeid, "typeid")));
     }
 
-    /** Makes a shared object (a proxy, queue, lock, …) findable under {@code name} by {@link Remote#lookup}. */
+    /**
+     * Makes a shared object (a proxy, queue, lock, …) findable under {@code name} by {@link Remote#lookup}.
+     *
+     * @param name the name clients give to {@link Remote#lookup}; a later {@code publish} of the same name replaces it
+     * @param shared the object to hand out: a proxy from this manager, a queue, a lock or another shared object
+     */
     public void publish(String name, Object shared) {
         registry.publish(Objects.requireNonNull(name, "name"), Objects.requireNonNull(shared, "shared"));
     }
@@ -273,7 +403,13 @@ public final class Manager implements AutoCloseable {
      * value types and this library's classes ({@link ClassAllowlist#jdkAndLibraryOnly()}): use
      * {@link #listen(InetAddress, int, byte[], ClassAllowlist)} to name your own.
      *
+     * @param host the address to listen on; prefer a loopback or private one
+     * @param port the TCP port; 0 picks a free one
+     * @param authKey the shared secret clients must prove they know, at least 16 bytes (copied)
      * @return the address to give to {@link #connect}, such as {@code tcp:127.0.0.1:40123}
+     * @throws IllegalArgumentException if {@code authKey} is shorter than 16 bytes
+     * @throws IllegalStateException if this manager is closed or already listens
+     * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public String listen(InetAddress host, int port, byte[] authKey) {
         Objects.requireNonNull(host, "host");
@@ -283,6 +419,15 @@ public final class Manager implements AutoCloseable {
     /**
      * Like {@link #listen(InetAddress, int, byte[])}, accepting in what clients send only the classes
      * {@code allowlist} accepts: a class outside it is refused before any of its code runs.
+     *
+     * @param host the address to listen on; prefer a loopback or private one
+     * @param port the TCP port; 0 picks a free one
+     * @param authKey the shared secret clients must prove they know, at least 16 bytes (copied)
+     * @param allowlist the classes accepted in what clients send; {@link ClassAllowlist#any()} for all
+     * @return the address to give to {@link #connect}, such as {@code tcp:127.0.0.1:40123}
+     * @throws IllegalArgumentException if {@code authKey} is shorter than 16 bytes
+     * @throws IllegalStateException if this manager is closed or already listens
+     * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public synchronized String listen(InetAddress host, int port, byte[] authKey, ClassAllowlist allowlist) {
         Objects.requireNonNull(host, "host");
@@ -302,7 +447,14 @@ public final class Manager implements AutoCloseable {
         return entrance.address();
     }
 
-    /** A client for a manager in another JVM that {@linkplain #listen listens} at {@code address}. */
+    /**
+     * A client for a manager in another JVM that {@linkplain #listen listens} at {@code address}.
+     *
+     * @param address what {@link #listen} returned in the manager's JVM, such as {@code tcp:127.0.0.1:40123}
+     * @param authKey the manager's key, at least 16 bytes (copied)
+     * @return the client; it connects when first used
+     * @throws IllegalArgumentException if {@code authKey} is shorter than 16 bytes
+     */
     public static Remote connect(String address, byte[] authKey) {
         Objects.requireNonNull(address, "address");
         if (Objects.requireNonNull(authKey, "authKey").length < 16) {
@@ -328,10 +480,22 @@ public final class Manager implements AutoCloseable {
     /**
      * The proxy of a {@link #value}: Python's {@code ValueProxy}, whose {@code value} property is
      * {@link #get()} and {@link #set}. Each call runs in the manager, atomically.
+     *
+     * @param <T> the type of the value
      */
     public interface ValueProxy<T> {
+        /**
+         * Reads the value in the manager: Python's {@code proxy.value}.
+         *
+         * @return a copy of the current value
+         */
         T get();
 
+        /**
+         * Replaces the value in the manager: Python's {@code proxy.value = x}.
+         *
+         * @param value the new value; copied (serialized) to the manager
+         */
         void set(T value);
     }
 
@@ -372,8 +536,13 @@ public final class Manager implements AutoCloseable {
         /**
          * The object published under {@code name}.
          *
+         * @param <T> the type to see it as
+         * @param name the name the manager {@linkplain Manager#publish published} it under
+         * @param type the type to see it as, such as {@code Queue.class} or the interface of a proxy
+         * @return the object, a proxy to the one in the manager
          * @throws java.util.NoSuchElementException if nothing is published under it
          * @throws MultiprocessingException if the manager cannot be reached or refuses the key
+         * @throws ClassCastException if it is not a {@code type}
          */
         public <T> T lookup(String name, Class<T> type) {
             return type.cast(Handle.callRoot(address, authKey, new RegistryRequest.Lookup(name)));
@@ -383,13 +552,24 @@ public final class Manager implements AutoCloseable {
          * A new object of a type the manager {@linkplain Manager#registerType registered}, made there: Python's
          * {@code manager.typeid()} on a connected {@code BaseManager}.
          *
+         * @param <T> the interface the type was registered with
+         * @param typeid the name the manager registered it under
+         * @param type the interface the type was registered with
+         * @return a proxy of the new object
          * @throws java.util.NoSuchElementException if nothing is registered as {@code typeid}
+         * @throws ClassCastException if {@code type} is not the registered interface
+         * @throws MultiprocessingException if the manager cannot be reached or refuses the key
          */
         public <T> T create(String typeid, Class<T> type) {
             return type.cast(Handle.callRoot(address, authKey, new RegistryRequest.Create(typeid)));
         }
 
-        /** The names published by the manager. */
+        /**
+         * The names published by the manager.
+         *
+         * @return the names, in no particular order
+         * @throws MultiprocessingException if the manager cannot be reached or refuses the key
+         */
         public Set<String> names() {
             return Handle.callRoot(address, authKey, new RegistryRequest.Names());
         }

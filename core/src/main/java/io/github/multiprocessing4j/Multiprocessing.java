@@ -37,7 +37,11 @@ public final class Multiprocessing {
 
     private Multiprocessing() {}
 
-    /** This JVM: {@code MainProcess} in the root, otherwise the name its parent gave it, and its pid. */
+    /**
+     * This JVM: {@code MainProcess} in the root, otherwise the name its parent gave it, and its pid.
+     *
+     * @return this JVM's name and pid (Python's {@code current_process()})
+     */
     public static ProcessInfo currentProcess() {
         return Identity.current();
     }
@@ -45,6 +49,8 @@ public final class Multiprocessing {
     /**
      * The JVM that started this one, or empty in the root JVM: Python's {@code parent_process()}. Ask it
      * {@link ProcessInfo#isAlive()} or wait for it with {@link ProcessInfo#join(Duration)}.
+     *
+     * @return the parent, or empty in the root JVM
      */
     public static Optional<ProcessInfo> parentProcess() {
         return Identity.parent();
@@ -53,12 +59,19 @@ public final class Multiprocessing {
     /**
      * The {@link Process} children of this JVM that are still running. Pool workers are owned by their pool
      * and not listed here.
+     *
+     * @return a snapshot of the running children, in no particular order (Python's {@code active_children()})
      */
     public static List<Process> activeChildren() {
         return children.stream().filter(Process::isAlive).toList();
     }
 
-    /** The number of processors available to this JVM. */
+    /**
+     * The number of processors available to this JVM.
+     *
+     * @return {@link Runtime#availableProcessors()}, which honours CPU affinity, as Python 3.13's
+     *     {@code os.process_cpu_count()} does (Python's {@code cpu_count()} does not), and container CPU limits
+     */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
     }
@@ -67,6 +80,7 @@ public final class Multiprocessing {
      * Starts spare child JVMs for the default {@link JvmOptions} now, in the background, until {@code count}
      * are waiting, so that even the first {@code Process} or pool of this JVM starts warm.
      *
+     * @param count how many spares should be waiting; 0 starts none
      * @return completes once those spares have booted and connected (or failed to); waiting for it is optional
      * @throws IllegalArgumentException if {@code count} is negative
      */
@@ -74,7 +88,14 @@ public final class Multiprocessing {
         return prestart(count, JvmOptions.defaults());
     }
 
-    /** As {@link #prestart(int)}, for children started with {@code options}. */
+    /**
+     * As {@link #prestart(int)}, for children started with {@code options}.
+     *
+     * @param count how many spares should be waiting; 0 starts none
+     * @param options the options the children that will use the spares are launched with
+     * @return completes once those spares have booted and connected (or failed to); waiting for it is optional
+     * @throws IllegalArgumentException if {@code count} is negative
+     */
     public static CompletableFuture<Void> prestart(int count, JvmOptions options) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be at least 0: " + count);
@@ -87,6 +108,7 @@ public final class Multiprocessing {
      * started (default 1, or the system property {@code multiprocessing4j.spares}); 0 turns spares off and
      * ends those waiting.
      *
+     * @param perOptions the number of spares per distinct {@link JvmOptions}; 0 for none
      * @throws IllegalArgumentException if {@code perOptions} is negative
      */
     public static void setSpares(int perOptions) {
@@ -108,8 +130,12 @@ public final class Multiprocessing {
      * completable futures wake the caller at once, pipe ends and queues are checked every few milliseconds
      * (at most 20 ms apart).
      *
+     * @param <T> the type of the objects
+     * @param objects the objects to wait on; at least one should become ready, or this waits forever
+     * @return the ready objects, in the order of {@code objects}; never empty
      * @throws IllegalArgumentException if an object is of another kind
      * @throws IllegalStateException if a process was never started, or a connection is closed here
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public static <T> List<T> waitAny(Collection<? extends T> objects) throws InterruptedException {
         return WaitAny.waitAny(objects, null);
@@ -118,6 +144,14 @@ public final class Multiprocessing {
     /**
      * As {@link #waitAny(Collection)}, waiting at most {@code timeout}: Python's
      * {@code wait(object_list, timeout)}. Returns an empty list if nothing was ready in time.
+     *
+     * @param <T> the type of the objects
+     * @param objects the objects to wait on
+     * @param timeout how long to wait at most; zero or negative to only check
+     * @return the ready objects, in the order of {@code objects}; empty if none was ready in time
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if an object is of another kind
+     * @throws IllegalStateException if a process was never started, or a connection is closed here
      */
     public static <T> List<T> waitAny(Collection<? extends T> objects, Duration timeout) throws InterruptedException {
         return WaitAny.waitAny(objects, Objects.requireNonNull(timeout, "timeout"));

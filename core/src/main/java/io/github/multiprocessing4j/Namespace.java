@@ -14,26 +14,50 @@ import java.util.Optional;
  * are {@link #has} and {@link #remove}.
  */
 public final class Namespace implements Serializable {
+    /** The manager's map that holds the values by name. */
     private final Map<String, Object> values;
 
     Namespace(Map<String, Object> values) {
         this.values = values;
     }
 
+    /**
+     * Sets {@code name} to {@code value} in the manager, for every process (Python's {@code ns.name = value}).
+     *
+     * @param name the attribute's name
+     * @param value its value; copied (serialized) to the manager; null is allowed
+     */
     public void set(String name, Object value) {
         values.put(name, value);
     }
 
-    /** The value of {@code name}, cast to what the caller expects. */
+    /**
+     * The value of {@code name}, cast to what the caller expects.
+     *
+     * @param <T> the type the caller expects; a wrong one fails with {@link ClassCastException} where the value is used
+     * @param name the attribute's name
+     * @return a copy of the value, or empty if {@code name} is not set or is set to null
+     */
     @SuppressWarnings("unchecked")
     public <T> Optional<T> get(String name) {
         return Optional.ofNullable((T) values.get(name));
     }
 
+    /**
+     * Whether {@code name} is set, possibly to null (Python's {@code hasattr(ns, name)}).
+     *
+     * @param name the attribute's name
+     * @return true if it is set
+     */
     public boolean has(String name) {
         return values.containsKey(name);
     }
 
+    /**
+     * Removes {@code name} (Python's {@code delattr(ns, name)}); nothing happens if it is not set.
+     *
+     * @param name the attribute's name
+     */
     public void remove(String name) {
         values.remove(name);
     }

@@ -34,22 +34,41 @@ public final class Pipe {
         this.second = second;
     }
 
-    /** A duplex pipe: both ends send and receive. */
+    /**
+     * A duplex pipe: both ends send and receive.
+     *
+     * @return the pipe, held by this process
+     */
     public static Pipe open() {
         return open(true);
     }
 
+    /**
+     * A pipe, duplex or one-way (Python's {@code Pipe(duplex)}).
+     *
+     * @param duplex true for two ends that both send and receive; false for {@link #first()} receiving what
+     *     {@link #second()} sends
+     * @return the pipe, held by this process
+     */
     public static Pipe open(boolean duplex) {
         Handle handle = HubServer.local().register(new PipeState(Scheduler.system()));
         return new Pipe(new Connection(handle, 0, true, duplex), new Connection(handle, 1, duplex, true));
     }
 
-    /** The first end; receive-only when not duplex. */
+    /**
+     * The first end; receive-only when not duplex.
+     *
+     * @return the first end
+     */
     public Connection first() {
         return first;
     }
 
-    /** The second end; send-only when not duplex. */
+    /**
+     * The second end; send-only when not duplex.
+     *
+     * @return the second end
+     */
     public Connection second() {
         return second;
     }

@@ -872,7 +872,12 @@ public final class Pool implements AutoCloseable {
 
         private Builder() {}
 
-        /** How workers start (Python's {@code context}): {@link StartMethod#WARM_SPARE} unless set. */
+        /**
+         * How workers start (Python's {@code context}): {@link StartMethod#WARM_SPARE} unless set.
+         *
+         * @param method how the pool's workers start
+         * @return this builder
+         */
         public Builder startMethod(StartMethod method) {
             this.startMethod = Objects.requireNonNull(method, "method");
             return this;

@@ -92,19 +92,50 @@ public final class Process implements AutoCloseable {
     private final CompletableFuture<Void> outcomeReceived = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
+    /**
+     * A process that runs {@code target} in a child JVM with the default {@link JvmOptions}: Python's
+     * {@code Process(target=f)}. Nothing starts until {@link #start()}.
+     *
+     * @param target what the child runs; serialized with what it captures when the process starts
+     * @throws NullPointerException if {@code target} is null
+     */
     public Process(SerializableRunnable target) {
         this(target, JvmOptions.defaults());
     }
 
+    /**
+     * A process that runs {@code target} in a child JVM launched with {@code options}. Nothing starts until
+     * {@link #start()}.
+     *
+     * @param target what the child runs; serialized with what it captures when the process starts
+     * @param options how to launch the child JVM
+     * @throws NullPointerException if {@code target} or {@code options} is null
+     */
     public Process(SerializableRunnable target, JvmOptions options) {
         this(new ProcessJobs.RunTarget(Objects.requireNonNull(target, "target")), options);
     }
 
-    /** Python's {@code Process(target=f, args=(argument,))}. */
+    /**
+     * Python's {@code Process(target=f, args=(argument,))}.
+     *
+     * @param <T> the type of the argument
+     * @param target what the child runs; serialized with what it captures when the process starts
+     * @param argument passed to {@code target} in the child; serialized when the process starts (may be null)
+     * @throws NullPointerException if {@code target} is null
+     */
     public <T> Process(SerializableConsumer<? super T> target, T argument) {
         this(target, argument, JvmOptions.defaults());
     }
 
+    /**
+     * A process that runs {@code target(argument)} in a child JVM launched with {@code options}.
+     *
+     * @param <T> the type of the argument
+     * @param target what the child runs; serialized with what it captures when the process starts
+     * @param argument passed to {@code target} in the child; serialized when the process starts (may be null)
+     * @param options how to launch the child JVM
+     * @throws NullPointerException if {@code target} or {@code options} is null
+     */
     public <T> Process(SerializableConsumer<? super T> target, T argument, JvmOptions options) {
         this(new ProcessJobs.RunWithArgument<T>(Objects.requireNonNull(target, "target"), argument), options);
     }
@@ -190,6 +221,7 @@ public final class Process implements AutoCloseable {
      *
      * @throws IllegalStateException if the process was never started
      * @throws ProcessStartException if the child JVM could not start
+     * @throws InterruptedException if the waiting thread is interrupted; the child goes on running
      */
     public void join() throws InterruptedException {
         try {
@@ -203,7 +235,11 @@ public final class Process implements AutoCloseable {
     /**
      * Waits at most {@code timeout} for the child to end.
      *
+     * @param timeout how long to wait at most; zero or negative to only check
      * @return whether it ended; if not, {@link #exitCode()} is still null
+     * @throws InterruptedException if the waiting thread is interrupted; the child goes on running
+     * @throws IllegalStateException if the process was never started
+     * @throws ProcessStartException if the child JVM could not start
      */
     public boolean join(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
@@ -242,13 +278,19 @@ public final class Process implements AutoCloseable {
      * <p>Comparison with Python: Python's sentinel is an operating-system handle that becomes ready when
      * the process ends; this is the Java form of the same event.
      *
+     * @return a future completed with this process when it has ended
      * @throws IllegalStateException if the process was never started (Python has no sentinel then either)
      */
     public CompletableFuture<Process> sentinel() {
         return started().thenApply(ignored -> this);
     }
 
-    /** Whether the child JVM is running: false before {@link #start()} and after it ended. */
+    /**
+     * Whether the child JVM is running: false before {@link #start()} and after it ended.
+     *
+     * @return true between a successful start and the child's end
+     * @throws IllegalStateException if this object was closed
+     */
     public synchronized boolean isAlive() {
         requireOpen();
         return child != null && !ended.isDone();
@@ -257,6 +299,7 @@ public final class Process implements AutoCloseable {
     /**
      * The child's operating-system pid.
      *
+     * @return the pid, which stays known after the child ended
      * @throws IllegalStateException before {@link #start()}
      */
     public synchronized long pid() {
@@ -272,6 +315,8 @@ public final class Process implements AutoCloseable {
      * threw; N after {@code System.exit(N)}; -N after signal N (-15 after {@link #terminate()}, -9 after
      * {@link #kill()}). The JDK reports a death by signal N as 128 + N, so a child that calls
      * {@code System.exit} with 129 to 192 is reported as a signal death too ({@code System.exit(130)} as -2).
+     *
+     * @return the exit code, or null while the child runs or before it starts
      */
     public Integer exitCode() {
         if (!ended.isDone()) {
@@ -285,6 +330,8 @@ public final class Process implements AutoCloseable {
      * Why the child ended, once it has: {@link DeathCause.Kind#EXIT} with its exit code, a crash, a signal
      * from {@link #terminate()} or {@link #kill()} ({@link DeathCause.Kind#KILLED_BY_THIS_PROCESS}), or one
      * from outside (with a hint when the kernel's OOM killer acted); null while it runs or before it starts.
+     *
+     * @return the cause, or null while the child runs or before it starts
      */
     public DeathCause deathCause() {
         return ended.isDone() ? deathCause : null;
@@ -294,6 +341,8 @@ public final class Process implements AutoCloseable {
      * Why the process failed, once it has ended: the exception its target threw (its original type where it
      * can be re-created here, else a {@link RemoteException}, with the child's stack trace and a
      * {@link RemoteOrigin}), or the {@link ProcessStartException} when the JVM did not start.
+     *
+     * @return the failure, or empty while the child runs, before it starts, and when the target returned normally
      */
     public Optional<Throwable> exception() {
         if (!ended.isDone()) {
@@ -388,14 +437,31 @@ public final class Process implements AutoCloseable {
         }
     }
 
+    /**
+     * The process's name: {@code Process-1}, {@code Process-2}, … by default (Python's scheme, with
+     * {@code Process-1:1} for the first child of a child named {@code Process-1}). Used only in messages and logs.
+     *
+     * @return the name
+     */
     public synchronized String name() {
         return name;
     }
 
+    /**
+     * Renames the process, for messages and logs; the child sees the new name if it is set before {@link #start()}.
+     *
+     * @param name the new name
+     * @throws NullPointerException if {@code name} is null
+     */
     public synchronized void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
+    /**
+     * Whether this JVM kills the child at exit instead of waiting for it (Python's {@code daemon}).
+     *
+     * @return true for a daemon child; false by default
+     */
     public synchronized boolean isDaemon() {
         return daemon;
     }
@@ -403,6 +469,7 @@ public final class Process implements AutoCloseable {
     /**
      * Daemon children are killed when this JVM exits; others are waited for.
      *
+     * @param daemon true to kill the child when this JVM exits; false (the default) to wait for it
      * @throws IllegalStateException once started
      */
     public synchronized void setDaemon(boolean daemon) {

@@ -34,13 +34,25 @@ import java.util.concurrent.TimeoutException;
  *
  * @param name the process name: {@code MainProcess} in the root JVM, otherwise the name its parent gave it
  * @param pid the operating-system process id
+ * @serial exclude
  */
 public record ProcessInfo(String name, long pid) implements java.io.Serializable {
+    /**
+     * Checks the components.
+     *
+     * @param name the process name
+     * @param pid the operating-system process id
+     * @throws NullPointerException if {@code name} is null
+     */
     public ProcessInfo {
         Objects.requireNonNull(name, "name");
     }
 
-    /** Whether the operating system still runs a process with this pid. */
+    /**
+     * Whether the operating system still runs a process with this pid.
+     *
+     * @return true if a process with this pid is running
+     */
     public boolean isAlive() {
         return handle().map(ProcessHandle::isAlive).orElse(false);
     }
@@ -48,8 +60,11 @@ public record ProcessInfo(String name, long pid) implements java.io.Serializable
     /**
      * Waits at most {@code timeout} for the process to end.
      *
+     * @param timeout how long to wait at most; zero to only check
      * @return whether it has ended (true at once if it had already)
      * @throws IllegalStateException if this is the current process, which would wait for itself
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean join(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
@@ -75,6 +90,7 @@ public record ProcessInfo(String name, long pid) implements java.io.Serializable
      * Waits, without a bound, for the process to end.
      *
      * @throws IllegalStateException if this is the current process
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public void join() throws InterruptedException {
         while (!join(Duration.ofDays(1))) {

@@ -70,11 +70,22 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     /** Tasks submitted and not yet ended, with what the user gave, for {@link #shutdownNow()}. */
     private final Map<PoolTask, Runnable> pending = new ConcurrentHashMap<>();
 
+    /**
+     * An executor over a pool of {@code processes} workers, with {@link Pool.Builder}'s other defaults
+     * (Python's {@code ProcessPoolExecutor(max_workers)}).
+     *
+     * @param processes the number of workers, at least 1
+     * @throws IllegalArgumentException if {@code processes} is less than 1
+     */
     public ProcessPoolExecutor(int processes) {
         this(Pool.builder().processes(processes));
     }
 
-    /** An executor over a pool configured by {@code builder} (initializer, JVM options, timeouts, …). */
+    /**
+     * An executor over a pool configured by {@code builder} (initializer, JVM options, timeouts, …).
+     *
+     * @param builder the pool's configuration; the executor builds the pool at once
+     */
     public ProcessPoolExecutor(Pool.Builder builder) {
         this.pool = Objects.requireNonNull(builder, "builder").build();
         this.core = pool.core();
@@ -117,6 +128,9 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
      * dependent actions run on a library thread. Cancelling it does not stop the task: use
      * {@link #submit(Callable)} and {@code cancel(true)} to kill a running task.
      *
+     * @param <T> the type of the value
+     * @param task run in a worker; serialized with what it captures
+     * @return a new future of the task's value
      * @throws RejectedExecutionException after shutdown
      * @throws SerializationException if {@code task} cannot be sent
      */
@@ -126,7 +140,14 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         return copyOf(future.result());
     }
 
-    /** {@link #supplyAsync} for a task without a value: {@code CompletableFuture.runAsync(task, executor)}. */
+    /**
+     * {@link #supplyAsync} for a task without a value: {@code CompletableFuture.runAsync(task, executor)}.
+     *
+     * @param task run in a worker; serialized with what it captures
+     * @return a new future, completed with null when the task returns
+     * @throws RejectedExecutionException after shutdown
+     * @throws SerializationException if {@code task} cannot be sent
+     */
     public CompletableFuture<Void> runAsync(SerializableRunnable task) {
         Objects.requireNonNull(task, "task");
         SerializableCallable<Void> call = () -> {

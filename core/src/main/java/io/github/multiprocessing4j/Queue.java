@@ -42,10 +42,17 @@ import java.util.Objects;
  * call on that copy here throws {@link IllegalStateException} (Python raises {@code ValueError} for
  * {@code put} and {@code OSError} for {@code get}), while other copies and the items are unaffected; there
  * is no {@code join_thread()} or {@code cancel_join_thread()}, since pending puts are always delivered.
+ *
+ * @param <T> the type of the items
  */
 public sealed class Queue<T> implements Serializable permits JoinableQueue {
     /** Nothing to get before the timeout, or at once for {@link #getNowait()}: Python's {@code queue.Empty}. */
     public static final class Empty extends NoSuchElementException {
+        /**
+         * Makes one; the queue throws it.
+         *
+         * @param message what was empty, and for how long it was waited on
+         */
         public Empty(String message) {
             super(message);
         }
@@ -53,12 +60,19 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
 
     /** No room before the timeout, or at once for {@link #putNowait}: Python's {@code queue.Full}. */
     public static final class Full extends IllegalStateException {
+        /**
+         * Makes one; the queue throws it.
+         *
+         * @param message what was full (with its {@code maxsize}), and for how long it was waited on
+         */
         public Full(String message) {
             super(message);
         }
     }
 
+    /** The queue in the hub of the process that made it, through which every copy talks. */
     final Handle handle;
+    /** The most items it holds, or 0 for no limit. */
     private final int maxsize;
     /** Whether this copy was closed in this process; copies elsewhere are not affected. */
     private transient volatile boolean closed;
@@ -68,7 +82,12 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
         this(0);
     }
 
-    /** A queue holding at most {@code maxsize} items; 0 means no limit. */
+    /**
+     * A queue holding at most {@code maxsize} items; 0 means no limit.
+     *
+     * @param maxsize the most items it holds before {@code put} waits; 0 for no limit
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
     public Queue(int maxsize) {
         if (maxsize < 0) {
             throw new IllegalArgumentException("maxsize must be 0 (no limit) or more but was " + maxsize);
@@ -81,6 +100,11 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
      * Adds an item, waiting as long as it takes for room. On an unbounded queue owned by another process the
      * item is delivered by a background thread, in order, as Python's feeder thread does: it is visible to
      * others a moment later, and before any later call this process makes on a shared object.
+     *
+     * @param item the item; serialized here, so later changes to the object do not reach the queue (null is allowed)
+     * @throws InterruptedException if the waiting thread is interrupted; the item was not added
+     * @throws SerializationException if {@code item} cannot be serialized; nothing is added
+     * @throws IllegalStateException if this copy was closed in this process
      */
     public void put(T item) throws InterruptedException {
         byte[] bytes = encode(item);
@@ -91,7 +115,16 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
         Waits.until(null, slice -> putSlice(bytes, slice));
     }
 
-    /** Adds an item, waiting at most {@code timeout} for room; otherwise throws {@link Full}. */
+    /**
+     * Adds an item, waiting at most {@code timeout} for room; otherwise throws {@link Full}.
+     *
+     * @param item the item; serialized here (null is allowed)
+     * @param timeout how long to wait for room at most; zero or negative to not wait
+     * @throws Full if there was no room in time; the item was not added
+     * @throws InterruptedException if the waiting thread is interrupted; the item was not added
+     * @throws SerializationException if {@code item} cannot be serialized; nothing is added
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public void put(T item, Duration timeout) throws InterruptedException {
         byte[] bytes = encode(item);
         if (Waits.until(Waits.requireTimeout(timeout), slice -> putSlice(bytes, slice)) == null) {
@@ -99,20 +132,41 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
         }
     }
 
-    /** Adds an item if there is room now; otherwise throws {@link Full}. */
+    /**
+     * Adds an item if there is room now; otherwise throws {@link Full}.
+     *
+     * @param item the item; serialized here (null is allowed)
+     * @throws Full if there is no room now
+     * @throws SerializationException if {@code item} cannot be serialized; nothing is added
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public void putNowait(T item) {
         if (!handle.call(new QueueRequest.Put(encode(item), Waits.NO_WAIT))) {
             throw new Full("queue is full (maxsize " + maxsize + ")");
         }
     }
 
-    /** Removes and returns the oldest item, waiting as long as it takes for one. */
+    /**
+     * Removes and returns the oldest item, waiting as long as it takes for one.
+     *
+     * @return the item, a new copy in this process
+     * @throws InterruptedException if the waiting thread is interrupted; no item was taken
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public T get() throws InterruptedException {
         requireOpen();
         return decode(Waits.until(null, slice -> handle.call(new QueueRequest.Get(slice))));
     }
 
-    /** Removes and returns the oldest item, waiting at most {@code timeout}; otherwise throws {@link Empty}. */
+    /**
+     * Removes and returns the oldest item, waiting at most {@code timeout}; otherwise throws {@link Empty}.
+     *
+     * @param timeout how long to wait at most; zero or negative to take only what is there now
+     * @return the item, a new copy in this process
+     * @throws Empty if no item came in time
+     * @throws InterruptedException if the waiting thread is interrupted; no item was taken
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public T get(Duration timeout) throws InterruptedException {
         requireOpen();
         byte[] item = Waits.until(Waits.requireTimeout(timeout), slice -> handle.call(new QueueRequest.Get(slice)));
@@ -122,7 +176,13 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
         return decode(item);
     }
 
-    /** Removes and returns the oldest item if there is one now; otherwise throws {@link Empty}. */
+    /**
+     * Removes and returns the oldest item if there is one now; otherwise throws {@link Empty}.
+     *
+     * @return the item, a new copy in this process
+     * @throws Empty if the queue is empty now
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public T getNowait() {
         requireOpen();
         byte[] item = handle.call(new QueueRequest.Get(Waits.NO_WAIT));
@@ -132,22 +192,44 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
         return decode(item);
     }
 
-    /** The number of items now (a snapshot: other processes may change it at once). */
+    /**
+     * The number of items now (a snapshot: other processes may change it at once).
+     *
+     * @return the number of items in the queue (Python's {@code qsize()})
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public int qsize() {
         requireOpen();
         return handle.call(new QueueRequest.Size());
     }
 
+    /**
+     * Whether the queue holds no items now (Python's {@code empty()}); a snapshot, like {@link #qsize()}.
+     *
+     * @return true if it is empty
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public boolean isEmpty() {
         return qsize() == 0;
     }
 
+    /**
+     * Whether the queue holds {@link #maxsize()} items now (Python's {@code full()}); a snapshot, like
+     * {@link #qsize()}.
+     *
+     * @return true if a {@code put} would wait now; always false for an unbounded queue
+     * @throws IllegalStateException if this copy was closed in this process
+     */
     public boolean isFull() {
         requireOpen();
         return handle.call(new QueueRequest.IsFull());
     }
 
-    /** The most items it holds, or 0 for no limit. */
+    /**
+     * The most items it holds, or 0 for no limit.
+     *
+     * @return the limit given at creation
+     */
     public int maxsize() {
         return maxsize;
     }

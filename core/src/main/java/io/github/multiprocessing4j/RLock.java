@@ -18,6 +18,7 @@ public final class RLock extends Lock {
     /** The hosted state, present only in the process that created the lock. */
     final transient LockState state;
 
+    /** A new reentrant lock, hosted by this process. */
     public RLock() {
         this(new LockState(true, Scheduler.system()));
     }

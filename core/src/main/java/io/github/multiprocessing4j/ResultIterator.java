@@ -40,6 +40,8 @@ import java.util.stream.StreamSupport;
  * <li>Python submits the whole input at once; this reads the input only as results are consumed.</li>
  * <li>It is {@link AutoCloseable}: {@link #close()} cancels what is still queued, which Python cannot.</li>
  * </ul>
+ *
+ * @param <R> the type of the results
  */
 public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     private final Iterator<?> source;
@@ -94,7 +96,11 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     /**
      * The next result, waiting at most {@code timeout} for it (Python's {@code next(timeout)}).
      *
+     * @param timeout how long to wait at most; zero or negative to only check
+     * @return the next result, in order ({@code imap}) or as it completes ({@code imapUnordered})
      * @throws TimeoutException if it is not ready in time; calling again waits for the same result
+     * @throws InterruptedException if the waiting thread is interrupted; the result is not lost
+     * @throws NoSuchElementException if there are no more results
      */
     public R next(Duration timeout) throws InterruptedException, TimeoutException {
         return next0(java.util.Objects.requireNonNull(timeout, "timeout"));
@@ -164,7 +170,11 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
         }
     }
 
-    /** The remaining results as a sequential stream; closing the stream closes this iterator. */
+    /**
+     * The remaining results as a sequential stream; closing the stream closes this iterator.
+     *
+     * @return a stream of the results not yet taken
+     */
     public Stream<R> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false)
                 .onClose(this::close);

@@ -24,10 +24,17 @@ import java.time.Duration;
  * Python's semaphore keeps permits taken by a process that died; this one returns them.
  */
 public sealed class Semaphore implements Serializable permits BoundedSemaphore {
+    /** The semaphore in the hub of the process that made it, through which every copy talks. */
     final Handle handle;
+    /** Takes permits for this copy and remembers whether the latest one came from a process that died. */
     private final Acquirer acquirer;
 
-    /** A semaphore with {@code permits} permits, hosted by this process. */
+    /**
+     * A semaphore with {@code permits} permits, hosted by this process.
+     *
+     * @param permits the number of free permits it starts with; 0 or more
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
     public Semaphore(int permits) {
         this(permits, false);
     }
@@ -40,17 +47,31 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
         this.acquirer = Acquirer.ofSemaphore(handle);
     }
 
-    /** Takes a permit, waiting as long as it takes. */
+    /**
+     * Takes a permit, waiting as long as it takes.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted; no permit was taken
+     */
     public void acquire() throws InterruptedException {
         Waits.until(null, acquirer::attempt);
     }
 
-    /** Takes a permit, waiting at most {@code timeout}; returns whether it got one. */
+    /**
+     * Takes a permit, waiting at most {@code timeout}; returns whether it got one.
+     *
+     * @param timeout how long to wait at most; zero or negative to only try
+     * @return true if a permit was taken
+     * @throws InterruptedException if the waiting thread is interrupted; no permit was taken
+     */
     public boolean acquire(Duration timeout) throws InterruptedException {
         return Waits.until(Waits.requireTimeout(timeout), acquirer::attempt) != null;
     }
 
-    /** Takes a permit if one is free now. */
+    /**
+     * Takes a permit if one is free now.
+     *
+     * @return true if a permit was taken; false at once if none was free
+     */
     public boolean tryAcquire() {
         return acquirer.attempt(0) != null;
     }
@@ -60,12 +81,20 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
         handle.call(new SemaphoreRequest.Release());
     }
 
-    /** Free permits now (a snapshot). */
+    /**
+     * Free permits now (a snapshot).
+     *
+     * @return the number of free permits
+     */
     public int availablePermits() {
         return handle.call(new SemaphoreRequest.AvailablePermits());
     }
 
-    /** Whether this thread's latest acquire took a permit recovered from a process that died holding it. */
+    /**
+     * Whether this thread's latest acquire took a permit recovered from a process that died holding it.
+     *
+     * @return true if the permit this thread took last was given back because its holder's process died
+     */
     public boolean previousHolderDied() {
         return acquirer.tookOverFromDead();
     }

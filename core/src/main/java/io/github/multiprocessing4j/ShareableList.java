@@ -61,6 +61,7 @@ public final class ShareableList implements AutoCloseable, Serializable {
     private static final byte STRING = 4;
     private static final byte BYTES = 5;
 
+    /** The shared memory block that holds the header and the slots; a copy in another process attaches it. */
     private final SharedMemory block;
     /** Where each slot starts, and its capacity: read from the block's header once per process. */
     private transient int[] offsets;
@@ -70,7 +71,14 @@ public final class ShareableList implements AutoCloseable, Serializable {
         this.block = block;
     }
 
-    /** A list holding {@code values}, in a new block with a generated name. */
+    /**
+     * A list holding {@code values}, in a new block with a generated name.
+     *
+     * @param values the items; each a {@code Long}, {@code Double}, {@code Boolean}, {@code String}, {@code byte[]},
+     *     null, or a smaller number type stored as one of those
+     * @return the list, owned by this process
+     * @throws IllegalArgumentException if an item is of another type than the six a slot holds
+     */
     public static ShareableList create(List<?> values) {
         return create(null, values);
     }
@@ -78,6 +86,11 @@ public final class ShareableList implements AutoCloseable, Serializable {
     /**
      * A list holding {@code values} in a new block named {@code name} ({@code null}: a generated name).
      *
+     * @param name the block's name, 1 to 100 letters, digits, {@code _}, {@code .} or {@code -}; null for a generated
+     *     one
+     * @param values the items; each a {@code Long}, {@code Double}, {@code Boolean}, {@code String}, {@code byte[]},
+     *     null, or a smaller number type stored as one of those
+     * @return the list, owned by this process
      * @throws IllegalArgumentException if an item is of another type than the six a slot holds
      * @throws IllegalStateException if a block of that name exists
      */
@@ -110,6 +123,8 @@ public final class ShareableList implements AutoCloseable, Serializable {
     /**
      * Attaches the list in the block named {@code name}, made by {@link #create} in some process.
      *
+     * @param name the block's name, as {@code sharedMemory().name()} gives it in the creating process
+     * @return the list, on the same memory as the creator's
      * @throws IllegalArgumentException if no block has that name
      * @throws IllegalStateException if the block does not hold a list
      */
@@ -119,12 +134,23 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return list;
     }
 
-    /** The number of items, fixed at creation. */
+    /**
+     * The number of items, fixed at creation.
+     *
+     * @return how many items it has
+     */
     public int size() {
         return layout().length;
     }
 
-    /** The item at {@code index}: a {@code Long}, {@code Double}, {@code Boolean}, {@code String}, {@code byte[]} or null. */
+    /**
+     * The item at {@code index}: a {@code Long}, {@code Double}, {@code Boolean}, {@code String}, {@code byte[]} or
+     * null.
+     *
+     * @param index from 0 to {@code size() - 1}
+     * @return the item, a new object (or array) read from the shared memory
+     * @throws IndexOutOfBoundsException if {@code index} is out of bounds
+     */
     public Object get(int index) {
         int at = offsets()[Objects.checkIndex(index, size())];
         ByteBuffer buffer = block.buffer();
@@ -155,8 +181,12 @@ public final class ShareableList implements AutoCloseable, Serializable {
     /**
      * Stores {@code value} at {@code index}, if it fits the slot's capacity.
      *
+     * @param index from 0 to {@code size() - 1}
+     * @param value a {@code Long}, {@code Double}, {@code Boolean}, {@code String}, {@code byte[]} or null (a smaller
+     *     number type is stored as a long or a double)
      * @throws IllegalArgumentException if the value is longer than the slot's capacity, or of another type
      *         than the six a slot holds
+     * @throws IndexOutOfBoundsException if {@code index} is out of bounds
      */
     public void set(int index, Object value) {
         int at = offsets()[Objects.checkIndex(index, size())];
@@ -188,7 +218,12 @@ public final class ShareableList implements AutoCloseable, Serializable {
         buffer.put(at, tag);
     }
 
-    /** How many items equal {@code value} (byte arrays by content), as Python's {@code count}. */
+    /**
+     * How many items equal {@code value} (byte arrays by content), as Python's {@code count}.
+     *
+     * @param value the item to look for; may be null
+     * @return the number of equal items, 0 if none
+     */
     public int count(Object value) {
         int count = 0;
         for (int i = 0; i < size(); i++) {
@@ -199,7 +234,12 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return count;
     }
 
-    /** The first index holding {@code value} (byte arrays by content), or -1; Python's {@code index} raises instead. */
+    /**
+     * The first index holding {@code value} (byte arrays by content), or -1; Python's {@code index} raises instead.
+     *
+     * @param value the item to look for; may be null
+     * @return the index, or -1 if no item equals it
+     */
     public int indexOf(Object value) {
         for (int i = 0; i < size(); i++) {
             if (same(get(i), value)) {
@@ -209,7 +249,11 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return -1;
     }
 
-    /** A copy of the items as they are now. */
+    /**
+     * A copy of the items as they are now.
+     *
+     * @return a new, modifiable list; later changes to the shared list do not show in it
+     */
     public List<Object> toList() {
         List<Object> items = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) {
@@ -218,7 +262,11 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return items;
     }
 
-    /** The block holding the items (Python's {@code shm}). */
+    /**
+     * The block holding the items (Python's {@code shm}).
+     *
+     * @return the block, the same one every copy of this list uses
+     */
     public SharedMemory sharedMemory() {
         return block;
     }

@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
 public final class SharedMemory implements AutoCloseable, Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
+    /** The block's name, by which other processes attach it. */
     private final String name;
+    /** The block's size in bytes. */
     private final int size;
     private transient volatile MappedByteBuffer mapped;
 
@@ -52,7 +54,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Creates a zero-filled block.
      *
+     * @param name 1 to 100 letters, digits, {@code _}, {@code .} or {@code -}
+     * @param size the size in bytes, at least 1
+     * @return the block, mapped in this process
      * @throws IllegalStateException if a block of that name exists
+     * @throws IllegalArgumentException if {@code name} is not such a name or {@code size} is less than 1
      */
     public static SharedMemory create(String name, int size) {
         requireName(name);
@@ -62,7 +68,13 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return new SharedMemory(name, size, Segments.create(name, size));
     }
 
-    /** Creates a block with a generated name. */
+    /**
+     * Creates a block with a generated name.
+     *
+     * @param size the size in bytes, at least 1
+     * @return the block, mapped in this process
+     * @throws IllegalArgumentException if {@code size} is less than 1
+     */
     public static SharedMemory create(int size) {
         return create("anon-" + UUID.randomUUID(), size);
     }
@@ -70,6 +82,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Attaches a block created by some process.
      *
+     * @param name the block's name, as {@link #name()} gives it in the creating process
+     * @return the block, mapped in this process
      * @throws IllegalArgumentException if no block has that name
      */
     public static SharedMemory attach(String name) {
@@ -85,10 +99,20 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         }
     }
 
+    /**
+     * The block's name (Python's {@code name}), by which other processes attach it.
+     *
+     * @return the name given at creation, or the generated one ({@code anon-} and a random UUID)
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The block's size (Python's {@code size}).
+     *
+     * @return the size in bytes
+     */
     public int size() {
         return size;
     }
@@ -97,6 +121,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * The block's bytes: a new buffer view each call (position 0, limit {@link #size()}), all on the same
      * memory. Absolute gets and puts are the way to share it between threads.
      *
+     * @return a new buffer on the block's memory, in big-endian byte order as every new {@link ByteBuffer} is
      * @throws IllegalStateException after {@link #close()}
      */
     public ByteBuffer buffer() {
@@ -132,7 +157,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return "SharedMemory('" + name + "', size=" + size + ")";
     }
 
-    /** Arriving in another process: attach there. */
+    /**
+     * Arriving in another process: attach there.
+     *
+     * @return the block attached in this process
+     */
     private Object readResolve() {
         return attach(name);
     }

@@ -38,12 +38,23 @@ public final class SharedMemoryManager implements AutoCloseable {
 
     private SharedMemoryManager() {}
 
-    /** A new manager (Python's {@code SharedMemoryManager()} followed by {@code start()}). */
+    /**
+     * A new manager (Python's {@code SharedMemoryManager()} followed by {@code start()}).
+     *
+     * @return the new, open manager
+     */
     public static SharedMemoryManager start() {
         return new SharedMemoryManager();
     }
 
-    /** A new zero-filled block with a generated name, unlinked when this manager closes. */
+    /**
+     * A new zero-filled block with a generated name, unlinked when this manager closes.
+     *
+     * @param size the size in bytes, at least 1
+     * @return the block, mapped in this process
+     * @throws IllegalArgumentException if {@code size} is less than 1
+     * @throws IllegalStateException if this manager is closed
+     */
     public SharedMemory sharedMemory(int size) {
         synchronized (this) {
             requireOpen();
@@ -51,7 +62,14 @@ public final class SharedMemoryManager implements AutoCloseable {
         }
     }
 
-    /** A new {@link ShareableList} holding {@code values}, unlinked when this manager closes. */
+    /**
+     * A new {@link ShareableList} holding {@code values}, unlinked when this manager closes.
+     *
+     * @param values the items, as for {@link ShareableList#create(List)}
+     * @return the list, in a block owned by this process
+     * @throws IllegalArgumentException if an item is of a type a {@link ShareableList} cannot hold
+     * @throws IllegalStateException if this manager is closed
+     */
     public ShareableList shareableList(List<?> values) {
         Objects.requireNonNull(values, "values");
         synchronized (this) {
@@ -62,7 +80,11 @@ public final class SharedMemoryManager implements AutoCloseable {
         }
     }
 
-    /** The names of the blocks made here and not yet unlinked by {@link #close()}. */
+    /**
+     * The names of the blocks made here and not yet unlinked by {@link #close()}.
+     *
+     * @return the names, in the order the blocks were made; empty after {@link #close()}
+     */
     public synchronized List<String> names() {
         return blocks.stream().map(SharedMemory::name).toList();
     }

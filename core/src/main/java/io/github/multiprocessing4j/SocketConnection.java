@@ -91,18 +91,41 @@ public final class SocketConnection implements AutoCloseable {
         }
     }
 
-    /** Sends a value: anything {@link java.io.Serializable}, received by the other end's {@link #recv()}. */
+    /**
+     * Sends a value: anything {@link java.io.Serializable}, received by the other end's {@link #recv()}.
+     *
+     * @param value the value to send; null is allowed
+     * @throws SerializationException if {@code value} cannot be serialized; nothing is sent
+     * @throws IllegalStateException if this connection is closed
+     * @throws java.io.UncheckedIOException if the socket fails (the peer is gone or the network broke)
+     */
     public void send(Object value) {
         write(Codec.encode(value, "value"));
     }
 
-    /** Sends the bytes, received by the other end's {@link #recvBytes()}. */
+    /**
+     * Sends the bytes, received by the other end's {@link #recvBytes()}.
+     *
+     * @param bytes the bytes to send as one message
+     * @throws IllegalStateException if this connection is closed
+     * @throws java.io.UncheckedIOException if the socket fails (the peer is gone or the network broke)
+     */
     public void sendBytes(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
         sendBytes(bytes, 0, bytes.length);
     }
 
-    /** Sends {@code size} bytes of {@code buffer} from {@code offset}, as Python's {@code send_bytes(buf, offset, size)}. */
+    /**
+     * Sends {@code size} bytes of {@code buffer} from {@code offset}, as Python's
+     * {@code send_bytes(buf, offset, size)}.
+     *
+     * @param buffer the array holding the bytes
+     * @param offset where the message starts in {@code buffer}
+     * @param size how many bytes to send
+     * @throws IndexOutOfBoundsException if the range is not inside {@code buffer}
+     * @throws IllegalStateException if this connection is closed
+     * @throws java.io.UncheckedIOException if the socket fails (the peer is gone or the network broke)
+     */
     public void sendBytes(byte[] buffer, int offset, int size) {
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(offset, size, buffer.length);
@@ -121,7 +144,10 @@ public final class SocketConnection implements AutoCloseable {
     /**
      * Receives the next value, waiting as long as it takes.
      *
+     * @return the value, or a {@code byte[]} if it was sent with {@link #sendBytes}
      * @throws EOFException if the other end closed the connection (or it broke) and nothing is left
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws IllegalStateException if this connection is closed
      */
     public Object recv() throws EOFException, InterruptedException {
         requireOpen();
@@ -131,7 +157,16 @@ public final class SocketConnection implements AutoCloseable {
         return open();
     }
 
-    /** As {@link #recv()}, waiting at most {@code timeout}. */
+    /**
+     * As {@link #recv()}, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most; zero or negative to take only what is already there
+     * @return the value, or a {@code byte[]} if it was sent with {@link #sendBytes}
+     * @throws EOFException if the other end closed the connection (or it broke) and nothing is left
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws TimeoutException if nothing arrived in time; nothing is lost
+     * @throws IllegalStateException if this connection is closed
+     */
     public Object recv(Duration timeout) throws EOFException, InterruptedException, TimeoutException {
         if (!poll(timeout)) {
             throw new TimeoutException("nothing received within " + timeout);
@@ -139,12 +174,30 @@ public final class SocketConnection implements AutoCloseable {
         return open();
     }
 
-    /** Receives bytes sent with {@link #sendBytes}. */
+    /**
+     * Receives bytes sent with {@link #sendBytes}.
+     *
+     * @return the message's bytes
+     * @throws EOFException if the other end closed the connection (or it broke) and nothing is left
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws IllegalStateException if the message is not a byte array (it was sent with {@link #send}), or this
+     *     connection is closed
+     */
     public byte[] recvBytes() throws EOFException, InterruptedException {
         return bytes(recv());
     }
 
-    /** As {@link #recvBytes()}, waiting at most {@code timeout}. */
+    /**
+     * As {@link #recvBytes()}, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most; zero or negative to take only what is already there
+     * @return the message's bytes
+     * @throws EOFException if the other end closed the connection (or it broke) and nothing is left
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     * @throws TimeoutException if nothing arrived in time; nothing is lost
+     * @throws IllegalStateException if the message is not a byte array (it was sent with {@link #send}), or this
+     *     connection is closed
+     */
     public byte[] recvBytes(Duration timeout) throws EOFException, InterruptedException, TimeoutException {
         return bytes(recv(timeout));
     }
@@ -156,7 +209,14 @@ public final class SocketConnection implements AutoCloseable {
         return bytes;
     }
 
-    /** Whether a message (or the end of the stream) is there to receive, waiting at most {@code timeout}. */
+    /**
+     * Whether a message (or the end of the stream) is there to receive, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most; zero or negative to only look
+     * @return true if the next receive will not wait (it returns a message or throws {@link EOFException})
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if this connection is closed
+     */
     public boolean poll(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         requireOpen();
@@ -166,7 +226,12 @@ public final class SocketConnection implements AutoCloseable {
         return taken != null;
     }
 
-    /** Whether a message (or the end of the stream) is there to receive now. */
+    /**
+     * Whether a message (or the end of the stream) is there to receive now.
+     *
+     * @return true if the next receive will not wait (it returns a message or throws {@link EOFException})
+     * @throws IllegalStateException if this connection is closed
+     */
     public boolean poll() {
         requireOpen();
         if (taken == null) {
@@ -187,12 +252,20 @@ public final class SocketConnection implements AutoCloseable {
         return Codec.decode(((Payload) next).bytes());
     }
 
-    /** Where the other end is: its address and port. */
+    /**
+     * Where the other end is: its address and port.
+     *
+     * @return the peer's socket address
+     */
     public SocketAddress remoteAddress() {
         return channel.remoteAddress();
     }
 
-    /** Whether {@link #close()} was called here. */
+    /**
+     * Whether {@link #close()} was called here.
+     *
+     * @return true once {@link #close()} was called on this object
+     */
     public boolean closed() {
         return closed;
     }

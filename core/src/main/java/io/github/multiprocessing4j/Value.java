@@ -38,84 +38,168 @@ public final class Value {
 
     private Value() {}
 
-    /** A shared {@code int} with a lock: Python's {@code Value('i', initial)}. */
+    /**
+     * A shared {@code int} with a lock: Python's {@code Value('i', initial)}.
+     *
+     * @param initial the value it starts with
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfInt ofInt(int initial) {
         return ofInt(initial, true);
     }
 
-    /** A shared {@code int}; without a lock when {@code lock} is false (Python's {@code lock=False}). */
+    /**
+     * A shared {@code int}; without a lock when {@code lock} is false (Python's {@code lock=False}).
+     *
+     * @param initial the value it starts with
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawValue}
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfInt ofInt(int initial, boolean lock) {
         OfInt value = new OfInt(SharedMemory.create(Integer.BYTES), lock);
         value.set(initial);
         return value;
     }
 
-    /** A shared {@code long} with a lock: Python's {@code Value('q', initial)}. */
+    /**
+     * A shared {@code long} with a lock: Python's {@code Value('q', initial)}.
+     *
+     * @param initial the value it starts with
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfLong ofLong(long initial) {
         return ofLong(initial, true);
     }
 
-    /** A shared {@code long}; without a lock when {@code lock} is false. */
+    /**
+     * A shared {@code long}; without a lock when {@code lock} is false.
+     *
+     * @param initial the value it starts with
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawValue}
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfLong ofLong(long initial, boolean lock) {
         OfLong value = new OfLong(SharedMemory.create(Long.BYTES), lock);
         value.set(initial);
         return value;
     }
 
-    /** A shared {@code double} with a lock: Python's {@code Value('d', initial)}. */
+    /**
+     * A shared {@code double} with a lock: Python's {@code Value('d', initial)}.
+     *
+     * @param initial the value it starts with
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfDouble ofDouble(double initial) {
         return ofDouble(initial, true);
     }
 
-    /** A shared {@code double}; without a lock when {@code lock} is false. */
+    /**
+     * A shared {@code double}; without a lock when {@code lock} is false.
+     *
+     * @param initial the value it starts with
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawValue}
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfDouble ofDouble(double initial, boolean lock) {
         OfDouble value = new OfDouble(SharedMemory.create(Long.BYTES), lock);
         value.set(initial);
         return value;
     }
 
-    /** A shared {@code byte} with a lock: Python's {@code Value('b', initial)}. */
+    /**
+     * A shared {@code byte} with a lock: Python's {@code Value('b', initial)}.
+     *
+     * @param initial the value it starts with
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfByte ofByte(byte initial) {
         return ofByte(initial, true);
     }
 
-    /** A shared {@code byte}; without a lock when {@code lock} is false. */
+    /**
+     * A shared {@code byte}; without a lock when {@code lock} is false.
+     *
+     * @param initial the value it starts with
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawValue}
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfByte ofByte(byte initial, boolean lock) {
         OfByte value = new OfByte(SharedMemory.create(Integer.BYTES), lock);
         value.set(initial);
         return value;
     }
 
-    /** A shared {@code short} with a lock: Python's {@code Value('h', initial)}. */
+    /**
+     * A shared {@code short} with a lock: Python's {@code Value('h', initial)}.
+     *
+     * @param initial the value it starts with
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfShort ofShort(short initial) {
         return ofShort(initial, true);
     }
 
-    /** A shared {@code short}; without a lock when {@code lock} is false. */
+    /**
+     * A shared {@code short}; without a lock when {@code lock} is false.
+     *
+     * @param initial the value it starts with
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawValue}
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfShort ofShort(short initial, boolean lock) {
         OfShort value = new OfShort(SharedMemory.create(Integer.BYTES), lock);
         value.set(initial);
         return value;
     }
 
-    /** A shared {@code float} with a lock: Python's {@code Value('f', initial)}. */
+    /**
+     * A shared {@code float} with a lock: Python's {@code Value('f', initial)}.
+     *
+     * @param initial the value it starts with
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfFloat ofFloat(float initial) {
         return ofFloat(initial, true);
     }
 
-    /** A shared {@code float}; without a lock when {@code lock} is false. */
+    /**
+     * A shared {@code float}; without a lock when {@code lock} is false.
+     *
+     * @param initial the value it starts with
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawValue}
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfFloat ofFloat(float initial, boolean lock) {
         OfFloat value = new OfFloat(SharedMemory.create(Integer.BYTES), lock);
         value.set(initial);
         return value;
     }
 
-    /** A shared {@code char} with a lock: Python's {@code Value('u', initial)}. */
+    /**
+     * A shared {@code char} with a lock: Python's {@code Value('u', initial)}.
+     *
+     * @param initial the value it starts with
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfChar ofChar(char initial) {
         return ofChar(initial, true);
     }
 
-    /** A shared {@code char}; without a lock when {@code lock} is false. */
+    /**
+     * A shared {@code char}; without a lock when {@code lock} is false.
+     *
+     * @param initial the value it starts with
+     * @param lock true to give it an {@link RLock} (see {@code getLock()}); false for none, like Python's
+     *     {@code RawValue}
+     * @return the new value, in a shared memory block of this process; pass it to tasks or processes to share it
+     */
     public static OfChar ofChar(char initial, boolean lock) {
         OfChar value = new OfChar(SharedMemory.create(Integer.BYTES), lock);
         value.set(initial);
@@ -138,13 +222,18 @@ public final class Value {
         /**
          * The lock that comes with this value, the same in every process: Python's {@code get_lock()}.
          *
+         * @return the lock, the same one in every process that has this value
          * @throws IllegalStateException if it was made with {@code lock = false}
          */
         public RLock getLock() {
             return AssociatedLock.of(lock, this);
         }
 
-        /** Whether it has a lock (false: Python's {@code RawValue}). */
+        /**
+         * Whether it has a lock (false: Python's {@code RawValue}).
+         *
+         * @return true if it was made with {@code lock = true}
+         */
         public boolean hasLock() {
             return lock != null;
         }
@@ -178,30 +267,70 @@ public final class Value {
             super(block, lock);
         }
 
+        /**
+         * Reads the value: the latest one any process wrote (a volatile read).
+         *
+         * @return the current value
+         */
         public int get() {
             return (int) INTS.getVolatile(buffer(), 0);
         }
 
+        /**
+         * Writes the value, seen at once by every process (a volatile write).
+         *
+         * @param value the new value
+         */
         public void set(int value) {
             INTS.setVolatile(buffer(), 0, value);
         }
 
+        /**
+         * Adds {@code delta} atomically, wrapping around on overflow.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value before the addition
+         */
         public int getAndAdd(int delta) {
             return (int) INTS.getAndAdd(buffer(), 0, delta);
         }
 
+        /**
+         * Adds {@code delta} atomically, wrapping around on overflow.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value after the addition
+         */
         public int addAndGet(int delta) {
             return getAndAdd(delta) + delta;
         }
 
+        /**
+         * Adds one atomically, wrapping around on overflow: the cross-process {@code counter.value += 1}.
+         *
+         * @return the value after the increment
+         */
         public int incrementAndGet() {
             return addAndGet(1);
         }
 
+        /**
+         * Writes a value and returns the one it replaced, as one atomic step.
+         *
+         * @param value the new value
+         * @return the value before
+         */
         public int getAndSet(int value) {
             return (int) INTS.getAndSet(buffer(), 0, value);
         }
 
+        /**
+         * Writes {@code value} only if the current value is {@code expected}, as one atomic step.
+         *
+         * @param expected the value it must have now
+         * @param value the new value
+         * @return true if it was written; false if another process or thread changed it first
+         */
         public boolean compareAndSet(int expected, int value) {
             return INTS.compareAndSet(buffer(), 0, expected, value);
         }
@@ -218,30 +347,70 @@ public final class Value {
             super(block, lock);
         }
 
+        /**
+         * Reads the value: the latest one any process wrote (a volatile read).
+         *
+         * @return the current value
+         */
         public long get() {
             return (long) LONGS.getVolatile(buffer(), 0);
         }
 
+        /**
+         * Writes the value, seen at once by every process (a volatile write).
+         *
+         * @param value the new value
+         */
         public void set(long value) {
             LONGS.setVolatile(buffer(), 0, value);
         }
 
+        /**
+         * Adds {@code delta} atomically, wrapping around on overflow.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value before the addition
+         */
         public long getAndAdd(long delta) {
             return (long) LONGS.getAndAdd(buffer(), 0, delta);
         }
 
+        /**
+         * Adds {@code delta} atomically, wrapping around on overflow.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value after the addition
+         */
         public long addAndGet(long delta) {
             return getAndAdd(delta) + delta;
         }
 
+        /**
+         * Adds one atomically, wrapping around on overflow: the cross-process {@code counter.value += 1}.
+         *
+         * @return the value after the increment
+         */
         public long incrementAndGet() {
             return addAndGet(1);
         }
 
+        /**
+         * Writes a value and returns the one it replaced, as one atomic step.
+         *
+         * @param value the new value
+         * @return the value before
+         */
         public long getAndSet(long value) {
             return (long) LONGS.getAndSet(buffer(), 0, value);
         }
 
+        /**
+         * Writes {@code value} only if the current value is {@code expected}, as one atomic step.
+         *
+         * @param expected the value it must have now
+         * @param value the new value
+         * @return true if it was written; false if another process or thread changed it first
+         */
         public boolean compareAndSet(long expected, long value) {
             return LONGS.compareAndSet(buffer(), 0, expected, value);
         }
@@ -258,14 +427,30 @@ public final class Value {
             super(block, lock);
         }
 
+        /**
+         * Reads the value: the latest one any process wrote (a volatile read).
+         *
+         * @return the current value
+         */
         public double get() {
             return Double.longBitsToDouble((long) LONGS.getVolatile(buffer(), 0));
         }
 
+        /**
+         * Writes the value, seen at once by every process (a volatile write).
+         *
+         * @param value the new value
+         */
         public void set(double value) {
             LONGS.setVolatile(buffer(), 0, Double.doubleToRawLongBits(value));
         }
 
+        /**
+         * Adds {@code delta} atomically (a compare-and-set loop on the bits).
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value before the addition
+         */
         public double getAndAdd(double delta) {
             ByteBuffer view = buffer();
             while (true) {
@@ -277,10 +462,24 @@ public final class Value {
             }
         }
 
+        /**
+         * Adds {@code delta} atomically.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value after the addition
+         */
         public double addAndGet(double delta) {
             return getAndAdd(delta) + delta;
         }
 
+        /**
+         * Writes {@code value} only if the current value is {@code expected} (compared by their bits: {@code -0.0} and
+         * {@code 0.0} differ, and a NaN matches the same NaN), as one atomic step.
+         *
+         * @param expected the value it must have now
+         * @param value the new value
+         * @return true if it was written; false if another process or thread changed it first
+         */
         public boolean compareAndSet(double expected, double value) {
             return LONGS.compareAndSet(buffer(), 0, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
         }
@@ -297,23 +496,51 @@ public final class Value {
             super(block, lock);
         }
 
+        /**
+         * Reads the value: the latest one any process wrote (a volatile read).
+         *
+         * @return the current value
+         */
         public byte get() {
             return (byte) slot();
         }
 
+        /**
+         * Writes the value, seen at once by every process (a volatile write).
+         *
+         * @param value the new value
+         */
         public void set(byte value) {
             setSlot(value);
         }
 
+        /**
+         * Writes a value and returns the one it replaced, as one atomic step.
+         *
+         * @param value the new value
+         * @return the value before
+         */
         public byte getAndSet(byte value) {
             return (byte) (int) INTS.getAndSet(buffer(), 0, (int) value);
         }
 
+        /**
+         * Writes {@code value} only if the current value is {@code expected}, as one atomic step.
+         *
+         * @param expected the value it must have now
+         * @param value the new value
+         * @return true if it was written; false if another process or thread changed it first
+         */
         public boolean compareAndSet(byte expected, byte value) {
             return compareAndSetSlot(expected, value);
         }
 
-        /** Atomic addition that wraps around, as {@code byte} arithmetic does. */
+        /**
+         * Atomic addition that wraps around, as {@code byte} arithmetic does.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value before the addition
+         */
         public byte getAndAdd(byte delta) {
             while (true) {
                 byte current = get();
@@ -323,6 +550,12 @@ public final class Value {
             }
         }
 
+        /**
+         * Adds {@code delta} atomically, wrapping around on overflow as {@code byte} arithmetic does.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value after the addition
+         */
         public byte addAndGet(byte delta) {
             return (byte) (getAndAdd(delta) + delta);
         }
@@ -339,23 +572,51 @@ public final class Value {
             super(block, lock);
         }
 
+        /**
+         * Reads the value: the latest one any process wrote (a volatile read).
+         *
+         * @return the current value
+         */
         public short get() {
             return (short) slot();
         }
 
+        /**
+         * Writes the value, seen at once by every process (a volatile write).
+         *
+         * @param value the new value
+         */
         public void set(short value) {
             setSlot(value);
         }
 
+        /**
+         * Writes a value and returns the one it replaced, as one atomic step.
+         *
+         * @param value the new value
+         * @return the value before
+         */
         public short getAndSet(short value) {
             return (short) (int) INTS.getAndSet(buffer(), 0, (int) value);
         }
 
+        /**
+         * Writes {@code value} only if the current value is {@code expected}, as one atomic step.
+         *
+         * @param expected the value it must have now
+         * @param value the new value
+         * @return true if it was written; false if another process or thread changed it first
+         */
         public boolean compareAndSet(short expected, short value) {
             return compareAndSetSlot(expected, value);
         }
 
-        /** Atomic addition that wraps around, as {@code short} arithmetic does. */
+        /**
+         * Atomic addition that wraps around, as {@code short} arithmetic does.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value before the addition
+         */
         public short getAndAdd(short delta) {
             while (true) {
                 short current = get();
@@ -365,6 +626,12 @@ public final class Value {
             }
         }
 
+        /**
+         * Adds {@code delta} atomically, wrapping around on overflow as {@code short} arithmetic does.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value after the addition
+         */
         public short addAndGet(short delta) {
             return (short) (getAndAdd(delta) + delta);
         }
@@ -381,22 +648,52 @@ public final class Value {
             super(block, lock);
         }
 
+        /**
+         * Reads the value: the latest one any process wrote (a volatile read).
+         *
+         * @return the current value
+         */
         public float get() {
             return Float.intBitsToFloat(slot());
         }
 
+        /**
+         * Writes the value, seen at once by every process (a volatile write).
+         *
+         * @param value the new value
+         */
         public void set(float value) {
             setSlot(Float.floatToRawIntBits(value));
         }
 
+        /**
+         * Writes a value and returns the one it replaced, as one atomic step.
+         *
+         * @param value the new value
+         * @return the value before
+         */
         public float getAndSet(float value) {
             return Float.intBitsToFloat((int) INTS.getAndSet(buffer(), 0, Float.floatToRawIntBits(value)));
         }
 
+        /**
+         * Writes {@code value} only if the current value is {@code expected} (compared by their bits: {@code -0.0} and
+         * {@code 0.0} differ, and a NaN matches the same NaN), as one atomic step.
+         *
+         * @param expected the value it must have now
+         * @param value the new value
+         * @return true if it was written; false if another process or thread changed it first
+         */
         public boolean compareAndSet(float expected, float value) {
             return compareAndSetSlot(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(value));
         }
 
+        /**
+         * Adds {@code delta} atomically (a compare-and-set loop on the bits).
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value before the addition
+         */
         public float getAndAdd(float delta) {
             while (true) {
                 int bits = slot();
@@ -407,6 +704,12 @@ public final class Value {
             }
         }
 
+        /**
+         * Adds {@code delta} atomically.
+         *
+         * @param delta what to add; negative to subtract
+         * @return the value after the addition
+         */
         public float addAndGet(float delta) {
             return getAndAdd(delta) + delta;
         }
@@ -423,18 +726,41 @@ public final class Value {
             super(block, lock);
         }
 
+        /**
+         * Reads the value: the latest one any process wrote (a volatile read).
+         *
+         * @return the current value
+         */
         public char get() {
             return (char) slot();
         }
 
+        /**
+         * Writes the value, seen at once by every process (a volatile write).
+         *
+         * @param value the new value
+         */
         public void set(char value) {
             setSlot(value);
         }
 
+        /**
+         * Writes a value and returns the one it replaced, as one atomic step.
+         *
+         * @param value the new value
+         * @return the value before
+         */
         public char getAndSet(char value) {
             return (char) (int) INTS.getAndSet(buffer(), 0, (int) value);
         }
 
+        /**
+         * Writes {@code value} only if the current value is {@code expected}, as one atomic step.
+         *
+         * @param expected the value it must have now
+         * @param value the new value
+         * @return true if it was written; false if another process or thread changed it first
+         */
         public boolean compareAndSet(char expected, char value) {
             return compareAndSetSlot(expected, value);
         }

@@ -47,6 +47,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <p>Thread safety: all methods may be called from any thread.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python's {@code multiprocessing} stops at one machine: its managers can share a queue over TCP, but
+ * spreading tasks over machines is left to the user. The nearest Python counterparts are third-party:
+ * Ray's {@code ray.util.multiprocessing.Pool}, a {@code multiprocessing.Pool} look-alike whose workers run
+ * on a Ray cluster ({@code ray.init(address=...)} is {@link #connect}), and Dask's
+ * {@code distributed.Client(address)} with its {@code concurrent.futures}-style executor.
  */
 public final class Cluster implements AutoCloseable {
     private final HazelcastInstance client;
@@ -63,6 +70,8 @@ public final class Cluster implements AutoCloseable {
      * Connects, waiting at most {@link ClusterOptions#connectTimeout()} for a member and then for the
      * cluster's partition table.
      *
+     * @param options the members' addresses, the cluster's name and key, and the timeouts
+     * @return the connected client; close it when done
      * @throws IllegalStateException if no member answered in time
      */
     public static Cluster connect(ClusterOptions options) {
@@ -89,7 +98,11 @@ public final class Cluster implements AutoCloseable {
         return new Cluster(client, options);
     }
 
-    /** A pool builder whose pools run on this cluster; a lost member fails its tasks. */
+    /**
+     * A pool builder whose pools run on this cluster; a lost member fails its tasks.
+     *
+     * @return a new builder, with as many {@code processes} as the members have worker JVMs now
+     */
     public Pool.Builder poolBuilder() {
         return poolBuilder(0);
     }
@@ -97,6 +110,10 @@ public final class Cluster implements AutoCloseable {
     /**
      * A pool builder whose pools run on this cluster and submit a task again on another member, up to
      * {@code retries} times, when the member running it is lost (at-least-once).
+     *
+     * @param retries how many times a task may be run again after its member was lost; 0 to fail it at once
+     * @return a new builder, with as many {@code processes} as the members have worker JVMs now
+     * @throws IllegalArgumentException if {@code retries} is negative
      */
     public Pool.Builder poolBuilder(int retries) {
         if (retries < 0) {
@@ -107,7 +124,11 @@ public final class Cluster implements AutoCloseable {
         return builder.processes(Math.max(1, workers()));
     }
 
-    /** The members now in the cluster, each named by its address, with the pid of its JVM. */
+    /**
+     * The members now in the cluster, each named by its address, with the pid of its JVM.
+     *
+     * @return a snapshot of the members, in no particular order
+     */
     public List<ProcessInfo> members() {
         return client.getCluster().getMembers().stream()
                 .filter(m -> m.getAttribute(Configs.PID) != null)
@@ -115,7 +136,11 @@ public final class Cluster implements AutoCloseable {
                 .toList();
     }
 
-    /** The worker JVMs the members now in the cluster run tasks in, all together. */
+    /**
+     * The worker JVMs the members now in the cluster run tasks in, all together.
+     *
+     * @return the sum of the members' worker JVMs; 0 if no member serves yet
+     */
     public int workers() {
         int total = 0;
         for (Member member : client.getCluster().getMembers()) {
@@ -125,6 +150,11 @@ public final class Cluster implements AutoCloseable {
         return total;
     }
 
+    /**
+     * The options this client connected with.
+     *
+     * @return the options given to {@link #connect}
+     */
     public ClusterOptions options() {
         return options;
     }

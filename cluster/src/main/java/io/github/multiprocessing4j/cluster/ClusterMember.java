@@ -40,6 +40,12 @@ import java.util.List;
  *
  * <p>Once it has joined, the member prints {@code multiprocessing4j member ready at host:port pid N} on
  * stdout. It ends on SIGTERM (Hazelcast leaves the cluster) or SIGKILL; its workers exit with it.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python's {@code multiprocessing} has no cluster member; its nearest is a {@code BaseManager} server
+ * started with {@code serve_forever()} on each machine, to which clients connect with an address and
+ * {@code authkey}. Third-party clusters start their workers the same way as this class: Ray with
+ * {@code ray start --address=...}, Dask with {@code dask worker <scheduler>}.
  */
 public final class ClusterMember {
     /** The line a member prints once it serves, followed by {@code host:port pid N}. */
@@ -47,6 +53,13 @@ public final class ClusterMember {
 
     private ClusterMember() {}
 
+    /**
+     * Starts a member with the options in the table above; it runs until the JVM is ended.
+     *
+     * @param args the options, each followed by its value
+     * @throws IOException if the key file cannot be read
+     * @throws InterruptedException if the main thread is interrupted while the member starts
+     */
     public static void main(String[] args) throws IOException, InterruptedException {
         String bind = "127.0.0.1";
         int port = 5701;

@@ -17,6 +17,12 @@ import java.util.Objects;
  * <p>Defaults: cluster name {@code mp4j}, connect timeout 10 s (Hazelcast's own default waits forever), a
  * member that does not answer the client's heartbeat for 3 s is treated as lost. Addresses and the key have
  * no default.
+ *
+ * <h2>Comparison with Python</h2>
+ * The nearest Python counterpart is the {@code address} and {@code authkey} given to a
+ * {@code multiprocessing.managers.BaseManager} to reach a remote manager. Python has no connect or heartbeat
+ * timeout there: a connection attempt to a dead host waits for the operating system's TCP timeout, and a
+ * manager that stops answering is noticed only when a call fails.
  */
 public final class ClusterOptions {
     private final List<String> addresses;
@@ -33,10 +39,20 @@ public final class ClusterOptions {
         this.heartbeatTimeout = builder.heartbeatTimeout;
     }
 
+    /**
+     * Starts a set of options with the defaults above; addresses and a key must still be given.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding these options, to derive a changed copy; this object stays as it is.
+     *
+     * @return a new builder with every option of this one
+     */
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.addresses.addAll(addresses);
@@ -47,10 +63,20 @@ public final class ClusterOptions {
         return builder;
     }
 
+    /**
+     * The members the client connects to first.
+     *
+     * @return the addresses, as {@code host:port}
+     */
     public List<String> addresses() {
         return addresses;
     }
 
+    /**
+     * The cluster's name; a client joins only members started with the same one.
+     *
+     * @return the name, {@code mp4j} by default
+     */
     public String clusterName() {
         return clusterName;
     }
@@ -59,10 +85,21 @@ public final class ClusterOptions {
         return key.clone();
     }
 
+    /**
+     * How long {@link Cluster#connect} waits for a member and then for the cluster's partition table.
+     *
+     * @return the timeout, 10 s by default
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /**
+     * How long a member may leave the client's heartbeat unanswered before it counts as lost and its tasks fail
+     * (or are retried).
+     *
+     * @return the timeout, 3 s by default
+     */
     public Duration heartbeatTimeout() {
         return heartbeatTimeout;
     }
@@ -83,7 +120,13 @@ public final class ClusterOptions {
 
         private Builder() {}
 
-        /** Members to connect to first, as {@code host:port}; the client learns the others from them. */
+        /**
+         * Members to connect to first, as {@code host:port}; the client learns the others from them.
+         *
+         * @param hostPorts the members' addresses, as {@code host:port}; added to those given before
+         * @return this builder
+         * @throws IllegalArgumentException if an address is not of the form {@code host:port}
+         */
         public Builder addresses(String... hostPorts) {
             for (String hostPort : hostPorts) {
                 Objects.requireNonNull(hostPort, "hostPort");
@@ -96,6 +139,13 @@ public final class ClusterOptions {
             return this;
         }
 
+        /**
+         * Sets the cluster's name, as members get it with {@code --cluster-name}.
+         *
+         * @param name the name; not blank
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
         public Builder clusterName(String name) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
@@ -105,7 +155,13 @@ public final class ClusterOptions {
             return this;
         }
 
-        /** The cluster's secret key, the same bytes every member was started with (at least 16). */
+        /**
+         * The cluster's secret key, the same bytes every member was started with (at least 16).
+         *
+         * @param key the key's bytes, at least 16; copied
+         * @return this builder
+         * @throws IllegalArgumentException if {@code key} has fewer than 16 bytes
+         */
         public Builder key(byte[] key) {
             Objects.requireNonNull(key, "key");
             if (key.length < Signatures.MIN_KEY_LENGTH) {
@@ -116,7 +172,14 @@ public final class ClusterOptions {
             return this;
         }
 
-        /** Reads the key from a file, as members do with {@code --key-file}. */
+        /**
+         * Reads the key from a file, as members do with {@code --key-file}.
+         *
+         * @param file the file holding the key's bytes, at least 16
+         * @return this builder
+         * @throws java.io.UncheckedIOException if the file cannot be read
+         * @throws IllegalArgumentException if the file holds fewer than 16 bytes
+         */
         public Builder keyFile(Path file) {
             try {
                 return key(Files.readAllBytes(file));
@@ -125,16 +188,36 @@ public final class ClusterOptions {
             }
         }
 
+        /**
+         * Sets how long {@link Cluster#connect} waits for a member and then for the cluster's partition table.
+         *
+         * @param timeout the time allowed; positive (10 s by default)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = requirePositive(timeout, "connectTimeout");
             return this;
         }
 
+        /**
+         * Sets how long a member may leave the client's heartbeat unanswered before it counts as lost.
+         *
+         * @param timeout the time allowed; positive (3 s by default)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder heartbeatTimeout(Duration timeout) {
             this.heartbeatTimeout = requirePositive(timeout, "heartbeatTimeout");
             return this;
         }
 
+        /**
+         * Makes the options.
+         *
+         * @return immutable options
+         * @throws IllegalStateException if no address or no key was given
+         */
         public ClusterOptions build() {
             if (addresses.isEmpty()) {
                 throw new IllegalStateException("addresses were not set: give at least one member's host:port");

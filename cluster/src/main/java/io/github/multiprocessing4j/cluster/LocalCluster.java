@@ -42,6 +42,11 @@ import java.util.concurrent.TimeoutException;
  * stdout and stderr. {@link #close()} kills every member by pid (their workers exit with them) and waits
  * for them, at most 10 s. Members are not daemons of the library: a JVM that exits without closing this
  * leaves its members' workers to notice on their own, but the members themselves keep running, so close it.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python's {@code multiprocessing} has no counterpart. Dask's {@code distributed.LocalCluster} and a bare
+ * {@code ray.init()} play the same role in Python: a cluster on this machine, started from the program, for
+ * tests and first steps.
  */
 public final class LocalCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -64,12 +69,27 @@ public final class LocalCluster implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), key);
     }
 
-    /** Starts {@code members} members of one worker JVM each and returns once they have formed a cluster. */
+    /**
+     * Starts {@code members} members of one worker JVM each and returns once they have formed a cluster.
+     *
+     * @param members how many members to start, at least 1
+     * @return the running cluster; close it to kill the members
+     * @throws IllegalArgumentException if {@code members} is less than 1
+     * @throws ProcessStartException if a member did not start or join in time
+     */
     public static LocalCluster start(int members) {
         return start(members, 1);
     }
 
-    /** Starts {@code members} members of {@code workersPerMember} worker JVMs each; at most 60 s. */
+    /**
+     * Starts {@code members} members of {@code workersPerMember} worker JVMs each; at most 60 s.
+     *
+     * @param members how many members to start, at least 1
+     * @param workersPerMember how many worker JVMs each member runs tasks in, at least 1
+     * @return the running cluster; close it to kill the members
+     * @throws IllegalArgumentException if {@code members} or {@code workersPerMember} is less than 1
+     * @throws ProcessStartException if a member did not start or join in time
+     */
     public static LocalCluster start(int members, int workersPerMember) {
         if (members < 1) {
             throw new IllegalArgumentException("members must be at least 1 but was " + members);
@@ -103,12 +123,21 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Starts one more member that joins the running ones; returns once it has joined. */
+    /**
+     * Starts one more member that joins the running ones; returns once it has joined.
+     *
+     * @return the new member, named by its address, with its pid
+     */
     public ProcessInfo startMember() {
         return startMembers(1).get(0);
     }
 
-    /** Starts {@code count} more members at once; returns once they have joined (at most 60 s). */
+    /**
+     * Starts {@code count} more members at once; returns once they have joined (at most 60 s).
+     *
+     * @param count how many members to start
+     * @return the new members, named by their addresses, with their pids
+     */
     public List<ProcessInfo> startMembers(int count) {
         int size;
         synchronized (this) {
@@ -121,7 +150,11 @@ public final class LocalCluster implements AutoCloseable {
         return started.stream().map(LocalCluster::await).toList();
     }
 
-    /** Options that connect to this cluster: the addresses of its live members (all, if none) and its key. */
+    /**
+     * Options that connect to this cluster: the addresses of its live members (all, if none) and its key.
+     *
+     * @return options for {@link Cluster#connect}
+     */
     public ClusterOptions options() {
         List<String> known = new ArrayList<>();
         synchronized (this) {
@@ -137,12 +170,20 @@ public final class LocalCluster implements AutoCloseable {
         return ClusterOptions.builder().addresses(known.toArray(String[]::new)).key(key).build();
     }
 
-    /** Connects a client to this cluster. */
+    /**
+     * Connects a client to this cluster.
+     *
+     * @return the connected client; close it before this cluster
+     */
     public Cluster connect() {
         return Cluster.connect(options());
     }
 
-    /** The members alive now. */
+    /**
+     * The members alive now.
+     *
+     * @return the live members, named by their addresses, with their pids
+     */
     public synchronized List<ProcessInfo> members() {
         List<ProcessInfo> alive = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
@@ -153,12 +194,21 @@ public final class LocalCluster implements AutoCloseable {
         return alive;
     }
 
-    /** The file holding the cluster's key, readable by this user only. */
+    /**
+     * The file holding the cluster's key, readable by this user only.
+     *
+     * @return the path of the key file, for {@code --key-file} or {@link ClusterOptions.Builder#keyFile}
+     */
     public Path keyFile() {
         return keyFile;
     }
 
-    /** Kills one member at once with SIGKILL, as a crash would, and waits for it to end (at most 10 s). */
+    /**
+     * Kills one member at once with SIGKILL, as a crash would, and waits for it to end (at most 10 s).
+     *
+     * @param member one of {@link #members()}
+     * @throws IllegalArgumentException if {@code member} is not a member of this cluster
+     */
     public void kill(ProcessInfo member) {
         Process process;
         synchronized (this) {

@@ -20,6 +20,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the test with the child's message and stack trace, an aborted assumption skips it. If the child JVM
  * dies, the test fails with its exit code (its stderr has reached this JVM's {@code System.err}). Meant for plain {@code @Test} methods; a
  * parameterized or repeated test would run all its invocations in each child.
+ *
+ * <h2>Comparison with Python</h2>
+ * The counterpart is the pytest-forked plugin ({@code pytest --forked}, or {@code @pytest.mark.forked} on
+ * one test). That plugin forks the test process, so the test starts with a copy of its state, and it works
+ * only where {@code os.fork} does; here the child is a fresh JVM, so static state starts anew, as the
+ * class's {@code @BeforeAll} sets it up.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

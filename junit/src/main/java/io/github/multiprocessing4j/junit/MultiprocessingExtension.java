@@ -30,6 +30,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *
  * <p>Failures read by the test itself ({@code AsyncResult.get()}, {@code Process.exception()}) are
  * already thrown where they are read: {@code get()} rethrows the child's exception as itself.
+ *
+ * <h2>Comparison with Python</h2>
+ * Python's test runners have no counterpart; see {@link MultiprocessingTest}. Killing what a test left
+ * running is what a pytest fixture calling {@code terminate()} and {@code join()} in its teardown does, and
+ * {@link Forked} is the pytest-forked plugin's {@code --forked}.
  */
 public final class MultiprocessingExtension implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MultiprocessingExtension.class);
