@@ -36,6 +36,20 @@ def pipe_large(conn):
         conn.send_bytes(block)
 
 
+def pipe_one(conn, size):
+    block = bytes(size)
+    conn.send_bytes(b"")
+    conn.send_bytes(block)
+
+
+def pipe_one_100mib(conn):
+    pipe_one(conn, 100 * MIB)
+
+
+def pipe_one_1gib(conn):
+    pipe_one(conn, 1024 * MIB)
+
+
 def fill(arr, out):
     start = time.perf_counter()
     for i in range(len(arr)):
@@ -84,6 +98,11 @@ def main(method):
     print(f"RESULT python_{method}_pipe_small_msgs_per_s value={SMALL / statistics.median(t):.1f}")
     t = measure(5, lambda: via_pipe(pipe_large, LARGE, True))
     print(f"RESULT python_{method}_pipe_1MiB_MB_per_s value={LARGE * MIB / 1e6 / statistics.median(t):.1f}")
+
+    t = measure(5, lambda: via_pipe(pipe_one_100mib, 1, True))
+    print(f"RESULT python_{method}_pipe_one_100MiB_MB_per_s value={100 * MIB / 1e6 / statistics.median(t):.1f}")
+    t = measure(3, lambda: via_pipe(pipe_one_1gib, 1, True))
+    print(f"RESULT python_{method}_pipe_one_1GiB_MB_per_s value={1024 * MIB / 1e6 / statistics.median(t):.1f}")
 
     arr = ctx.RawArray("d", DOUBLES)
     out = ctx.Queue()

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
@@ -103,7 +102,7 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public void send(Object value) {
         requireUsable(writable, "send on a receive-only end");
-        handle.send(new PipeRequest.Send(end, Codec.encode(value, "pipe message")));
+        handle.send(new PipeRequest.Send(end, Codec.encodeItem(value, "pipe message")));
     }
 
     /**
@@ -129,7 +128,8 @@ public final class Connection implements Serializable, AutoCloseable {
     public void sendBytes(byte[] buffer, int offset, int size) {
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(offset, size, buffer.length);
-        send(Arrays.copyOfRange(buffer, offset, offset + size));
+        requireUsable(writable, "send on a receive-only end");
+        handle.send(new PipeRequest.Send(end, Codec.encodeBytes(buffer, offset, size, "pipe message")));
     }
 
     /**

@@ -255,7 +255,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
 
     private byte[] encode(Object item) {
         requireOpen();
-        return Codec.encode(item, "queue item");
+        return Codec.encodeItem(item, "queue item");
     }
 
     @SuppressWarnings("unchecked")

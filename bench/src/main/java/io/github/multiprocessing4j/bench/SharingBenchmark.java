@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  * <ul>
  * <li>Queue and Pipe, small items: the child sends {@value #SMALL} ints, the parent receives them.</li>
  * <li>Queue and Pipe, large items: the child sends {@value #LARGE} arrays of 1 MiB.</li>
+ * <li>Pipe, one large message: the child sends one array of 100 MiB (median of 5), then of 1 GiB
+ *     (median of 3), with {@code sendBytes}; the parent receives it whole.</li>
  * <li>Shared array: a child fills a 100 MB {@code Array.OfDouble}; it times its own loop.</li>
  * </ul>
  */
@@ -58,6 +60,20 @@ public final class SharingBenchmark {
         }
     }
 
+    static void pipeOne100MiB(Connection end) {
+        pipeOne(end, 100 * MIB);
+    }
+
+    static void pipeOne1GiB(Connection end) {
+        pipeOne(end, 1024 * MIB);
+    }
+
+    private static void pipeOne(Connection end, int size) {
+        byte[] block = new byte[size];
+        end.sendBytes(new byte[0]);
+        end.sendBytes(block);
+    }
+
     static void fill(List<Object> shared) throws InterruptedException {
         Array.OfDouble data = (Array.OfDouble) shared.get(0);
         @SuppressWarnings("unchecked")
@@ -94,6 +110,18 @@ public final class SharingBenchmark {
         }, SharingBenchmark::pipeLarge);
         report("java_pipe_1MiB_MB_per_s", LARGE * (MIB / 1e6) / Medians.median(pipeLarge));
 
+        double[] one100 = transfer(1, 5, () -> {
+            Pipe pipe = Pipe.open();
+            return new Endpoint<>(pipe.second(), pipe.first()::recvBytes);
+        }, SharingBenchmark::pipeOne100MiB);
+        report("java_pipe_one_100MiB_MB_per_s", 100 * MIB / 1e6 / Medians.median(one100));
+
+        double[] one1g = transfer(1, 3, () -> {
+            Pipe pipe = Pipe.open();
+            return new Endpoint<>(pipe.second(), pipe.first()::recvBytes);
+        }, SharingBenchmark::pipeOne1GiB);
+        report("java_pipe_one_1GiB_MB_per_s", 1024 * MIB / 1e6 / Medians.median(one1g));
+
         Array.OfDouble data = Array.ofDoubles(DOUBLES);
         Queue<Double> fillSeconds = new Queue<>();
         double[] fills = new double[5];
@@ -123,7 +151,12 @@ public final class SharingBenchmark {
      */
     private static <E> double[] transfer(int count, Supplier<Endpoint<E>> open, SerializableConsumer<E> sender)
             throws Exception {
-        return Medians.measure(1, 5, () -> {
+        return transfer(count, 5, open, sender);
+    }
+
+    private static <E> double[] transfer(int count, int runs, Supplier<Endpoint<E>> open, SerializableConsumer<E> sender)
+            throws Exception {
+        return Medians.measure(1, runs, () -> {
             Endpoint<E> endpoint = open.get();
             Process child = new Process(sender, endpoint.childEnd());
             child.start();

@@ -74,6 +74,11 @@ public final class Codec {
 
     /** The largest encoding that fits in a frame with room for the frame's own fields. */
     public static final int MAX_ENCODED_LENGTH = FrameCodec.MAX_FRAME_LENGTH - 1024;
+    /**
+     * The largest encoding of a queue item or pipe message ({@link #encodeItem}): the longest array the JVM
+     * makes. Such items travel as parts of their own, outside the frame limit.
+     */
+    public static final int MAX_ITEM_LENGTH = Integer.MAX_VALUE - 8;
 
     /** The deepest object graph decoded. */
     static final int MAX_DEPTH = 5000;
@@ -96,20 +101,47 @@ public final class Codec {
      * serialization's {@code replaceObject}); fast paths apply only when {@code replacer} is null.
      */
     public static byte[] encode(Object value, String what, UnaryOperator<Object> replacer) {
+        return encode(value, what, replacer, MAX_ENCODED_LENGTH);
+    }
+
+    /**
+     * Encodes a queue item or pipe message, which may be up to {@link #MAX_ITEM_LENGTH} bytes long (such
+     * items travel outside the frame limit).
+     */
+    public static byte[] encodeItem(Object value, String what) {
+        return encode(value, what, null, MAX_ITEM_LENGTH);
+    }
+
+    /**
+     * Encodes {@code size} bytes of {@code buffer} from {@code offset} as the {@code byte[]} they make, copying
+     * them once; for items, up to {@link #MAX_ITEM_LENGTH}.
+     */
+    public static byte[] encodeBytes(byte[] buffer, int offset, int size, String what) {
+        Objects.checkFromIndexSize(offset, size, buffer.length);
+        if (size > MAX_ITEM_LENGTH - 1) {
+            throw tooLarge(what, size + 1L, MAX_ITEM_LENGTH);
+        }
+        byte[] encoded = new byte[1 + size];
+        encoded[0] = BYTES;
+        System.arraycopy(buffer, offset, encoded, 1, size);
+        return encoded;
+    }
+
+    private static byte[] encode(Object value, String what, UnaryOperator<Object> replacer, int limit) {
         if (replacer != null) {
-            return serialize(value, what, replacer, 256);
+            return serialize(value, what, replacer, 256, limit);
         }
         if (value == null) {
             return new byte[] {NULL};
         } else if (value instanceof byte[] bytes) {
-            if (bytes.length > MAX_ENCODED_LENGTH - 1) {
-                throw tooLarge(what, bytes.length + 1L);
+            if (bytes.length > limit - 1) {
+                throw tooLarge(what, bytes.length + 1L, limit);
             }
-            return ByteBuffer.allocate(1 + bytes.length).put(BYTES).put(bytes).array();
+            return encodeBytes(bytes, 0, bytes.length, what);
         } else if (value instanceof String string && utf8CarriesExactly(string)) {
             byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
-            if (utf8.length > MAX_ENCODED_LENGTH - 1) {
-                throw tooLarge(what, utf8.length + 1L);
+            if (utf8.length > limit - 1) {
+                throw tooLarge(what, utf8.length + 1L, limit);
             }
             return ByteBuffer.allocate(1 + utf8.length).put(STRING).put(utf8).array();
         } else if (value instanceof Integer i) {
@@ -121,12 +153,12 @@ public final class Codec {
         } else if (value instanceof Boolean b) {
             return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
         } else if (value != null && value.getClass() == ArrayList.class && !((List<?>) value).isEmpty()) {
-            byte[] fast = encodeUniformList((List<?>) value, what);
+            byte[] fast = encodeUniformList((List<?>) value, what, limit);
             if (fast != null) {
                 return fast;
             }
         }
-        return serialize(value, what, null, 256);
+        return serialize(value, what, null, 256, limit);
     }
 
     /**
@@ -135,10 +167,10 @@ public final class Codec {
      * grows.
      */
     public static byte[] encodeSized(Object value, String what, long expectedSize) {
-        return serialize(value, what, null, (int) Math.min(Math.max(256, expectedSize), MAX_ENCODED_LENGTH));
+        return serialize(value, what, null, (int) Math.min(Math.max(256, expectedSize), MAX_ENCODED_LENGTH), MAX_ENCODED_LENGTH);
     }
 
-    private static byte[] serialize(Object value, String what, UnaryOperator<Object> replacer, int initialSize) {
+    private static byte[] serialize(Object value, String what, UnaryOperator<Object> replacer, int initialSize, int limit) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(initialSize);
         bytes.write(SERIALIZED);
         try (ObjectOutputStream out = replacer == null ? new ObjectOutputStream(bytes) : new ReplacingObjectOutputStream(bytes, replacer)) {
@@ -151,8 +183,8 @@ public final class Codec {
             throw new SerializationException(what + " of type " + value.getClass().getName()
                     + " could not be serialized: " + e, e);
         }
-        if (bytes.size() > MAX_ENCODED_LENGTH) {
-            throw tooLarge(what, bytes.size());
+        if (bytes.size() > limit) {
+            throw tooLarge(what, bytes.size(), limit);
         }
         return bytes.toByteArray();
     }
@@ -275,13 +307,13 @@ public final class Codec {
         return true;
     }
 
-    private static SerializationException tooLarge(String what, long bytes) {
-        return new SerializationException(what + " encodes to " + bytes + " bytes, more than the " + MAX_ENCODED_LENGTH
+    private static SerializationException tooLarge(String what, long bytes, int limit) {
+        return new SerializationException(what + " encodes to " + bytes + " bytes, more than the " + limit
                 + " one message can carry; pass large data through SharedMemory or an Array, or in parts");
     }
 
     /** The compact form of a list whose elements are all of one fast type, or null if it has no such form. */
-    private static byte[] encodeUniformList(List<?> list, String what) {
+    private static byte[] encodeUniformList(List<?> list, String what, int limit) {
         Class<?> type = list.get(0) == null ? null : list.get(0).getClass();
         if (type != Integer.class && type != Long.class && type != Double.class && type != String.class) {
             return null;
@@ -300,8 +332,8 @@ public final class Codec {
                 utf8.add(bytes);
                 total += 4 + bytes.length;
             }
-            if (total > MAX_ENCODED_LENGTH) {
-                throw tooLarge(what, total);
+            if (total > limit) {
+                throw tooLarge(what, total, limit);
             }
             ByteBuffer out = ByteBuffer.allocate((int) total).put(STRING_LIST).putInt(n);
             utf8.forEach(bytes -> out.putInt(bytes.length).put(bytes));
@@ -309,8 +341,8 @@ public final class Codec {
         }
         int width = type == Integer.class ? 4 : 8;
         long total = 5L + (long) n * width;
-        if (total > MAX_ENCODED_LENGTH) {
-            throw tooLarge(what, total);
+        if (total > limit) {
+            throw tooLarge(what, total, limit);
         }
         ByteBuffer out = ByteBuffer.allocate((int) total);
         if (type == Integer.class) {

@@ -3,6 +3,7 @@ package io.github.multiprocessing4j.internal.hub;
 import io.github.multiprocessing4j.MultiprocessingException;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.FrameCodec;
 import io.github.multiprocessing4j.internal.wire.Handshake;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
@@ -28,29 +29,44 @@ final class ConnectionPool {
     private final String address;
     private final byte[] key;
     private final AtomicLong callIds = new AtomicLong();
+    /** How much of an announced length a reply may have allocated before its bytes arrive (see FrameCodec). */
+    private final int allocateAhead;
     /** Connections not in use. Accessed only while holding idle. */
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
 
     ConnectionPool(String address, byte[] key) {
         this.address = address;
         this.key = key;
+        // A hub on a private socket is one of this process's family; a manager's TCP entrance is not trusted
+        // to announce only what it sends.
+        this.allocateAhead = address.startsWith("unix:") ? Integer.MAX_VALUE : 0;
+    }
+
+    /** A fresh id for a call's frame. */
+    long nextId() {
+        return callIds.incrementAndGet();
     }
 
     /**
-     * Sends {@code payload} in a {@code TASK} frame and returns the reply.
+     * Sends {@code request} (a {@code TASK} or {@code PARTS} frame) and returns the reply, doing the socket I/O
+     * on a library thread.
      *
      * @param what what the call does, for messages
      * @throws MultiprocessingException if the hub cannot be reached, refuses the key, or the connection breaks
      */
-    Message exchange(byte[] payload, String what) {
-        return awaitUninterruptibly(LibraryThreads.events().submit(() -> exchangeNow(payload, what)));
+    Message exchange(Message request, String what) {
+        return awaitUninterruptibly(LibraryThreads.events().submit(() -> exchangeHere(request, what)));
     }
 
-    private Message exchangeNow(byte[] payload, String what) {
+    /**
+     * As {@link #exchange}, on the calling thread: only for library threads (the feeder), which nobody
+     * interrupts, so it saves the hand-off.
+     */
+    Message exchangeHere(Message request, String what) {
         Channel channel = checkout();
         try {
-            channel.send(new Message.Task(callIds.incrementAndGet(), payload));
-            Message reply = channel.receive();
+            channel.send(request);
+            Message reply = channel.receive(FrameCodec.MAX_LARGE_FRAME_LENGTH, allocateAhead);
             checkin(channel);
             return reply;
         } catch (IOException e) {

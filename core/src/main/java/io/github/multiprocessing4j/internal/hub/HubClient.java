@@ -8,8 +8,9 @@ import io.github.multiprocessing4j.internal.wire.Message;
 /**
  * Calls objects hosted by one hub. Calls to this process's own hub run directly, on the caller's thread,
  * without a socket (their items are still encoded by the caller, so sharing behaves the same everywhere).
- * Calls to another process's hub are encoded as one {@link HubFrame} and exchanged over a
- * {@link ConnectionPool}; their asynchronous sends go through a {@link SendFeeder}.
+ * Calls to another process's hub are encoded as one {@link HubFrame} (in its compact form, {@link HubWire},
+ * when it moves items) and exchanged over a {@link ConnectionPool}; their asynchronous sends go through a
+ * {@link SendFeeder}, whose thread does its own socket I/O.
  */
 final class HubClient implements ExitFarewell.Departure {
     /*
@@ -28,7 +29,7 @@ final class HubClient implements ExitFarewell.Departure {
         this.key = key;
         this.localHub = localHub;
         this.pool = localHub == null ? new ConnectionPool(address, key) : null;
-        this.feeder = localHub == null ? new SendFeeder(this::callNow) : null;
+        this.feeder = localHub == null ? new SendFeeder(batch -> callNow(batch, true)) : null;
     }
 
     /** A client for the hub at {@code address}; one for another process's hub says goodbye at exit. */
@@ -52,7 +53,7 @@ final class HubClient implements ExitFarewell.Departure {
     /** Runs {@code frame} and returns its answer, after every pending send of this process was delivered. */
     Object call(HubFrame frame) {
         HubClients.flushAll();
-        return callNow(frame);
+        return callNow(frame, false);
     }
 
     /**
@@ -76,10 +77,14 @@ final class HubClient implements ExitFarewell.Departure {
 
     @Override
     public void sayExiting() {
-        callNow(new HubFrame.ExitNotice());
+        callNow(new HubFrame.ExitNotice(), false);
     }
 
-    private Object callNow(HubFrame frame) {
+    /**
+     * Runs {@code frame} at the hub; {@code onLibraryThread} when the caller is a library thread, which does
+     * the socket I/O itself instead of handing it to one.
+     */
+    private Object callNow(HubFrame frame, boolean onLibraryThread) {
         if (localHub != null) {
             try {
                 return frame.runAt(localHub, ProcessHandle.current().pid());
@@ -89,8 +94,12 @@ final class HubClient implements ExitFarewell.Departure {
                 throw new MultiprocessingException("shared object call " + frame.describe() + " failed: " + e, e);
             }
         }
-        byte[] payload = Codec.encodeSized(frame, "arguments of " + frame.describe(), 1024 + frame.carriedBytes());
-        Message reply = pool.exchange(payload, frame.describe());
+        Message request = HubWire.carries(frame) ? HubWire.request(pool.nextId(), frame)
+                : new Message.Task(pool.nextId(), Codec.encodeSized(frame, "arguments of " + frame.describe(), 1024 + frame.carriedBytes()));
+        Message reply = onLibraryThread ? pool.exchangeHere(request, frame.describe()) : pool.exchange(request, frame.describe());
+        if (reply instanceof Message.Parts parts) {
+            return HubWire.readAnswer(parts.parts());
+        }
         if (!(reply instanceof Message.Outcome outcome)) {
             throw new MultiprocessingException("unexpected reply from the hub at " + address + ": " + reply);
         }

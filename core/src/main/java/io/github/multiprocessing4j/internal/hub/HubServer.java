@@ -4,6 +4,7 @@ import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.FrameCodec;
 import io.github.multiprocessing4j.internal.wire.Handshake;
 import io.github.multiprocessing4j.internal.wire.Listener;
 import io.github.multiprocessing4j.internal.wire.Message;
@@ -28,7 +29,9 @@ import java.util.function.Predicate;
  * key in turn before the client decodes anything from it.
  *
  * <p>Each {@code TASK} frame carries one {@link HubFrame}: a call on one object, a batch of asynchronous
- * sends, the caller's normal-exit notice, or a call on the entrance's root (a manager's registry).
+ * sends, the caller's normal-exit notice, or a call on the entrance's root (a manager's registry). Calls
+ * that move items (puts, gets, pipe sends and receives, and batches of them) come instead in their compact
+ * form ({@link HubWire}) in a {@code PARTS} frame, and are answered in the same form.
  */
 public final class HubServer {
     /*
@@ -162,18 +165,39 @@ public final class HubServer {
      */
     void invokeBatch(long pid, List<HubFrame.Call> batch) throws Exception {
         Exception first = null;
-        for (HubFrame.Call call : batch) {
-            try {
-                call.runAt(this, pid);
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
+        int start = 0;
+        while (start < batch.size()) {
+            int end = runOfCallsTo(batch, start);
+            // A queue or pipe guards itself with its monitor: holding it across a run of puts to it wakes
+            // its readers once per run instead of once per item. Their waits release it, so nothing is held up.
+            HubObject object = objects.get(batch.get(start).objectId());
+            Object monitor = object instanceof QueueState || object instanceof PipeState ? object : new Object();
+            synchronized (monitor) {
+                for (HubFrame.Call call : batch.subList(start, end)) {
+                    try {
+                        call.runAt(this, pid);
+                    } catch (Exception e) {
+                        if (first == null) {
+                            first = e;
+                        }
+                    }
                 }
             }
+            start = end;
         }
         if (first != null) {
             throw first;
         }
+    }
+
+    /** The end of the run of calls from {@code start} that go to the same object. */
+    private static int runOfCallsTo(List<HubFrame.Call> batch, int start) {
+        ObjectId target = batch.get(start).objectId();
+        int end = start + 1;
+        while (end < batch.size() && batch.get(end).objectId().equals(target)) {
+            end++;
+        }
+        return end;
     }
 
     /** Process {@code pid} exits normally: what it holds was used, not lost. */
@@ -195,10 +219,15 @@ public final class HubServer {
             listener.authenticated(channel);
             peers.opened(peer, Peers.onThisHost(channel.remoteAddress()));
             pid = peer;
+            // This process's own hub is reached only by its family (the key travels with its handles), so an
+            // item's announced length is allocated whole; a manager's entrance grows arrays with the bytes.
+            int allocateAhead = entranceOf == null ? Integer.MAX_VALUE : 0;
             while (true) {
-                Message message = channel.receive();
+                Message message = channel.receive(FrameCodec.MAX_LARGE_FRAME_LENGTH, allocateAhead);
                 if (message instanceof Message.Task task) {
                     channel.send(answer(pid, task));
+                } else if (message instanceof Message.Parts parts) {
+                    channel.send(answerCompact(pid, parts));
                 }
             }
         } catch (IOException e) {
@@ -224,6 +253,25 @@ public final class HubServer {
                     entranceOf == null ? null : this::pointHere));
         } catch (Exception | Error e) {
             return failure(task.taskId(), e);
+        }
+    }
+
+    /** Runs a call that came in its compact form ({@link HubWire}) and answers in the same form where it can. */
+    private Message answerCompact(long pid, Message.Parts parts) {
+        HubFrame frame;
+        try {
+            frame = HubWire.readRequest(parts.parts());
+        } catch (RuntimeException e) {
+            return failure(parts.id(), e);
+        }
+        try {
+            Object result = frame.runAt(this, pid);
+            Message.Parts compact = HubWire.answer(parts.id(), result);
+            return compact != null ? compact
+                    : new Message.Outcome(parts.id(), true, Codec.encode(result, "result of " + frame.describe(),
+                            entranceOf == null ? null : this::pointHere));
+        } catch (Exception | Error e) {
+            return failure(parts.id(), e);
         }
     }
 

@@ -80,6 +80,15 @@ public final class Channel implements Closeable {
         return FrameCodec.read(socket);
     }
 
+    /**
+     * As {@link #receive()}, accepting {@code PARTS} frames of up to {@code maxLength} bytes and allocating
+     * arrays whole up to {@code allocateAhead} bytes before their bytes arrive (see
+     * {@link FrameCodec#read(java.nio.channels.ReadableByteChannel, long, int)}).
+     */
+    public Message receive(long maxLength, int allocateAhead) throws IOException {
+        return FrameCodec.read(socket, maxLength, allocateAhead);
+    }
+
     /** As {@link #receive()}, refusing frames longer than {@code maxLength}: for unauthenticated peers. */
     Message receive(int maxLength) throws IOException {
         return FrameCodec.read(socket, maxLength);

@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads and writes {@link Message}s as length-prefixed frames.
@@ -25,6 +27,8 @@ import java.util.Arrays;
  * kind 6 WELCOME    body = mac (32 bytes)
  * kind 7 REFUSED    body = empty
  * kind 8 ASSIGN     body = worker (u8: 0 or 1) | name (UTF-8, rest)
+ * kind 9 PARTS      body = id (int64) | count (int32) | count part lengths (int32 each)
+ *                   then the parts, back to back, after the body (not counted by length)
  * </pre>
  *
  * A frame longer than the reader's limit ({@link #MAX_FRAME_LENGTH}, or {@link #HANDSHAKE_FRAME_LENGTH}
@@ -32,6 +36,18 @@ import java.util.Arrays;
  * array is allocated for at most its first {@value #FIRST_PAYLOAD_READ} bytes and then doubled as bytes
  * arrive, so a corrupt or hostile length makes the reader hold at most twice the bytes actually sent. Large
  * payloads are written with a gathering write, without copying them into a second buffer.
+ *
+ * <p>A {@code PARTS} frame carries several byte arrays (a hub call's head and the large items it carries)
+ * without joining them: the writer gathers them straight from their arrays, the reader reads each into an
+ * array of its own, so an item is copied once on each side. Its parts may add up to more than
+ * {@link #MAX_FRAME_LENGTH} when the reader allows it ({@link #read(ReadableByteChannel, long, int)}), which
+ * is how a single message of 1 GiB or more travels. A reader that trusts its peer (a process of its own
+ * family, on a private socket) may allocate each part whole as announced; otherwise parts grow with the
+ * bytes that arrive, as payloads do.
+ *
+ * <p>Reads and writes hand the socket at most {@link #IO_SLICE} bytes per call: the JDK copies a heap
+ * buffer through a temporary direct buffer as large as the call, so a 1 GiB array written in one call would
+ * cost 1 GiB of native memory.
  */
 public final class FrameCodec {
     /** The largest frame accepted: 1 GiB. */
@@ -39,8 +55,15 @@ public final class FrameCodec {
     /** The largest frame read during the handshake, before the peer is authenticated. */
     public static final int HANDSHAKE_FRAME_LENGTH = 128;
 
+    /** The largest {@code PARTS} frame a reader that allows large frames accepts: 4 GiB, parts included. */
+    public static final long MAX_LARGE_FRAME_LENGTH = 4L << 30;
+    /** The most parts one {@code PARTS} frame carries. */
+    public static final int MAX_PARTS = 4096;
+
     /** The most a payload's array is given before any of its bytes have arrived. */
     static final int FIRST_PAYLOAD_READ = 1 << 20;
+    /** The most bytes handed to one read or write call of the socket. */
+    static final int IO_SLICE = 1 << 20;
 
     static final int NONCE_LENGTH = 32;
     static final int MAC_LENGTH = 32;
@@ -53,6 +76,7 @@ public final class FrameCodec {
     private static final byte WELCOME = 6;
     private static final byte REFUSED = 7;
     private static final byte ASSIGN = 8;
+    private static final byte PARTS = 9;
 
     private FrameCodec() {}
 
@@ -90,14 +114,53 @@ public final class FrameCodec {
         } else if (message instanceof Message.Assign a) {
             payload = a.name().getBytes(StandardCharsets.UTF_8);
             head = header(ASSIGN, 1, payload.length).put((byte) (a.worker() ? 1 : 0));
+        } else if (message instanceof Message.Parts p) {
+            writeParts(out, p);
+            return;
         } else {
             throw new IllegalArgumentException("unknown message type: " + message.getClass().getName());
         }
-        head.flip();
-        ByteBuffer body = ByteBuffer.wrap(payload);
-        ByteBuffer[] buffers = {head, body};
-        while (head.hasRemaining() || body.hasRemaining()) {
-            out.write(buffers);
+        writeFully(out, slices(head.flip(), List.of(payload)));
+    }
+
+    private static void writeParts(GatheringByteChannel out, Message.Parts message) throws IOException {
+        List<byte[]> parts = message.parts();
+        if (parts.size() > MAX_PARTS) {
+            throw new IllegalArgumentException("a PARTS frame carries at most " + MAX_PARTS + " parts: " + parts.size());
+        }
+        ByteBuffer head = ByteBuffer.allocate(4 + 1 + 12 + 4 * parts.size())
+                .putInt(1 + 12 + 4 * parts.size()).put(PARTS).putLong(message.id()).putInt(parts.size());
+        parts.forEach(part -> head.putInt(part.length));
+        writeFully(out, slices(head.flip(), parts));
+    }
+
+    /** {@code head}, then each array cut into slices of at most {@link #IO_SLICE} bytes (no bytes copied). */
+    private static ByteBuffer[] slices(ByteBuffer head, List<byte[]> arrays) {
+        List<ByteBuffer> slices = new ArrayList<>();
+        slices.add(head);
+        for (byte[] array : arrays) {
+            for (int offset = 0; offset < array.length; offset += IO_SLICE) {
+                slices.add(ByteBuffer.wrap(array, offset, Math.min(IO_SLICE, array.length - offset)));
+            }
+        }
+        return slices.toArray(ByteBuffer[]::new);
+    }
+
+    /** Writes every buffer, gathering small neighbours into one call and never more than about {@link #IO_SLICE} a call. */
+    private static void writeFully(GatheringByteChannel out, ByteBuffer[] buffers) throws IOException {
+        int first = 0;
+        while (first < buffers.length) {
+            if (!buffers[first].hasRemaining()) {
+                first++;
+                continue;
+            }
+            int end = first + 1;
+            long bytes = buffers[first].remaining();
+            while (end < buffers.length && end - first < 64 && bytes + buffers[end].remaining() <= IO_SLICE) {
+                bytes += buffers[end].remaining();
+                end++;
+            }
+            out.write(buffers, first, end - first);
         }
     }
 
@@ -130,15 +193,27 @@ public final class FrameCodec {
 
     /** Reads one frame of at most {@code maxLength} bytes (after the length field). */
     public static Message read(ReadableByteChannel in, int maxLength) throws IOException {
+        return read(in, maxLength, FIRST_PAYLOAD_READ);
+    }
+
+    /**
+     * Reads one frame of at most {@code maxLength} bytes after the length field, the parts of a
+     * {@code PARTS} frame included; the length field itself is at most {@link #MAX_FRAME_LENGTH}. An array
+     * is allocated whole before its bytes arrive only up to {@code allocateAhead} bytes, and grows with the
+     * bytes beyond that: pass {@link Integer#MAX_VALUE} only for a peer trusted not to announce more than it
+     * sends.
+     */
+    public static Message read(ReadableByteChannel in, long maxLength, int allocateAhead) throws IOException {
         ByteBuffer lengthBuffer = ByteBuffer.allocate(4);
         if (!readFully(in, lengthBuffer, true, 0, 0)) {
             throw new EOFException("channel closed by peer");
         }
         int length = lengthBuffer.flip().getInt();
-        if (length < 1 || length > maxLength) {
-            throw new MalformedFrameException("frame length must be between 1 and " + maxLength + ": " + length);
+        long maxField = Math.min(maxLength, MAX_FRAME_LENGTH);
+        if (length < 1 || length > maxField) {
+            throw new MalformedFrameException("frame length must be between 1 and " + maxField + ": " + length);
         }
-        Body body = new Body(in, length);
+        Body body = new Body(in, length, allocateAhead);
         byte kind = body.fixed(1, "frame").get();
         return switch (kind) {
             case CHALLENGE -> new Message.Challenge(body.exactly(NONCE_LENGTH, "CHALLENGE nonce"));
@@ -176,19 +251,70 @@ public final class FrameCodec {
                 }
                 yield new Message.Assign(new String(body.rest(), StandardCharsets.UTF_8), worker == 1);
             }
+            case PARTS -> readParts(in, body, length, maxLength, allocateAhead);
             default -> throw new MalformedFrameException("unknown frame kind: " + kind);
         };
+    }
+
+    private static Message.Parts readParts(ReadableByteChannel in, Body body, int length, long maxLength, int allocateAhead)
+            throws IOException {
+        ByteBuffer fixed = body.fixed(12, "PARTS");
+        long id = fixed.getLong();
+        int count = fixed.getInt();
+        if (count < 0 || count > MAX_PARTS) {
+            throw new MalformedFrameException("PARTS count must be between 0 and " + MAX_PARTS + ": " + count);
+        }
+        ByteBuffer table = ByteBuffer.wrap(body.exactly(4 * count, "PARTS length table"));
+        int[] lengths = new int[count];
+        long total = length;
+        for (int i = 0; i < count; i++) {
+            lengths[i] = table.getInt();
+            total += lengths[i];
+            if (lengths[i] < 0 || total > maxLength) {
+                throw new MalformedFrameException("PARTS part " + i + " has length " + lengths[i]
+                        + ": parts must be at least 0 bytes and the frame at most " + maxLength);
+            }
+        }
+        List<byte[]> parts = new ArrayList<>(count);
+        long before = length;
+        for (int i = 0; i < count; i++) {
+            parts.add(readGrowing(in, lengths[i], allocateAhead, before, total));
+            before += lengths[i];
+        }
+        return new Message.Parts(id, parts);
+    }
+
+    /**
+     * Reads {@code size} bytes into an array of their own. The array starts at most {@code allocateAhead}
+     * long (at least {@link #FIRST_PAYLOAD_READ}) and doubles as it fills, so its size follows the bytes that
+     * arrive rather than the length announced. {@code before} and {@code frame} place it in its frame for
+     * messages.
+     */
+    private static byte[] readGrowing(ReadableByteChannel in, int size, int allocateAhead, long before, long frame)
+            throws IOException {
+        byte[] payload = new byte[Math.min(size, Math.max(allocateAhead, FIRST_PAYLOAD_READ))];
+        int filled = 0;
+        while (true) {
+            readFully(in, ByteBuffer.wrap(payload).position(filled), false, before, frame);
+            filled = payload.length;
+            if (filled == size) {
+                return payload;
+            }
+            payload = Arrays.copyOf(payload, (int) Math.min(size, 2L * filled));
+        }
     }
 
     /** The body of one frame, read piece by piece; knows how much of it is left. */
     private static final class Body {
         private final ReadableByteChannel in;
         private final int length;
+        private final int allocateAhead;
         private int consumed;
 
-        Body(ReadableByteChannel in, int length) {
+        Body(ReadableByteChannel in, int length, int allocateAhead) {
             this.in = in;
             this.length = length;
+            this.allocateAhead = allocateAhead;
         }
 
         /** The next {@code bytes} bytes, which the frame kind requires. */
@@ -207,24 +333,11 @@ public final class FrameCodec {
             return rest();
         }
 
-        /**
-         * Everything left. The array starts at most {@link #FIRST_PAYLOAD_READ} long and doubles as it fills,
-         * so its size follows the bytes that arrive rather than the length the header claims.
-         */
+        /** Everything left, in an array that grows with the bytes that arrive (see {@link #readGrowing}). */
         byte[] rest() throws IOException {
-            int start = consumed;
-            int size = length - start;
-            byte[] payload = new byte[Math.min(size, FIRST_PAYLOAD_READ)];
-            int filled = 0;
-            while (true) {
-                readFully(in, ByteBuffer.wrap(payload).position(filled), false, start, length);
-                consumed += payload.length - filled;
-                filled = payload.length;
-                if (filled == size) {
-                    return payload;
-                }
-                payload = Arrays.copyOf(payload, (int) Math.min(size, 2L * filled));
-            }
+            byte[] payload = readGrowing(in, length - consumed, allocateAhead, consumed, length);
+            consumed = length;
+            return payload;
         }
 
         private ByteBuffer read(int bytes) throws IOException {
@@ -240,10 +353,14 @@ public final class FrameCodec {
      * {@code frame} place the buffer in the frame's body (the bytes after the length field). A clean end
      * before a frame is allowed only when asked.
      */
-    private static boolean readFully(ReadableByteChannel in, ByteBuffer buffer, boolean eofAllowedAtStart, int before,
-            int frame) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (in.read(buffer) < 0) {
+    private static boolean readFully(ReadableByteChannel in, ByteBuffer buffer, boolean eofAllowedAtStart, long before,
+            long frame) throws IOException {
+        int limit = buffer.limit();
+        while (buffer.position() < limit) {
+            buffer.limit(Math.min(limit, buffer.position() + IO_SLICE));
+            int read = in.read(buffer);
+            buffer.limit(limit);
+            if (read < 0) {
                 if (eofAllowedAtStart && buffer.position() == 0) {
                     return false;
                 }

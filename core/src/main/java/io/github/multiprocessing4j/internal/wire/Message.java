@@ -46,4 +46,15 @@ public sealed interface Message {
      * so a child started ahead of need (a spare) takes on its identity only here.
      */
     record Assign(String name, boolean worker) implements Message {}
+
+    /**
+     * Byte arrays sent together without being joined: a hub call (or its answer) whose first part is the
+     * call and whose further parts are the large items it carries, each read into an array of its own.
+     * {@code id} pairs an answer with its call.
+     */
+    record Parts(long id, java.util.List<byte[]> parts) implements Message {
+        public Parts {
+            parts = java.util.List.copyOf(parts);
+        }
+    }
 }

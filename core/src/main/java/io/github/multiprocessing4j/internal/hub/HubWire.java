@@ -1,0 +1,259 @@
+package io.github.multiprocessing4j.internal.hub;
+
+import io.github.multiprocessing4j.internal.wire.Message;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compact form of the hub calls that move items, and of their answers: {@code QueueRequest.Put} and
+ * {@code Get}, {@code PipeRequest.Send} and {@code Receive}, and feeder batches of them. They travel in a
+ * {@link Message.Parts} frame instead of a JDK serialization stream: the first part (the head) holds the
+ * calls, each item smaller than {@link #INLINE_LIMIT} inline; each larger item is a part of its own, written
+ * straight from its array and read into the array the hub keeps. Every other call keeps the general form
+ * (a {@code TASK} frame holding the serialized {@link HubFrame}).
+ *
+ * <pre>
+ * head of a call:   kind (u8: 1 one call, 2 a batch) | count (int32) | count times:
+ *                   object id (2 int64) | thread id (int64) | op (u8) | op fields
+ *   op 1 PUT        timeout nanos (int64) | item
+ *   op 2 GET        timeout nanos (int64)
+ *   op 3 SEND       end (int32) | item
+ *   op 4 RECEIVE    end (int32) | timeout nanos (int64)
+ * item:             length (int32) | that many bytes; or -1: the item is the next part
+ *
+ * head of an answer: kind (u8) | fields
+ *   0 NULL, 1 FALSE, 2 TRUE, 3 ITEM | item, 4 DELIVERED | item, 5 END_OF_FILE, 6 TIMED_OUT
+ * </pre>
+ *
+ * A head that breaks this layout fails with {@link IllegalArgumentException}, which the hub reports to the
+ * caller as the call's failure.
+ */
+final class HubWire {
+    /** Items at least this long travel as parts of their own. */
+    static final int INLINE_LIMIT = 8 << 10;
+
+    private static final byte ONE_CALL = 1;
+    private static final byte BATCH = 2;
+    private static final byte PUT = 1;
+    private static final byte GET = 2;
+    private static final byte SEND = 3;
+    private static final byte RECEIVE = 4;
+    private static final byte NULL = 0;
+    private static final byte FALSE = 1;
+    private static final byte TRUE = 2;
+    private static final byte ITEM = 3;
+    private static final byte DELIVERED = 4;
+    private static final byte END_OF_FILE = 5;
+    private static final byte TIMED_OUT = 6;
+    /** The fewest bytes a call takes in the head. */
+    private static final int CALL_BYTES = 8 + 8 + 8 + 1 + 8;
+
+    private HubWire() {}
+
+    /** Whether {@code frame} has a compact form. */
+    static boolean carries(HubFrame frame) {
+        if (frame instanceof HubFrame.Call call) {
+            return carries(call.request());
+        }
+        return frame instanceof HubFrame.Batch batch && batch.calls().stream().allMatch(call -> carries(call.request()));
+    }
+
+    private static boolean carries(Request<?> request) {
+        return request instanceof QueueRequest.Put || request instanceof QueueRequest.Get
+                || request instanceof PipeRequest.Send || request instanceof PipeRequest.Receive;
+    }
+
+    /** The compact form of {@code frame}, which {@link #carries} it. */
+    static Message.Parts request(long id, HubFrame frame) {
+        List<HubFrame.Call> calls = frame instanceof HubFrame.Batch batch ? batch.calls() : List.of((HubFrame.Call) frame);
+        long headBytes = 5;
+        for (HubFrame.Call call : calls) {
+            headBytes += headBytes(call.request());
+        }
+        ByteBuffer head = ByteBuffer.allocate(Math.toIntExact(headBytes));
+        List<byte[]> parts = new ArrayList<>();
+        parts.add(head.array());
+        head.put(frame instanceof HubFrame.Batch ? BATCH : ONE_CALL).putInt(calls.size());
+        for (HubFrame.Call call : calls) {
+            head.putLong(call.objectId().high()).putLong(call.objectId().low()).putLong(call.threadId());
+            Request<?> request = call.request();
+            if (request instanceof QueueRequest.Put put) {
+                head.put(PUT).putLong(put.timeoutNanos());
+                putItem(head, parts, put.item());
+            } else if (request instanceof QueueRequest.Get get) {
+                head.put(GET).putLong(get.timeoutNanos());
+            } else if (request instanceof PipeRequest.Send send) {
+                head.put(SEND).putInt(send.end());
+                putItem(head, parts, send.message());
+            } else if (request instanceof PipeRequest.Receive receive) {
+                head.put(RECEIVE).putInt(receive.end()).putLong(receive.timeoutNanos());
+            } else {
+                throw new IllegalArgumentException("no compact form for " + Request.nameOf(request));
+            }
+        }
+        return new Message.Parts(id, parts);
+    }
+
+    /** The frame a compact call carries. */
+    static HubFrame readRequest(List<byte[]> parts) {
+        try {
+            Reader in = new Reader(parts);
+            byte kind = in.head.get();
+            if (kind != ONE_CALL && kind != BATCH) {
+                throw malformed("unknown kind " + kind);
+            }
+            int count = in.head.getInt();
+            if (count < 0 || (kind == ONE_CALL && count != 1) || count > in.head.remaining() / CALL_BYTES) {
+                throw malformed("call count " + count + " out of range");
+            }
+            List<HubFrame.Call> calls = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                ObjectId objectId = new ObjectId(in.head.getLong(), in.head.getLong());
+                long threadId = in.head.getLong();
+                byte op = in.head.get();
+                Request<?> request = switch (op) {
+                    case PUT -> {
+                        long timeout = in.head.getLong();
+                        yield new QueueRequest.Put(in.item(), timeout);
+                    }
+                    case GET -> new QueueRequest.Get(in.head.getLong());
+                    case SEND -> {
+                        int end = in.head.getInt();
+                        yield new PipeRequest.Send(end, in.item());
+                    }
+                    case RECEIVE -> {
+                        int end = in.head.getInt();
+                        yield new PipeRequest.Receive(end, in.head.getLong());
+                    }
+                    default -> throw malformed("unknown operation " + op);
+                };
+                calls.add(new HubFrame.Call(objectId, threadId, request));
+            }
+            in.requireAllRead();
+            return kind == ONE_CALL ? calls.get(0) : new HubFrame.Batch(calls);
+        } catch (BufferUnderflowException e) {
+            throw malformed("the head ends early");
+        }
+    }
+
+    /** The compact form of {@code answer}, the result of a call that travelled compact; null if it has none. */
+    static Message.Parts answer(long id, Object answer) {
+        byte[] item = answer instanceof byte[] bytes ? bytes
+                : answer instanceof PipeReceipt.Delivered delivered ? delivered.message() : null;
+        byte kind;
+        if (answer == null) {
+            kind = NULL;
+        } else if (answer instanceof Boolean b) {
+            kind = b ? TRUE : FALSE;
+        } else if (answer instanceof byte[]) {
+            kind = ITEM;
+        } else if (answer instanceof PipeReceipt.Delivered) {
+            kind = DELIVERED;
+        } else if (answer instanceof PipeReceipt.EndOfFile) {
+            kind = END_OF_FILE;
+        } else if (answer instanceof PipeReceipt.TimedOut) {
+            kind = TIMED_OUT;
+        } else {
+            return null;
+        }
+        ByteBuffer head = ByteBuffer.allocate(1 + (item == null ? 0 : 4 + inlineBytes(item)));
+        List<byte[]> parts = new ArrayList<>(2);
+        parts.add(head.array());
+        head.put(kind);
+        if (item != null) {
+            putItem(head, parts, item);
+        }
+        return new Message.Parts(id, parts);
+    }
+
+    /** The answer a compact reply carries. */
+    static Object readAnswer(List<byte[]> parts) {
+        try {
+            Reader in = new Reader(parts);
+            byte kind = in.head.get();
+            Object answer = switch (kind) {
+                case NULL -> null;
+                case FALSE -> Boolean.FALSE;
+                case TRUE -> Boolean.TRUE;
+                case ITEM -> in.item();
+                case DELIVERED -> new PipeReceipt.Delivered(in.item());
+                case END_OF_FILE -> new PipeReceipt.EndOfFile();
+                case TIMED_OUT -> new PipeReceipt.TimedOut();
+                default -> throw malformed("unknown answer kind " + kind);
+            };
+            in.requireAllRead();
+            return answer;
+        } catch (BufferUnderflowException e) {
+            throw malformed("the answer ends early");
+        }
+    }
+
+    /** The bytes a call takes in the head: ids and op, its fields, and its item when inline. */
+    private static long headBytes(Request<?> request) {
+        long ids = 8 + 8 + 8 + 1;
+        if (request instanceof QueueRequest.Put put) {
+            return ids + 8 + 4 + inlineBytes(put.item());
+        } else if (request instanceof PipeRequest.Send send) {
+            return ids + 4 + 4 + inlineBytes(send.message());
+        } else if (request instanceof PipeRequest.Receive) {
+            return ids + 4 + 8;
+        }
+        return ids + 8;
+    }
+
+    private static int inlineBytes(byte[] item) {
+        return item == null || item.length >= INLINE_LIMIT ? 0 : item.length;
+    }
+
+    private static void putItem(ByteBuffer head, List<byte[]> parts, byte[] item) {
+        if (item.length >= INLINE_LIMIT) {
+            head.putInt(-1);
+            parts.add(item);
+        } else {
+            head.putInt(item.length).put(item);
+        }
+    }
+
+    private static IllegalArgumentException malformed(String why) {
+        return new IllegalArgumentException("malformed compact hub frame: " + why);
+    }
+
+    /** Reads a head and takes the parts it refers to, in order. */
+    private static final class Reader {
+        final ByteBuffer head;
+        private final List<byte[]> parts;
+        private int nextPart = 1;
+
+        Reader(List<byte[]> parts) {
+            if (parts.isEmpty()) {
+                throw malformed("no head");
+            }
+            this.parts = parts;
+            this.head = ByteBuffer.wrap(parts.get(0));
+        }
+
+        byte[] item() {
+            int length = head.getInt();
+            if (length == -1) {
+                if (nextPart >= parts.size()) {
+                    throw malformed("an item refers to part " + nextPart + " of " + parts.size());
+                }
+                return parts.get(nextPart++);
+            }
+            if (length < 0 || length > head.remaining()) {
+                throw malformed("inline item length " + length + " out of range");
+            }
+            byte[] item = new byte[length];
+            head.get(item);
+            return item;
+        }
+
+        void requireAllRead() {
+            if (head.hasRemaining() || nextPart != parts.size()) {
+                throw malformed(head.remaining() + " bytes and " + (parts.size() - nextPart) + " parts left over");
+            }
+        }
+    }
+}

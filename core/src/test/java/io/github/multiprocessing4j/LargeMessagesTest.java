@@ -1,0 +1,163 @@
+package io.github.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.EOFException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Large items on queues and pipes, which travel as parts of their own beside the calls that carry them:
+ * a single message of 1 GiB, large and small items interleaved, and a sender killed in the middle of one.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class LargeMessagesTest {
+    private static final Duration LONG = Duration.ofSeconds(120);
+    private static final int GIB = 1 << 30;
+    private static final JvmOptions BIG_HEAP = JvmOptions.builder().maxHeap("3g").build();
+
+    /** The byte at {@code index} of the 1 GiB message: not all the same, so a misplaced slice shows. */
+    private static byte patternAt(long index) {
+        return (byte) (index * 31 + (index >>> 20));
+    }
+
+    /** A sum of every byte times its position, computed the same way on both sides. */
+    private static long checksum(byte[] bytes) {
+        long sum = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            sum += (i + 1L) * bytes[i];
+        }
+        return sum;
+    }
+
+    static void sendOneGiB(Connection end) {
+        byte[] message = new byte[GIB];
+        for (int i = 0; i < message.length; i++) {
+            message[i] = patternAt(i);
+        }
+        end.sendBytes(message);
+    }
+
+    /** In a child: opens a pipe, has a grandchild send 1 GiB through it, reports the length and checksum. */
+    static void receiveOneGiBFromAGrandchild(Queue<Long> report) throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Process sender = new Process(LargeMessagesTest::sendOneGiB, pipe.second(), BIG_HEAP);
+        sender.start();
+        byte[] message = pipe.first().recvBytes();
+        report.put((long) message.length);
+        report.put(checksum(message));
+        sender.join();
+    }
+
+    @Test
+    void aMessageOf1GiB_arrivesWhole() throws Exception {
+        Queue<Long> report = new Queue<>();
+        Process receiver = new Process(LargeMessagesTest::receiveOneGiBFromAGrandchild, report, BIG_HEAP);
+        receiver.start();
+        long expected = 0;
+        for (long i = 0; i < GIB; i++) {
+            expected += (i + 1) * patternAt(i);
+        }
+        assertEquals(GIB, report.get(LONG));
+        assertEquals(expected, report.get(LONG));
+        receiver.join();
+        assertEquals(0, receiver.exitCode(), () -> "receiver failed: " + receiver.exception());
+    }
+
+    /** Sizes around the inline limit and well beyond, each followed by a small item. */
+    private static final int[] SIZES = {0, 1, 8191, 8192, 8193, 100_000, 3 << 20, 17};
+
+    private static byte[] item(int size, int seed) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (i * 7 + seed);
+        }
+        return bytes;
+    }
+
+    static void sendInterleaved(List<Object> channels) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        Queue<Object> queue = (Queue<Object>) channels.get(0);
+        Connection end = (Connection) channels.get(1);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < SIZES.length; i++) {
+                queue.put(item(SIZES[i], round + i));
+                queue.put(round * 100 + i);
+                end.sendBytes(item(SIZES[i], round - i));
+                end.send("small " + round + "/" + i);
+            }
+        }
+    }
+
+    @Test
+    void largeAndSmallItemsInterleaved_arriveInTheOrderSent() throws Exception {
+        Queue<Object> queue = new Queue<>();
+        Pipe pipe = Pipe.open();
+        Process sender = new Process(LargeMessagesTest::sendInterleaved, List.of(queue, pipe.second()));
+        sender.start();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < SIZES.length; i++) {
+                assertArrayEquals(item(SIZES[i], round + i), (byte[]) queue.get(LONG), "queue item " + round + "/" + i);
+                assertEquals(round * 100 + i, queue.get(LONG));
+                assertArrayEquals(item(SIZES[i], round - i), pipe.first().recvBytes(), "pipe message " + round + "/" + i);
+                assertEquals("small " + round + "/" + i, pipe.first().recv());
+            }
+        }
+        sender.join();
+        assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
+    }
+
+    private static final int LARGE = 16 << 20;
+
+    /** Sends large items on both channels (at most 12 of each, to bound the receiver's heap), then waits to be killed. */
+    static void sendLargeUntilKilled(List<Object> channels) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        Queue<byte[]> queue = (Queue<byte[]>) channels.get(0);
+        Connection end = (Connection) channels.get(1);
+        byte[] big = item(LARGE, 3);
+        for (int i = 0; i < 12; i++) {
+            queue.put(big);
+            end.sendBytes(big);
+        }
+        Thread.sleep(120_000);
+    }
+
+    @Test
+    void senderKilledInTheMiddleOfLargeMessages_leavesOnlyWholeOnes_andTheChannelsUsable() throws Exception {
+        Queue<byte[]> queue = new Queue<>();
+        Pipe pipe = Pipe.open();
+        Process sender = new Process(LargeMessagesTest::sendLargeUntilKilled, List.of(queue, pipe.second()));
+        sender.start();
+        byte[] first = queue.get(LONG);
+        assertArrayEquals(item(LARGE, 3), first);
+        sender.kill();
+        sender.join();
+        while (true) {
+            byte[] item;
+            try {
+                item = queue.getNowait();
+            } catch (Queue.Empty e) {
+                break;
+            }
+            assertArrayEquals(first, item, "only whole items may arrive");
+        }
+        while (true) {
+            byte[] message;
+            try {
+                message = pipe.first().recvBytes();
+            } catch (EOFException e) {
+                break;
+            }
+            assertArrayEquals(first, message, "only whole messages may arrive");
+        }
+        queue.put(new byte[] {1});
+        assertArrayEquals(new byte[] {1}, queue.get(LONG));
+        assertThrows(IllegalStateException.class, () -> pipe.first().send("to nobody"),
+                "the dead sender's end counts as closed");
+    }
+}
