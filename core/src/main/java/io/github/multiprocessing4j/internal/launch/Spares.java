@@ -73,7 +73,9 @@ final class Spares {
     /**
      * A spare of this spec that has connected (and so warmed up), now no longer a spare; or null. A spare
      * still booting is left for a later claim: a JVM started now is not slower than the rest of its boot,
-     * and it would have to finish its warm-up first.
+     * and it would have to finish its warm-up first. Measured: taking a booting spare instead made 20
+     * back-to-back starts 1.32x slower (8 interleaved pairs, 2 cores), since with this rule a loop
+     * alternates a cold start with a warm one, the refill having connected meanwhile.
      */
     synchronized ChildProcess claim(LaunchSpec spec) {
         ArrayDeque<ChildProcess> spares = waiting.get(spec);
