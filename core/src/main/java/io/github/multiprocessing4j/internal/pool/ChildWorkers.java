@@ -94,6 +94,11 @@ public final class ChildWorkers implements WorkerLauncher {
         }
 
         @Override
+        public boolean keepsFunctions() {
+            return true;
+        }
+
+        @Override
         public CompletableFuture<Integer> exited() {
             return child.exited();
         }

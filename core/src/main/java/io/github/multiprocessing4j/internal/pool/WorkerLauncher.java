@@ -49,6 +49,15 @@ public interface WorkerLauncher {
          */
         void send(Message message);
 
+        /**
+         * Whether the tasks sent here reach one worker process that keeps the functions it was sent (a pool
+         * worker JVM's {@code FunctionCache}), so that a task may name a function sent before instead of
+         * carrying it. False for a worker that passes tasks on to processes it chooses itself.
+         */
+        default boolean keepsFunctions() {
+            return false;
+        }
+
         /** Completes with the raw exit value once the worker has ended. */
         CompletableFuture<Integer> exited();
 
