@@ -44,8 +44,9 @@ public interface WorkerLauncher {
         CompletableFuture<Void> connected();
 
         /**
-         * Sends a message once connected, never on the caller's thread and never blocking it. A worker
-         * that cannot be reached is dying: its exit reports that, so a failed send is not reported here.
+         * Sends a message once connected, without waiting for the worker to read it, and safely on a thread
+         * that is or gets interrupted (a caller's). A worker that cannot be reached is dying: its exit
+         * reports that, so a failed send is not reported here.
          */
         void send(Message message);
 
