@@ -1,15 +1,14 @@
 package io.github.multiprocessing4j;
 
+import io.github.multiprocessing4j.internal.codec.CompactLists;
 import io.github.multiprocessing4j.internal.pool.ChildWorkers;
 import io.github.multiprocessing4j.internal.pool.PoolCore;
-import io.github.multiprocessing4j.internal.pool.PoolJobs;
 import io.github.multiprocessing4j.internal.pool.PoolTask;
 import io.github.multiprocessing4j.internal.pool.Pools;
 import io.github.multiprocessing4j.internal.pool.WorkerLauncher;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
-import io.github.multiprocessing4j.internal.worker.Job;
-import io.github.multiprocessing4j.internal.worker.ProcessJobs;
+import io.github.multiprocessing4j.internal.worker.FunctionJobs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -170,7 +169,7 @@ public final class Pool implements AutoCloseable {
      */
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> function) {
         Objects.requireNonNull(function, "function");
-        return watched(submit(new PoolJobs.Call<>(function), "function", taskTimeout), "applyAsync", function);
+        return watched(submit(FunctionJobs.call(function, "function"), taskTimeout, function), "applyAsync", function);
     }
 
     /**
@@ -183,7 +182,7 @@ public final class Pool implements AutoCloseable {
      */
     public AsyncResult<Void> applyAsync(SerializableRunnable function) {
         Objects.requireNonNull(function, "function");
-        return watched(submit(new ProcessJobs.RunTarget(function), "function", taskTimeout), "applyAsync", function);
+        return watched(submit(FunctionJobs.run(function, "function"), taskTimeout, function), "applyAsync", function);
     }
 
     /**
@@ -199,7 +198,7 @@ public final class Pool implements AutoCloseable {
      */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument) {
         Objects.requireNonNull(function, "function");
-        return watched(submit(new PoolJobs.Apply<T, R>(function, argument), "function", taskTimeout), "applyAsync", function);
+        return watched(submit(FunctionJobs.apply(function, argument, "function"), taskTimeout, function), "applyAsync", function);
     }
 
     /**
@@ -219,7 +218,7 @@ public final class Pool implements AutoCloseable {
             Duration timeout) {
         Objects.requireNonNull(function, "function");
         requirePositive(timeout);
-        return watched(submit(new PoolJobs.Apply<T, R>(function, argument), "function", timeout), "applyAsync", function);
+        return watched(submit(FunctionJobs.apply(function, argument, "function"), timeout, function), "applyAsync", function);
     }
 
     /**
@@ -244,7 +243,7 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(errorCallback, "errorCallback");
-        AsyncResult<R> task = submit(new PoolJobs.Apply<T, R>(function, argument), "function", taskTimeout);
+        AsyncResult<R> task = submit(FunctionJobs.apply(function, argument, "function"), taskTimeout, function);
         CompletableFuture<R> afterCallback = new CompletableFuture<>();
         task.future().whenCompleteAsync((value, failure) -> {
             Throwable fromCallback = null;
@@ -378,7 +377,9 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         List<T> list = toList(items);
-        return watched(submitChunks(list, chunksize, chunk -> PoolJobs.MapChunk.<T, R>of(function, chunk),
+        FunctionJobs.EncodedFunction encoded = FunctionJobs.function(function, "function");
+        return watched(this.<R>submitChunks(list.size(), chunksize,
+                (from, to) -> FunctionJobs.map(encoded, list.subList(from, to), "map items"),
                 progress == null ? null : new ProgressCounter(progress, list.size())), "map", function);
     }
 
@@ -414,12 +415,16 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         Objects.requireNonNull(function, "function");
-        List<PoolJobs.Pair<A, B>> list = new ArrayList<>();
+        List<A> firsts = new ArrayList<>();
+        List<B> seconds = new ArrayList<>();
         for (Map.Entry<? extends A, ? extends B> pair : Objects.requireNonNull(pairs, "pairs")) {
-            list.add(new PoolJobs.Pair<>(pair.getKey(), pair.getValue()));
+            firsts.add(pair.getKey());
+            seconds.add(pair.getValue());
         }
-        return watched(submitChunks(list, defaultChunksize(list.size()),
-                chunk -> new PoolJobs.StarmapChunk<A, B, R>(function, new ArrayList<>(chunk)), null), "starmap", function);
+        FunctionJobs.EncodedFunction encoded = FunctionJobs.function(function, "function");
+        return watched(this.<R>submitChunks(firsts.size(), defaultChunksize(firsts.size()),
+                (from, to) -> FunctionJobs.starmap(encoded, firsts.subList(from, to), seconds.subList(from, to), "starmap"),
+                null), "starmap", function);
     }
 
     /**
@@ -600,9 +605,11 @@ public final class Pool implements AutoCloseable {
         if (core.isShutdown()) {
             throw new IllegalStateException("pool is closed: it accepts no new tasks");
         }
+        FunctionJobs.EncodedFunction encoded = FunctionJobs.function(function, "function");
         return new ResultIterator<>(source, chunksize, 2 * core.size(), ordered,
                 chunk -> {
-                    AsyncResult<List<R>> result = submit(PoolJobs.MapChunk.<T, R>of(function, (List<T>) chunk), "map chunk", taskTimeout);
+                    AsyncResult<List<R>> result = submit(FunctionJobs.map(encoded, chunk, "map items"), "map chunk",
+                            taskTimeout, function, false);
                     return progress == null ? result : counted(result, chunk.size(), progress);
                 });
     }
@@ -707,12 +714,21 @@ public final class Pool implements AutoCloseable {
 
     // ---- plumbing shared with ProcessPoolExecutor -------------------------------------------------------
 
-    /** Queues a job; the result is not watched by {@link FailureWatch} (see {@link #watched}). */
+    /** Queues a call of {@code function}; the result is not watched by {@link FailureWatch} (see {@link #watched}). */
+    private <R> AsyncResult<R> submit(FunctionJobs.Encoded job, Duration timeout, Object function) {
+        return submit(job, "function", timeout, function, false);
+    }
+
+    /**
+     * Queues a job; with {@code valueUndecoded}, its result is the value's encoding (for
+     * {@link CompactLists#addAll}). Not watched by {@link FailureWatch} (see {@link #watched}).
+     */
     @SuppressWarnings("unchecked")
-    private <R> AsyncResult<R> submit(Job job, String what, Duration timeout) {
-        PoolTask task = core.submit(job, what, timeout);
+    private <R> AsyncResult<R> submit(FunctionJobs.Encoded job, String what, Duration timeout, Object function,
+            boolean valueUndecoded) {
+        PoolTask task = core.submit(job, what, timeout, valueUndecoded);
         CompletableFuture<R> result = (CompletableFuture<R>) (CompletableFuture<?>) task.result();
-        return new AsyncResult<>(result, killIfRunning -> core.cancel(task, killIfRunning), "task", job);
+        return new AsyncResult<>(result, killIfRunning -> core.cancel(task, killIfRunning), "task", function);
     }
 
     /** A result the user holds, named for {@link FailureWatch} after the call and function that made it. */
@@ -734,37 +750,47 @@ public final class Pool implements AutoCloseable {
         return taskTimeout;
     }
 
-    private <I, R> AsyncResult<List<R>> submitChunks(List<I> items, int chunksize,
-            java.util.function.Function<List<I>, Job> jobForChunk, ProgressCounter progress) {
-        List<AsyncResult<List<R>>> chunks = new ArrayList<>();
+    /** What a chunk of items from index {@code from} to {@code to} (exclusive) is sent as. */
+    @FunctionalInterface
+    private interface ChunkJob {
+        FunctionJobs.Encoded of(int from, int to);
+    }
+
+    /**
+     * Sends {@code size} items as chunks of {@code chunksize}, all encoded here, so the items are not read
+     * again after this returns.
+     */
+    private <R> AsyncResult<List<R>> submitChunks(int size, int chunksize, ChunkJob jobForChunk, ProgressCounter progress) {
+        List<AsyncResult<byte[]>> chunks = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         try {
-            for (int from = 0; from < items.size(); from += chunksize) {
-                List<I> chunk = items.subList(from, Math.min(items.size(), from + chunksize));
-                chunks.add(submit(jobForChunk.apply(chunk), "map chunk", taskTimeout));
-                sizes.add(chunk.size());
+            for (int from = 0; from < size; from += chunksize) {
+                int to = Math.min(size, from + chunksize);
+                chunks.add(submit(jobForChunk.of(from, to), "map chunk", taskTimeout, null, true));
+                sizes.add(to - from);
             }
         } catch (RuntimeException e) {
             chunks.forEach(chunk -> chunk.cancel(false));
             throw e;
         }
-        return combine(chunks, sizes, items.size(), progress);
+        return combine(chunks, sizes, size, progress);
     }
 
     /**
-     * All chunk results in order; the first failure fails the whole and cancels the chunks still queued.
-     * Progress, if any, is told of each chunk before the whole completes.
+     * All chunk results in order, decoded from each chunk's encoding straight into one list of the final
+     * size once the last chunk is in; the first failure fails the whole and cancels the chunks still
+     * queued. Progress, if any, is told of each chunk before the whole completes.
      */
-    private static <R> AsyncResult<List<R>> combine(List<AsyncResult<List<R>>> chunks, List<Integer> sizes, int size,
+    private static <R> AsyncResult<List<R>> combine(List<AsyncResult<byte[]>> chunks, List<Integer> sizes, int size,
             ProgressCounter progress) {
         CompletableFuture<List<R>> whole = new CompletableFuture<>();
         AtomicInteger remaining = new AtomicInteger(chunks.size());
-        List<CompletableFuture<List<R>>> futures = chunks.stream().map(AsyncResult::future).toList();
+        List<CompletableFuture<byte[]>> futures = chunks.stream().map(AsyncResult::future).toList();
         if (chunks.isEmpty()) {
             whole.complete(new ArrayList<>());
         }
         for (int i = 0; i < futures.size(); i++) {
-            CompletableFuture<List<R>> future = futures.get(i);
+            CompletableFuture<byte[]> future = futures.get(i);
             int chunkSize = sizes.get(i);
             future.whenComplete((value, failure) -> {
                 if (progress != null) {
@@ -776,14 +802,19 @@ public final class Pool implements AutoCloseable {
                     }
                 } else if (remaining.decrementAndGet() == 0) {
                     List<R> results = new ArrayList<>(size);
-                    futures.forEach(f -> results.addAll(f.join()));
+                    try {
+                        futures.forEach(f -> CompactLists.addAll(f.join(), results));
+                    } catch (RuntimeException e) {
+                        whole.completeExceptionally(e);
+                        return;
+                    }
                     whole.complete(results);
                 }
             });
         }
         return new AsyncResult<>(whole, killIfRunning -> {
             boolean any = false;
-            for (AsyncResult<List<R>> chunk : chunks) {
+            for (AsyncResult<byte[]> chunk : chunks) {
                 any |= chunk.cancel(killIfRunning);
             }
             whole.cancel(false);
@@ -818,8 +849,19 @@ public final class Pool implements AutoCloseable {
         return items % (core.size() * 4) == 0 ? Math.max(1, perChunk) : perChunk + 1;
     }
 
+    /**
+     * The items as a list: a list with fast random access as it is (its chunks are encoded before the call
+     * returns), a collection copied in one step, anything else read one by one.
+     */
+    @SuppressWarnings("unchecked")
     private static <T> List<T> toList(Iterable<? extends T> items) {
         Objects.requireNonNull(items, "items");
+        if (items instanceof List<? extends T> list && items instanceof java.util.RandomAccess) {
+            return (List<T>) list;
+        }
+        if (items instanceof java.util.Collection<? extends T> collection) {
+            return new ArrayList<>(collection);
+        }
         List<T> list = new ArrayList<>();
         items.forEach(list::add);
         return list;

@@ -60,6 +60,8 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     private RuntimeException sourceFailure;
     /** Set once the source threw: it is not read again. */
     private boolean sourceFailed;
+    /** Set once the source had no more items: it is not read again. */
+    private boolean sourceDone;
 
     ResultIterator(Iterator<?> source, int chunksize, int maxChunksInFlight, boolean ordered,
             Function<List<Object>, AsyncResult<List<R>>> submitChunk) {
@@ -145,17 +147,25 @@ public final class ResultIterator<R> implements Iterator<R>, AutoCloseable {
     }
 
     private void fill() {
-        while (!closed && !sourceFailed && inFlight.size() < maxChunksInFlight) {
-            List<Object> items = new ArrayList<>(chunksize);
+        while (!closed && !sourceFailed && !sourceDone && inFlight.size() < maxChunksInFlight) {
+            List<Object> items = null;
             try {
-                while (items.size() < chunksize && source.hasNext()) {
+                while ((items == null || items.size() < chunksize) && source.hasNext()) {
+                    if (items == null) {
+                        items = new ArrayList<>(chunksize);
+                    }
                     items.add(source.next());
                 }
             } catch (RuntimeException e) {
                 sourceFailed = true;
                 sourceFailure = e;
             }
-            if (items.isEmpty()) {
+            if (items == null || items.size() < chunksize) {
+                // Not read again once it has ended: hasNext() is called for every result, and each call would
+                // otherwise ask the source again.
+                sourceDone = !sourceFailed;
+            }
+            if (items == null) {
                 return;
             }
             AsyncResult<List<R>> chunk = submitChunk.apply(items);

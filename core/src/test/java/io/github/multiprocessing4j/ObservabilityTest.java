@@ -70,7 +70,9 @@ class ObservabilityTest {
             assertThat(stats.completed()).isEqualTo(6);
             assertThat(stats.failed()).isEqualTo(2);
             assertThat(stats.workersDied()).isEqualTo(1);
-            assertThat(stats.workersStarted()).isGreaterThanOrEqualTo(2);
+            // At least the worker that died had started; the second may still be booting when one worker has
+            // run every task, and so may the dead worker's replacement.
+            assertThat(stats.workersStarted()).isGreaterThanOrEqualTo(1);
             assertThat(stats.queued()).isZero();
             assertThat(stats.running()).isZero();
             assertThat(stats.workers()).isNotEmpty().allSatisfy(worker -> {

@@ -288,6 +288,42 @@ class PoolFaultsTest {
     }
 
     @Test
+    void submittingWhileInterruptedOverAndOver_neverBreaksTheWorker() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            long worker = pool.apply(() -> ProcessHandle.current().pid());
+            Thread caller = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread interrupter = new Thread(() -> {
+                while (!done.get()) {
+                    caller.interrupt();
+                    Thread.onSpinWait();
+                }
+            });
+            interrupter.start();
+            java.util.List<AsyncResult<Long>> results = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    // Small tasks are written on this thread while it is being interrupted.
+                    results.add(pool.applyAsync(() -> ProcessHandle.current().pid()));
+                }
+            } finally {
+                done.set(true);
+                while (interrupter.isAlive()) {
+                    try {
+                        interrupter.join();
+                    } catch (InterruptedException stillBeingInterrupted) {
+                        // The interrupter's last interrupts; it ends at once.
+                    }
+                }
+                Thread.interrupted();
+            }
+            for (AsyncResult<Long> result : results) {
+                assertEquals(worker, result.get(Duration.ofSeconds(30)), "same worker: its channel was not closed");
+            }
+        }
+    }
+
+    @Test
     void initializerThatEndsTheJvm_breaksThePoolInsteadOfRestartingForever() throws Exception {
         Pool pool = Pool.builder().processes(1).initializer(() -> System.exit(9)).build();
         ProcessStartException e = assertThrows(ProcessStartException.class,

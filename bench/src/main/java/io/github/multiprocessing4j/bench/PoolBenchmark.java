@@ -18,6 +18,9 @@ import java.util.List;
  * <li>Time from {@code new Pool(2)} to the first result, back to back, and with two spares booted and
  *     waiting before each pool.</li>
  * </ol>
+ *
+ * <p>With the argument {@code data}, only the round trip, {@code map} and {@code imapUnordered} lines run
+ * (about 30 s), to check a change to those paths.
  */
 public final class PoolBenchmark {
     private static final int ITEMS = 1_000_000;
@@ -61,6 +64,9 @@ public final class PoolBenchmark {
             });
             Medians.report("java_imap_unordered_1M", imap);
             System.out.printf("RESULT java_imap_unordered_1M_items_per_s value=%.0f%n", ITEMS / (Medians.median(imap) / 1000));
+            if (args.length > 0 && args[0].equals("data")) {
+                return;
+            }
 
             long iterations = calibrate(pool);
             List<Long> eight = List.of(iterations, iterations, iterations, iterations, iterations, iterations,

@@ -26,10 +26,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>The first byte is a tag. Common leaf values (null, {@code byte[]}, {@code String}, boxed
  * {@code Integer}/{@code Long}/{@code Double}/{@code Boolean}) and {@link ArrayList}s made only of
- * non-null {@code Integer}s, {@code Long}s, {@code Double}s or {@code String}s (the items and results of a
- * typical {@code map}) take a fast path with no object stream: a count, then the values back to back. Such
- * a list decodes as an {@link ArrayList} again; other lists (a proxy, a subclass) keep their own
- * serialization. A string with an unpaired surrogate, which UTF-8 cannot carry, goes through serialization
+ * {@code Integer}s, {@code Long}s, {@code Double}s or {@code String}s and nulls (the items and results of a
+ * typical {@code map}) take a fast path with no object stream: a count, then the values back to back
+ * ({@link CompactLists}). Such a list decodes as an {@link ArrayList} again; other lists (a proxy, a
+ * subclass) keep their own serialization. A string with an unpaired surrogate, which UTF-8 cannot carry, goes through serialization
  * too, so that it comes back unchanged. Everything else goes through JDK serialization.
  *
  * <pre>
@@ -43,8 +43,7 @@ import java.util.function.UnaryOperator;
  * | 4 LONG    | int64                                                              |
  * | 5 DOUBLE  | IEEE 754 binary64                                                  |
  * | 6 BOOLEAN | u8: 0 false, anything else true                                    |
- * | 8 .. 10   | count (int32) | count int32s, int64s or binary64s (int, long, double) |
- * | 11        | count (int32) | count times: length (int32) | UTF-8 (string list)   |
+ * | 8 .. 14   | a list of one plain type, see {@link CompactLists}                 |
  * | 0x7f      | a JDK serialization stream                                         |
  * +-----------+--------------------------------------------------------------------+
  * </pre>
@@ -65,12 +64,8 @@ public final class Codec {
     private static final byte LONG = 4;
     private static final byte DOUBLE = 5;
     private static final byte BOOLEAN = 6;
-    private static final byte INT_LIST = 8;
-    private static final byte LONG_LIST = 9;
-    private static final byte DOUBLE_LIST = 10;
-    private static final byte STRING_LIST = 11;
     private static final byte SERIALIZED = 0x7f;
-    // No tag is 'M' (0x4d): JobCodec sends a job that travels by name under that first byte.
+    // No tag is 'M' (0x4d) or 'F' (0x46): JobCodec sends jobs of its own forms under those first bytes.
 
     /** The largest encoding that fits in a frame with room for the frame's own fields. */
     public static final int MAX_ENCODED_LENGTH = FrameCodec.MAX_FRAME_LENGTH - 1024;
@@ -152,8 +147,9 @@ public final class Codec {
             return ByteBuffer.allocate(9).put(DOUBLE).putDouble(d).array();
         } else if (value instanceof Boolean b) {
             return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
-        } else if (value != null && value.getClass() == ArrayList.class && !((List<?>) value).isEmpty()) {
-            byte[] fast = encodeUniformList((List<?>) value, what, limit);
+        } else if (value != null && value.getClass() == ArrayList.class && limit <= MAX_ENCODED_LENGTH) {
+            // A list as a queue item may exceed one frame; it then takes the general form.
+            byte[] fast = CompactLists.encode((List<?>) value, what);
             if (fast != null) {
                 return fast;
             }
@@ -233,43 +229,9 @@ public final class Codec {
                     return buffer.getDouble();
                 case BOOLEAN:
                     return buffer.get() != 0;
-                case INT_LIST: {
-                    int count = listCount(buffer, 4, "INT_LIST");
-                    List<Integer> list = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        list.add(buffer.getInt());
-                    }
-                    return list;
-                }
-                case LONG_LIST: {
-                    int count = listCount(buffer, 8, "LONG_LIST");
-                    List<Long> list = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        list.add(buffer.getLong());
-                    }
-                    return list;
-                }
-                case DOUBLE_LIST: {
-                    int count = listCount(buffer, 8, "DOUBLE_LIST");
-                    List<Double> list = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        list.add(buffer.getDouble());
-                    }
-                    return list;
-                }
-                case STRING_LIST: {
-                    int count = listCount(buffer, 4, "STRING_LIST");
-                    List<String> list = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        int length = buffer.getInt();
-                        if (length < 0 || length > buffer.remaining()) {
-                            throw new SerializationException("string length out of range in list payload: " + length);
-                        }
-                        list.add(new String(data, buffer.position(), length, StandardCharsets.UTF_8));
-                        buffer.position(buffer.position() + length);
-                    }
-                    return list;
-                }
+                case CompactLists.INT_LIST, CompactLists.LONG_LIST, CompactLists.DOUBLE_LIST, CompactLists.STRING_LIST,
+                        CompactLists.NULLABLE_INT_LIST, CompactLists.NULLABLE_LONG_LIST, CompactLists.NULLABLE_DOUBLE_LIST:
+                    return CompactLists.decode(data);
                 case SERIALIZED:
                     return deserialize(data, allowed);
                 default:
@@ -280,22 +242,8 @@ public final class Codec {
         }
     }
 
-    /**
-     * Reads a compact list's count, refusing one that its remaining bytes cannot hold at
-     * {@code minElementBytes} an element, so that the list is allocated only for elements that are there.
-     */
-    private static int listCount(ByteBuffer buffer, int minElementBytes, String tag) {
-        int count = buffer.getInt();
-        int room = buffer.remaining() / minElementBytes;
-        if (count < 0 || count > room) {
-            throw new SerializationException(tag + " count " + count + " is out of range: the payload has room for "
-                    + room + " elements");
-        }
-        return count;
-    }
-
     /** Whether UTF-8 carries {@code string} exactly: it holds no unpaired surrogate, which UTF-8 turns into '?'. */
-    private static boolean utf8CarriesExactly(String string) {
+    static boolean utf8CarriesExactly(String string) {
         for (int i = 0; i < string.length(); i++) {
             char c = string.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < string.length() && Character.isLowSurrogate(string.charAt(i + 1))) {
@@ -307,55 +255,13 @@ public final class Codec {
         return true;
     }
 
+    static SerializationException tooLarge(String what, long bytes) {
+        return tooLarge(what, bytes, MAX_ENCODED_LENGTH);
+    }
+
     private static SerializationException tooLarge(String what, long bytes, int limit) {
         return new SerializationException(what + " encodes to " + bytes + " bytes, more than the " + limit
                 + " one message can carry; pass large data through SharedMemory or an Array, or in parts");
-    }
-
-    /** The compact form of a list whose elements are all of one fast type, or null if it has no such form. */
-    private static byte[] encodeUniformList(List<?> list, String what, int limit) {
-        Class<?> type = list.get(0) == null ? null : list.get(0).getClass();
-        if (type != Integer.class && type != Long.class && type != Double.class && type != String.class) {
-            return null;
-        }
-        for (Object element : list) {
-            if (element == null || element.getClass() != type || type == String.class && !utf8CarriesExactly((String) element)) {
-                return null;
-            }
-        }
-        int n = list.size();
-        if (type == String.class) {
-            List<byte[]> utf8 = new ArrayList<>(n);
-            long total = 5;
-            for (Object element : list) {
-                byte[] bytes = ((String) element).getBytes(StandardCharsets.UTF_8);
-                utf8.add(bytes);
-                total += 4 + bytes.length;
-            }
-            if (total > limit) {
-                throw tooLarge(what, total, limit);
-            }
-            ByteBuffer out = ByteBuffer.allocate((int) total).put(STRING_LIST).putInt(n);
-            utf8.forEach(bytes -> out.putInt(bytes.length).put(bytes));
-            return out.array();
-        }
-        int width = type == Integer.class ? 4 : 8;
-        long total = 5L + (long) n * width;
-        if (total > limit) {
-            throw tooLarge(what, total, limit);
-        }
-        ByteBuffer out = ByteBuffer.allocate((int) total);
-        if (type == Integer.class) {
-            out.put(INT_LIST).putInt(n);
-            list.forEach(element -> out.putInt((Integer) element));
-        } else if (type == Long.class) {
-            out.put(LONG_LIST).putInt(n);
-            list.forEach(element -> out.putLong((Long) element));
-        } else {
-            out.put(DOUBLE_LIST).putInt(n);
-            list.forEach(element -> out.putDouble((Double) element));
-        }
-        return out.array();
     }
 
     private static Object deserialize(byte[] data, Predicate<Class<?>> allowed) {

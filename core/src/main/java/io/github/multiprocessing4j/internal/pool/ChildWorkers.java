@@ -17,14 +17,19 @@ import java.util.function.Consumer;
  * real pool uses.
  *
  * <p>Once a worker has connected, one library thread reads its channel and hands each outcome to the pool;
- * the channel closes when the worker exits. Sends run on {@link LibraryThreads#events()}, never on the
- * caller's thread: socket I/O on a thread whose interrupt flag is set would close the worker's channel.
- * Sends to one worker cannot overtake each other, since the pool sends a worker one task at a time and
- * STOP only when it is idle.
+ * the channel closes when the worker exits. Sends run on the thread that sends, with no hand-off to another
+ * thread: the channel is made interrupt-safe ({@link Channel#makeSendsInterruptSafe()}) before its first
+ * task, since blocking socket I/O on a thread whose interrupt flag is set (a caller's) would close the
+ * worker's channel. A task larger than {@link #INLINE_SEND_BYTES}, which may not fit in the socket's
+ * buffer, is written on {@link LibraryThreads#events()} instead, so that a caller never waits for a worker to
+ * read it. Sends to one worker cannot overtake each other, since the pool sends a worker one task at a time
+ * and STOP only when it is idle.
  */
 public final class ChildWorkers implements WorkerLauncher {
     /** How long a timed-out worker's thread dump is waited for before it is killed anyway. */
     static final long THREAD_DUMP_MILLIS = 500;
+    /** The largest task payload written on the sending thread; a larger one is written by a library thread. */
+    static final int INLINE_SEND_BYTES = 64 * 1024;
     private final JvmOptions options;
     private final boolean useSpares;
 
@@ -48,7 +53,15 @@ public final class ChildWorkers implements WorkerLauncher {
         ChildWorker(ChildProcess child, Consumer<Message.Outcome> outcomes) {
             this.child = child;
             this.channel = child.connected();
-            this.connected = channel.thenAccept(open -> LibraryThreads.events().execute(() -> readOutcomes(open, outcomes)));
+            this.connected = channel.thenAccept(open -> {
+                try {
+                    open.makeSendsInterruptSafe();
+                } catch (IOException e) {
+                    // It died just now; its exit reports how, and a send to it fails quietly.
+                    open.close();
+                }
+                LibraryThreads.events().execute(() -> readOutcomes(open, outcomes));
+            });
         }
 
         private static void readOutcomes(Channel channel, Consumer<Message.Outcome> outcomes) {
@@ -60,6 +73,14 @@ public final class ChildWorkers implements WorkerLauncher {
                 }
             } catch (IOException | RuntimeException e) {
                 // EOF: the worker exited; its exit callback reports how.
+            }
+        }
+
+        private static void send(Channel open, Message message) {
+            try {
+                open.send(message);
+            } catch (IOException e) {
+                // The exit callback reports the worker's death and fails its task.
             }
         }
 
@@ -84,13 +105,16 @@ public final class ChildWorkers implements WorkerLauncher {
             if (open == null) {
                 throw new IllegalStateException(child.name() + " is not connected yet");
             }
-            LibraryThreads.events().execute(() -> {
-                try {
-                    open.send(message);
-                } catch (IOException e) {
-                    // The exit callback reports the worker's death and fails its task.
-                }
-            });
+            if (message instanceof Message.Task task && task.payload().length > INLINE_SEND_BYTES) {
+                LibraryThreads.events().execute(() -> send(open, message));
+            } else {
+                send(open, message);
+            }
+        }
+
+        @Override
+        public boolean keepsFunctions() {
+            return true;
         }
 
         @Override

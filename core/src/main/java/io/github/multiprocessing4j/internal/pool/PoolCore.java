@@ -16,6 +16,7 @@ import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import io.github.multiprocessing4j.internal.wire.Message;
+import io.github.multiprocessing4j.internal.worker.FunctionJobs;
 import io.github.multiprocessing4j.internal.worker.Job;
 import io.github.multiprocessing4j.internal.worker.JobCodec;
 import java.time.Duration;
@@ -154,7 +155,18 @@ public final class PoolCore {
      * timed out, was cancelled). A cluster member runs its clients' tasks this way.
      */
     public PoolTask submitEncoded(byte[] payload, Duration timeout) {
-        return enqueue(new PoolTask(taskIds.incrementAndGet(), "encoded task", payload.clone(), timeout, true));
+        return enqueue(new PoolTask(taskIds.incrementAndGet(), "encoded task", payload.clone(), null, timeout, true, false));
+    }
+
+    /**
+     * Queues a job whose function travels apart ({@link FunctionJobs}): a worker is sent the function only
+     * if it does not keep it already. Encoded on the caller's thread, as for {@link #submit}.
+     *
+     * @param valueUndecoded whether the result completes with the value's encoding (a {@code byte[]} for
+     *        {@link io.github.multiprocessing4j.internal.codec.CompactLists#addAll}) rather than the value
+     */
+    public PoolTask submit(FunctionJobs.Encoded job, String what, Duration timeout, boolean valueUndecoded) {
+        return enqueue(new PoolTask(taskIds.incrementAndGet(), what, job.body(), job.function(), timeout, false, valueUndecoded));
     }
 
     private PoolTask enqueue(PoolTask task) {
@@ -436,7 +448,8 @@ public final class PoolCore {
             dispatch(after);
         }
         // Decoded outside the lock; a raw task (a cluster member's) is never decoded in this JVM.
-        Decoded decoded = task.raw ? null : decode(outcome);
+        Decoded decoded = task.raw ? null : task.valueUndecoded && outcome.success()
+                ? new Decoded(outcome.payload(), null) : decode(outcome);
         boolean succeeded = task.raw ? outcome.success() : decoded.error == null;
         synchronized (lock) {
             if (task.result.isCancelled()) {
@@ -588,13 +601,37 @@ public final class PoolCore {
             if (task.timeout != null) {
                 task.timer = scheduler.schedule(() -> onTimeout(task, worker), task.timeout.toNanos());
             }
-            after.add(() -> worker.process.send(new Message.Task(task.id, task.payload)));
+            boolean keepsFunction = workerKeepsFunction(worker, task);
+            after.add(() -> worker.process.send(new Message.Task(task.id, task.payloadFor(keepsFunction))));
         }
         if (state == State.CLOSING && queue.isEmpty()) {
             while (!idle.isEmpty()) {
                 retire(idle.poll(), after);
             }
         }
+    }
+
+    /**
+     * Holding lock: whether {@code worker} keeps the function of {@code task}, which it is about to be sent;
+     * updates the worker's ledger as the worker will update its cache on receiving the task.
+     */
+    private boolean workerKeepsFunction(WorkerHandle worker, PoolTask task) {
+        assert Thread.holdsLock(lock);
+        if (worker.functions == null) {
+            return false;
+        }
+        if (task.raw) {
+            worker.functions = null;
+            return false;
+        }
+        if (task.function == null) {
+            return false;
+        }
+        if (worker.functions.lookUp(task.function.id()) != null) {
+            return true;
+        }
+        worker.functions.keep(task.function.id(), Boolean.TRUE, task.function.bytes().length);
+        return false;
     }
 
     private void retire(WorkerHandle worker, List<Runnable> after) {

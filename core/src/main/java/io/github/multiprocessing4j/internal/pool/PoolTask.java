@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.pool;
 
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
+import io.github.multiprocessing4j.internal.worker.FunctionJobs;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,10 +14,15 @@ public final class PoolTask {
     final long id;
     /** What the task is, for logs, stats and JFR: {@code function}, {@code map chunk}, ... */
     final String kind;
+    /** The encoded job; for a job with a {@link #function}, the rest of it (see {@link FunctionJobs}). */
     final byte[] payload;
+    /** The job's function, sent with it only to a worker that does not keep it already; or null. */
+    final FunctionJobs.EncodedFunction function;
     final Duration timeout;
     /** The result is the worker's {@code Outcome} itself, not decoded here (see {@link PoolCore#submitEncoded}). */
     final boolean raw;
+    /** The result is the value's encoding, undecoded, when the task succeeds; its failure is decoded as usual. */
+    final boolean valueUndecoded;
     final CompletableFuture<Object> result = new CompletableFuture<>();
 
     /** The worker running this task, or null while it is queued. */
@@ -32,15 +38,23 @@ public final class PoolTask {
     volatile PoolEvents.TaskFinished finishedEvent;
 
     PoolTask(long id, String kind, byte[] payload, Duration timeout) {
-        this(id, kind, payload, timeout, false);
+        this(id, kind, payload, null, timeout, false, false);
     }
 
-    PoolTask(long id, String kind, byte[] payload, Duration timeout, boolean raw) {
+    PoolTask(long id, String kind, byte[] payload, FunctionJobs.EncodedFunction function, Duration timeout, boolean raw,
+            boolean valueUndecoded) {
         this.id = id;
         this.kind = kind;
         this.payload = payload;
+        this.function = function;
         this.timeout = timeout;
         this.raw = raw;
+        this.valueUndecoded = valueUndecoded;
+    }
+
+    /** The bytes sent to a worker, with the function unless {@code workerKeepsFunction}. */
+    byte[] payloadFor(boolean workerKeepsFunction) {
+        return function == null ? payload : FunctionJobs.payload(new FunctionJobs.Encoded(function, payload), workerKeepsFunction);
     }
 
     /** Completes with the task's value, or exceptionally with the reason it failed. */

@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.pool;
 
 import io.github.multiprocessing4j.ProcessStartException;
+import io.github.multiprocessing4j.internal.worker.FunctionCache;
 
 /**
  * The pool's bookkeeping for one worker. All mutable fields are accessed only while holding the owning
@@ -32,6 +33,11 @@ final class WorkerHandle {
     long busyNanos;
     /** Set once the pool sent it STOP or killed it: its exit is then expected, not a death. */
     boolean stopping;
+    /**
+     * The ledger of the functions the worker keeps, a mirror of its own {@link FunctionCache}; null when the
+     * worker keeps none, or once it ran a task whose payload this pool did not make (its cache then differs).
+     */
+    FunctionCache<Boolean> functions;
     /** Its JFR start event, begun at launch and committed once it is ready; then null. */
     PoolEvents.WorkerStarted startEvent;
 
@@ -40,6 +46,7 @@ final class WorkerHandle {
         this.replacing = replacing;
         this.launchedAt = launchedAt;
         this.startEvent = startEvent;
+        this.functions = process.keepsFunctions() ? new FunctionCache<>() : null;
     }
 
     @Override

@@ -44,10 +44,20 @@ public interface WorkerLauncher {
         CompletableFuture<Void> connected();
 
         /**
-         * Sends a message once connected, never on the caller's thread and never blocking it. A worker
-         * that cannot be reached is dying: its exit reports that, so a failed send is not reported here.
+         * Sends a message once connected, without waiting for the worker to read it, and safely on a thread
+         * that is or gets interrupted (a caller's). A worker that cannot be reached is dying: its exit
+         * reports that, so a failed send is not reported here.
          */
         void send(Message message);
+
+        /**
+         * Whether the tasks sent here reach one worker process that keeps the functions it was sent (a pool
+         * worker JVM's {@code FunctionCache}), so that a task may name a function sent before instead of
+         * carrying it. False for a worker that passes tasks on to processes it chooses itself.
+         */
+        default boolean keepsFunctions() {
+            return false;
+        }
 
         /** Completes with the raw exit value once the worker has ended. */
         CompletableFuture<Integer> exited();

@@ -7,6 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -16,10 +22,18 @@ import java.nio.channels.SocketChannel;
  * never interleave. Exactly one thread per channel calls {@link #receive}. Reads and writes use the socket
  * channel directly (not {@code Channels.newInputStream}, whose blocking-mode streams would make a pending
  * read block every write).
+ *
+ * <p>A blocking socket channel is closed when a thread blocked in it is interrupted (or starts with its
+ * interrupt flag set), so by default only library threads, which nobody interrupts, may use it.
+ * {@link #makeSendsInterruptSafe()} puts the socket in non-blocking mode, where the JDK does not watch for
+ * interrupts: any thread may then {@link #send}, and the two sides wait for the socket with selectors of
+ * their own (one for reading, one for writing) when it is not ready.
  */
 public final class Channel implements Closeable {
     private final SocketChannel socket;
     private final Object writeLock = new Object();
+    /* Set once by makeSendsInterruptSafe(), before any concurrent use; then the socket is non-blocking. */
+    private volatile Waiting waiting;
 
     Channel(SocketChannel socket) {
         this.socket = socket;
@@ -71,13 +85,126 @@ public final class Channel implements Closeable {
 
     public void send(Message message) throws IOException {
         synchronized (writeLock) {
-            FrameCodec.write(socket, message);
+            Waiting nonBlocking = waiting;
+            FrameCodec.write(nonBlocking == null ? socket : nonBlocking.writer, message);
         }
     }
 
     /** Blocks for the next frame; {@link java.io.EOFException} when the peer closed the connection. */
     public Message receive() throws IOException {
-        return FrameCodec.read(socket);
+        Waiting nonBlocking = waiting;
+        return FrameCodec.read(nonBlocking == null ? socket : nonBlocking.reader);
+    }
+
+    /**
+     * From now on, {@link #send} may be called on any thread, also one that is or gets interrupted: the socket
+     * becomes non-blocking, so the JDK does not close it on an interrupt. Called once, before the channel is
+     * used by more than one thread.
+     */
+    public void makeSendsInterruptSafe() throws IOException {
+        synchronized (writeLock) {
+            if (waiting == null) {
+                socket.configureBlocking(false);
+                waiting = new Waiting(socket);
+            }
+        }
+    }
+
+    /** Reading and writing a non-blocking socket as if it blocked, waiting on a selector when it is not ready. */
+    private static final class Waiting {
+        final ReadableByteChannel reader;
+        final GatheringByteChannel writer;
+        private final Selector readable;
+        private final Selector writable;
+
+        Waiting(SocketChannel socket) throws IOException {
+            readable = Selector.open();
+            writable = Selector.open();
+            socket.register(readable, SelectionKey.OP_READ);
+            socket.register(writable, SelectionKey.OP_WRITE);
+            reader = new ReadableByteChannel() {
+                @Override
+                public int read(ByteBuffer into) throws IOException {
+                    while (true) {
+                        int read = socket.read(into);
+                        if (read != 0 || !into.hasRemaining()) {
+                            return read;
+                        }
+                        await(readable, socket);
+                    }
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return socket.isOpen();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    socket.close();
+                }
+            };
+            writer = new GatheringByteChannel() {
+                @Override
+                public long write(ByteBuffer[] from, int offset, int length) throws IOException {
+                    while (true) {
+                        long written = socket.write(from, offset, length);
+                        if (written != 0 || !from[offset + length - 1].hasRemaining()) {
+                            return written;
+                        }
+                        await(writable, socket);
+                    }
+                }
+
+                @Override
+                public long write(ByteBuffer[] from) throws IOException {
+                    return write(from, 0, from.length);
+                }
+
+                @Override
+                public int write(ByteBuffer from) throws IOException {
+                    return (int) write(new ByteBuffer[] {from}, 0, 1);
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return socket.isOpen();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    socket.close();
+                }
+            };
+        }
+
+        /**
+         * Waits until the socket is ready for what {@code selector} watches. An interrupt ends a select at once
+         * (without closing anything), so the flag is cleared while waiting and set again after.
+         */
+        private static void await(Selector selector, SocketChannel socket) throws IOException {
+            boolean interrupted = Thread.interrupted();
+            try {
+                while (selector.select(1000) == 0) {
+                    if (!socket.isOpen()) {
+                        throw new ClosedChannelException();
+                    }
+                    interrupted |= Thread.interrupted();
+                }
+                selector.selectedKeys().clear();
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                throw new ClosedChannelException();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        void close() throws IOException {
+            readable.close();
+            writable.close();
+        }
     }
 
     /**
@@ -110,7 +237,11 @@ public final class Channel implements Closeable {
     @Override
     public void close() {
         try {
+            Waiting nonBlocking = waiting;
             socket.close();
+            if (nonBlocking != null) {
+                nonBlocking.close();
+            }
         } catch (IOException ignored) {
             // Closing is best effort: the peer learns of it from EOF either way.
         }

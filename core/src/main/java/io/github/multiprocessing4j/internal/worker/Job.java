@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.worker;
 
+import io.github.multiprocessing4j.internal.codec.Codec;
 import java.io.Serializable;
 
 /**
@@ -8,4 +9,9 @@ import java.io.Serializable;
  */
 public interface Job extends Serializable {
     Object run() throws Throwable;
+
+    /** Runs the job and encodes its value; a job that builds its value already encoded says so here. */
+    default byte[] runEncoded() throws Throwable {
+        return Codec.encode(run(), "result");
+    }
 }

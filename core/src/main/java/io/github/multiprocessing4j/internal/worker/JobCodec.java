@@ -21,7 +21,8 @@ import java.util.Optional;
  * <pre>
  * +----------+-------------------------------------------------------------+
  * | 'M' (u8) | class name length (u16) | class name | method name (UTF-8)  |
- * | other    | the job as one Codec value, whose own tag is never 'M'      |
+ * | 'F' (u8) | a pool job whose function travels apart: see FunctionJobs   |
+ * | other    | the job as one Codec value, whose own tag is never M or F   |
  * +----------+-------------------------------------------------------------+
  * </pre>
  *
@@ -59,8 +60,21 @@ public final class JobCodec {
      * @throws SerializationException if the payload is malformed or names classes this JVM cannot load
      */
     public static Job decode(byte[] payload) {
+        return decode(payload, new FunctionCache<>());
+    }
+
+    /**
+     * Decodes a job sent by {@link #encode} or {@link FunctionJobs#payload}; the functions of the latter are
+     * taken from and kept in {@code functions}.
+     *
+     * @throws SerializationException if the payload is malformed or names classes this JVM cannot load
+     */
+    public static Job decode(byte[] payload, FunctionCache<Object> functions) {
         if (payload.length == 0) {
             throw new SerializationException("an empty job payload");
+        }
+        if (payload[0] == FunctionJobs.FORM) {
+            return FunctionJobs.decode(payload, functions);
         }
         if (payload[0] != STATIC_METHOD) {
             if (!(Codec.decode(payload) instanceof Job job)) {

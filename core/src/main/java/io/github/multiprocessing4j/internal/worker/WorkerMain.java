@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.worker;
 
 import io.github.multiprocessing4j.ProcessInfo;
+import io.github.multiprocessing4j.SerializableFunction;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.hub.Handle;
@@ -44,6 +45,9 @@ public final class WorkerMain {
     static final int OUT_OF_MEMORY = 3;
 
     private static final Message.Stop STOP = new Message.Stop();
+
+    /** The functions this worker keeps between tasks; used by the main thread only. */
+    private static final FunctionCache<Object> FUNCTIONS = new FunctionCache<>();
 
     /** Set when this JVM closed the channel itself, so the reader takes its closing as expected. */
     private static volatile boolean closedHere;
@@ -99,6 +103,10 @@ public final class WorkerMain {
             Job job = JobCodec.decode(JobCodec.encode(new ProcessJobs.RunWithArgument<>(WorkerMain::nothing, "warm-up"), "warm-up"));
             Codec.encode(job.run(), "warm-up result");
             JobCodec.decode(JobCodec.encode(new ProcessJobs.RunTarget(WorkerMain::nothingAtAll), "warm-up")).run();
+            // A pool's map chunk, with a cache of its own: the worker's cache must only see the parent's tasks.
+            SerializableFunction<Object, Object> same = WorkerMain::same;
+            FunctionJobs.Encoded map = FunctionJobs.map(FunctionJobs.function(same, "warm-up"), java.util.List.of(1, 2), "warm-up");
+            JobCodec.decode(FunctionJobs.payload(map, false)).runEncoded();
             Launcher.hasChildrenToWaitFor();
             ThrowableTransport.encode(new IllegalStateException("warm-up"), "warm-up", 0);
             Handle.flushAll();
@@ -109,6 +117,10 @@ public final class WorkerMain {
 
     private static void nothing(String ignored) {
         // The warm-up target: it takes an argument so that the warm-up goes through lambda deserialization.
+    }
+
+    private static Object same(Object item) {
+        return item;
     }
 
     private static void nothingAtAll() {
@@ -171,9 +183,7 @@ public final class WorkerMain {
         byte[] payload;
         boolean success;
         try {
-            Job job = JobCodec.decode(task.payload());
-            Object value = job.run();
-            payload = Codec.encode(value, "result");
+            payload = JobCodec.decode(task.payload(), FUNCTIONS).runEncoded();
             success = true;
         } catch (Throwable failure) {
             // The task may have set System.err to null: then there is nowhere to print.

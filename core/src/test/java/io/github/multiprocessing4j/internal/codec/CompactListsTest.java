@@ -1,0 +1,123 @@
+package io.github.multiprocessing4j.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.multiprocessing4j.SerializationException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The compact list forms: exact round trips with nulls and edge values, the fallbacks, malformed input. In memory. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class CompactListsTest {
+    private static final double NAN_WITH_PAYLOAD = Double.longBitsToDouble(0x7ff8_0000_dead_beefL);
+
+    static List<Object> listOf(Object... values) {
+        return new ArrayList<>(Arrays.asList(values));
+    }
+
+    /** Encodes through the compact form, asserting there is one, and decodes three ways. */
+    private static void assertRoundTrip(List<Object> list) {
+        byte[] encoded = CompactLists.encode(list, "list");
+        assertThat(encoded).as("a compact form for %s", list).isNotNull();
+        assertThat(CompactLists.isCompact(encoded[0])).isTrue();
+        assertThat(Codec.decode(encoded)).isInstanceOf(ArrayList.class).isEqualTo(list);
+        List<Object> into = new ArrayList<>(List.of("before"));
+        CompactLists.addAll(encoded, into);
+        assertThat(into.subList(1, into.size())).isEqualTo(list);
+        CompactLists.Builder builder = new CompactLists.Builder(0);
+        list.forEach(builder::add);
+        assertThat(builder.toBytes("list")).isEqualTo(encoded);
+    }
+
+    @Test
+    void ints_withNullsAndEdgeValues_comeBackExactly() {
+        assertRoundTrip(listOf(0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 42));
+        assertRoundTrip(listOf(null, 1, null, null, Integer.MIN_VALUE, null, 7, 8, 9, null));
+    }
+
+    @Test
+    void longs_withNullsAndEdgeValues_comeBackExactly() {
+        assertRoundTrip(listOf(Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L));
+        assertRoundTrip(listOf(1L, null, Long.MIN_VALUE));
+    }
+
+    @Test
+    void doubles_keepTheirBits_nanPayloadAndNegativeZeroIncluded() {
+        List<Object> doubles = listOf(-0.0, 0.0, Double.NaN, NAN_WITH_PAYLOAD, Double.MIN_VALUE, Double.MAX_VALUE,
+                Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, null);
+        assertRoundTrip(doubles);
+        @SuppressWarnings("unchecked")
+        List<Object> back = (List<Object>) Codec.decode(CompactLists.encode(doubles, "list"));
+        assertThat(Double.doubleToRawLongBits((Double) back.get(0))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(Double.doubleToRawLongBits((Double) back.get(3))).isEqualTo(0x7ff8_0000_dead_beefL);
+    }
+
+    @Test
+    void strings_withNullsEmptyAndNonBmp_comeBackExactly() {
+        assertRoundTrip(listOf("", null, "héllo", "\uD83D\uDE00 smile", "x".repeat(10_000), null));
+    }
+
+    @Test
+    void emptyListsAndListsOfNullsOnly_haveACompactFormToo() {
+        assertRoundTrip(listOf());
+        assertRoundTrip(listOf(null, null, null));
+    }
+
+    @Test
+    void manyElements_growTheBuilderAndKeepNullsInPlace() {
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            list.add(i % 7 == 0 ? null : i);
+        }
+        assertRoundTrip(list);
+    }
+
+    @Test
+    void mixedTypesOtherTypesAndUnpairedSurrogates_haveNoCompactForm_butTheBuilderStillEncodesThem() {
+        for (List<Object> list : List.of(listOf(1, 2L), listOf(1, "one"), listOf(true), listOf("a", "\uD800"),
+                listOf(null, 1.5, 2))) {
+            assertThat(CompactLists.encode(list, "list")).as("%s", list).isNull();
+            CompactLists.Builder builder = new CompactLists.Builder(list.size());
+            list.forEach(builder::add);
+            assertThat(Codec.decode(builder.toBytes("list"))).isEqualTo(list);
+        }
+    }
+
+    @Test
+    void reader_readsAListInsideALargerArray() {
+        byte[] encoded = CompactLists.encode(listOf(3, null, 5), "list");
+        byte[] framed = new byte[encoded.length + 7];
+        System.arraycopy(encoded, 0, framed, 4, encoded.length);
+        CompactLists.Reader reader = new CompactLists.Reader(framed, 4, encoded.length);
+        assertThat(reader.size()).isEqualTo(3);
+        List<Object> read = new ArrayList<>();
+        reader.forEachRemaining(read::add);
+        assertThat(read).isEqualTo(listOf(3, null, 5));
+    }
+
+    @Test
+    void reader_decodesAnyOtherListWhole() {
+        byte[] serialized = Codec.encode(new ArrayList<>(List.of(1, "two")), "list");
+        List<Object> read = new ArrayList<>();
+        new CompactLists.Reader(serialized).forEachRemaining(read::add);
+        assertThat(read).containsExactly(1, "two");
+        assertThatThrownBy(() -> new CompactLists.Reader(Codec.encode("not a list", "x")))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("holds something else");
+    }
+
+    @Test
+    void countsTheBytesCannotHold_areRefusedBeforeAllocating() {
+        byte[] nullableInts = ByteBuffer.allocate(1 + 4 + 1).put(CompactLists.NULLABLE_INT_LIST).putInt(5).array();
+        assertThatThrownBy(() -> Codec.decode(nullableInts)).isInstanceOf(SerializationException.class)
+                .hasMessage("NULLABLE_INT_LIST count 5 is out of range: the payload has room for 0 elements");
+        byte[] strings = ByteBuffer.allocate(1 + 4 + 4).put(CompactLists.STRING_LIST).putInt(1).putInt(-2).array();
+        assertThatThrownBy(() -> Codec.decode(strings)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("string length out of range");
+    }
+}
