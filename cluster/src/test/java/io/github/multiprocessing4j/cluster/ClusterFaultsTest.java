@@ -12,7 +12,14 @@ import io.github.multiprocessing4j.ProcessInfo;
 import io.github.multiprocessing4j.SerializableFunction;
 import io.github.multiprocessing4j.TaskTimeoutException;
 import io.github.multiprocessing4j.WorkerDiedException;
+import io.github.multiprocessing4j.SerializableCallable;
 import io.github.multiprocessing4j.cluster.internal.Configs;
+import io.github.multiprocessing4j.cluster.internal.Replies;
+import io.github.multiprocessing4j.cluster.internal.Signatures;
+import io.github.multiprocessing4j.cluster.internal.TaskEnvelope;
+import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.pool.PoolJobs;
+import io.github.multiprocessing4j.internal.worker.JobCodec;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -135,6 +142,29 @@ class ClusterFaultsTest {
             long worker = Long.parseLong(Files.readString(Path.of(pidFile)));
             await(() -> ProcessHandle.of(worker).map(p -> !p.isAlive()).orElse(true), "worker " + worker + " killed");
             assertThat(pool.apply((Integer x) -> x + 1, 1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aTaskCarriesItsTimeoutToTheMember_whichEndsItEvenIfNoCancelArrives() throws Exception {
+        HazelcastInstance raw = HazelcastClient.newHazelcastClient(Configs.client("mp4j", local.options().addresses(),
+                Duration.ofSeconds(10), Duration.ofSeconds(3)));
+        try {
+            Member member = raw.getCluster().getMembers().iterator().next();
+            String pool = Configs.executorPrefixOf(raw.getLocalEndpoint().getUuid()) + "backstop";
+            SerializableCallable<Integer> sleeper = () -> {
+                Thread.sleep(60_000);
+                return 0;
+            };
+            byte[] payload = JobCodec.encode(new PoolJobs.Call<>(sleeper), "a sleeping task");
+            byte[] mac = Signatures.sign(local.options().key(), pool, 1, 1000, payload);
+            // No cancel is ever sent: only the member's own clock can end this task before the 30 s wait.
+            byte[] reply = raw.getExecutorService(pool).submitToMember(new TaskEnvelope(pool, 1, 1000, payload, mac), member)
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(Replies.status(reply)).isEqualTo(Replies.ERROR);
+            assertThat(ThrowableTransport.decode(Replies.body(reply))).isInstanceOf(TaskTimeoutException.class);
+        } finally {
+            raw.shutdown();
         }
     }
 

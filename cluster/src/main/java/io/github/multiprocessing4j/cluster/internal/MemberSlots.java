@@ -10,6 +10,7 @@ import io.github.multiprocessing4j.internal.pool.WorkerLauncher;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,8 @@ import java.util.function.Consumer;
  * may run more than once: at-least-once), else the slot exits and the pool fails the task with a
  * {@code WorkerDiedException} naming the member and starts a new slot. {@code kill()} (a timeout, a
  * {@code cancel(true)}, terminate) cancels the task on its member, which kills the worker running it, and
- * the slot exits. Each launcher uses an executor of its own name, so ending one pool never touches
+ * the slot exits; a task with a timeout carries it (plus a grace) to the member, which enforces it too, in
+ * case the cancel reached the member before the task had started there. Each launcher uses an executor of its own name, so ending one pool never touches
  * another's executor; the pool's end destroys that executor, and each member then ends the pool's tasks
  * it still runs (a cancel that reached a member before its task started would otherwise miss it).
  *
@@ -50,6 +52,11 @@ import java.util.function.Consumer;
  */
 public final class MemberSlots implements WorkerLauncher {
     private static final int LOST_EXIT = 255;
+    /**
+     * A task with a timeout travels with that timeout plus this grace: the pool kills the slot (and so
+     * cancels the task) at the timeout itself, and the member's own timeout ends a task that cancel missed.
+     */
+    static final long MEMBER_TIMEOUT_GRACE_MILLIS = 2000;
 
     private final HazelcastInstance client;
     private final IExecutorService executor;
@@ -154,6 +161,7 @@ public final class MemberSlots implements WorkerLauncher {
         private Message.Task task;
         private Member member;
         private Future<byte[]> future;
+        private long memberTimeoutMillis;
         private int attempts;
         private final Set<UUID> triedMembers = new HashSet<>();
         private List<String> tail = List.of();
@@ -187,18 +195,26 @@ public final class MemberSlots implements WorkerLauncher {
             if (message instanceof Message.Stop) {
                 exited.complete(0);
             } else if (message instanceof Message.Task next) {
-                synchronized (this) {
-                    task = next;
-                    attempts = 0;
-                    triedMembers.clear();
-                }
-                LibraryThreads.events().execute(() -> submit(next));
+                sendTask(next, null);
             }
+        }
+
+        @Override
+        public void sendTask(Message.Task next, Duration timeout) {
+            synchronized (this) {
+                task = next;
+                memberTimeoutMillis = timeout == null ? 0 : timeout.toMillis() + MEMBER_TIMEOUT_GRACE_MILLIS;
+                attempts = 0;
+                triedMembers.clear();
+            }
+            LibraryThreads.events().execute(() -> submit(next));
         }
 
         private void submit(Message.Task next) {
             Member target;
+            long timeoutMillis;
             synchronized (this) {
+                timeoutMillis = memberTimeoutMillis;
                 if (task != next || exited.isDone()) {
                     return;
                 }
@@ -222,8 +238,8 @@ public final class MemberSlots implements WorkerLauncher {
             AtomicInteger load = inFlight.computeIfAbsent(target.getUuid(), u -> new AtomicInteger());
             load.incrementAndGet();
             String pool = executor.getName();
-            TaskEnvelope envelope = new TaskEnvelope(pool, next.taskId(), 0, next.payload(),
-                    Signatures.sign(key, pool, next.taskId(), 0, next.payload()));
+            TaskEnvelope envelope = new TaskEnvelope(pool, next.taskId(), timeoutMillis, next.payload(),
+                    Signatures.sign(key, pool, next.taskId(), timeoutMillis, next.payload()));
             Future<byte[]> submitted;
             try {
                 submitted = executor.submitToMember(envelope, target);

@@ -602,7 +602,7 @@ public final class PoolCore {
                 task.timer = scheduler.schedule(() -> onTimeout(task, worker), task.timeout.toNanos());
             }
             boolean keepsFunction = workerKeepsFunction(worker, task);
-            after.add(() -> worker.process.send(new Message.Task(task.id, task.payloadFor(keepsFunction))));
+            after.add(() -> worker.process.sendTask(new Message.Task(task.id, task.payloadFor(keepsFunction)), task.timeout));
         }
         if (state == State.CLOSING && queue.isEmpty()) {
             while (!idle.isEmpty()) {

@@ -4,6 +4,7 @@ import io.github.multiprocessing4j.DeathCause;
 import io.github.multiprocessing4j.ProcessStartException;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.wire.Message;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -49,6 +50,18 @@ public interface WorkerLauncher {
          * reports that, so a failed send is not reported here.
          */
         void send(Message message);
+
+        /**
+         * Sends a task as {@link #send} does; {@code timeout} (null for none) is the task's own, which the
+         * pool enforces itself by killing this worker. A worker that passes tasks on to another process may
+         * hand the timeout on too, as a backstop for a kill that cannot reach that process in time.
+         *
+         * @param task the task to run
+         * @param timeout the task's timeout, or null
+         */
+        default void sendTask(Message.Task task, Duration timeout) {
+            send(task);
+        }
 
         /**
          * Whether the tasks sent here reach one worker process that keeps the functions it was sent (a pool
