@@ -35,7 +35,11 @@ import java.util.stream.Stream;
  *
  * <p>Functions and their arguments are serialized on the calling thread, so a value that cannot be sent
  * fails the call itself, naming the offending class, and nothing is queued. Each worker runs one task (or
- * one chunk of a {@code map}) at a time.
+ * one chunk of a {@code map}) at a time. A function travels to each worker once and is kept there (up to 32
+ * functions or 64 MiB per worker): the chunks and calls a worker runs with byte-identical functions share
+ * one deserialized instance, so state a function captures and changes carries over between them on that
+ * worker, as a module-level function's globals do in a Python worker. Keep functions free of such state,
+ * or reset it yourself.
  *
  * <h2>What happens when things go wrong</h2>
  * <ul>
