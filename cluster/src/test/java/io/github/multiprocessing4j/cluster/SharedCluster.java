@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.cluster;
 
+import java.time.Duration;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -17,7 +18,10 @@ final class SharedCluster implements AutoCloseable {
     private SharedCluster() {
         local = LocalCluster.start(MEMBERS);
         try {
-            cluster = local.connect();
+            // Six members and their workers share two cores while ClusterFaultsTest kills some of them: a
+            // live member can then miss the default 3 s heartbeat and be taken for lost. 6 s keeps the
+            // tests about the members they kill, and a stopped member is still found out well within them.
+            cluster = Cluster.connect(local.options().toBuilder().heartbeatTimeout(Duration.ofSeconds(6)).build());
         } catch (RuntimeException e) {
             local.close();
             throw e;
