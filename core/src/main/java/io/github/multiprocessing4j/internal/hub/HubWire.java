@@ -61,14 +61,15 @@ final class HubWire {
     }
 
     private static boolean carries(Request<?> request) {
-        return request instanceof QueueRequest.Put || request instanceof QueueRequest.Get
+        return request instanceof QueueRequest.Put || request instanceof QueueRequest.PutSlice || request instanceof QueueRequest.Get
                 || request instanceof PipeRequest.Send || request instanceof PipeRequest.SendSlice
                 || request instanceof PipeRequest.Receive;
     }
 
     /**
-     * The compact form of {@code frame}, which {@link #carries} it. A {@link PipeRequest.SendSlice} is written
-     * as a {@code SEND} whose item part gathers its tag and the caller's slice.
+     * The compact form of {@code frame}, which {@link #carries} it. A {@link PipeRequest.SendSlice} or
+     * {@link QueueRequest.PutSlice} is written as a {@code SEND} or {@code PUT} whose item part gathers its tag
+     * and the caller's bytes.
      */
     static Message.GatheredParts request(long id, HubFrame frame) {
         List<HubFrame.Call> calls = frame instanceof HubFrame.Batch batch ? batch.calls() : List.of((HubFrame.Call) frame);
@@ -86,6 +87,9 @@ final class HubWire {
             if (request instanceof QueueRequest.Put put) {
                 head.put(PUT).putLong(put.timeoutNanos());
                 putItem(head, parts, put.item());
+            } else if (request instanceof QueueRequest.PutSlice put) {
+                head.put(PUT).putLong(put.timeoutNanos()).putInt(-1);
+                parts.add(new ByteBuffer[] {ByteBuffer.wrap(put.tag()), ByteBuffer.wrap(put.bytes())});
             } else if (request instanceof QueueRequest.Get get) {
                 head.put(GET).putLong(get.timeoutNanos());
             } else if (request instanceof PipeRequest.Send send) {
@@ -208,6 +212,8 @@ final class HubWire {
             return ids + 4 + 4 + inlineBytes(send.message());
         } else if (request instanceof PipeRequest.SendSlice) {
             return ids + 4 + 4;
+        } else if (request instanceof QueueRequest.PutSlice) {
+            return ids + 8 + 4;
         } else if (request instanceof PipeRequest.Receive) {
             return ids + 4 + 8;
         }
