@@ -39,6 +39,9 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  */
 public final class Connection implements Serializable, AutoCloseable {
+    /** Messages of {@code sendBytes} at least this long are not copied before they are written. */
+    private static final int BORROW_FROM = 64 << 10;
+
     /** The pipe in the hub of the process that made it, through which every copy of this end talks. */
     private final Handle handle;
     /** Which end of the pipe this is: 0 or 1. */
@@ -129,7 +132,12 @@ public final class Connection implements Serializable, AutoCloseable {
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(offset, size, buffer.length);
         requireUsable(writable, "send on a receive-only end");
-        handle.send(new PipeRequest.Send(end, Codec.encodeBytes(buffer, offset, size, "pipe message")));
+        if (size >= BORROW_FROM && size < Codec.MAX_ITEM_LENGTH) {
+            // Written straight from the caller's array (to another process), which send waits for.
+            handle.send(new PipeRequest.SendSlice(end, Codec.bytesTag(), buffer, offset, size));
+        } else {
+            handle.send(new PipeRequest.Send(end, Codec.encodeBytes(buffer, offset, size, "pipe message")));
+        }
     }
 
     /**

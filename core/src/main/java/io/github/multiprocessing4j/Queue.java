@@ -70,6 +70,9 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
         }
     }
 
+    /** Byte-array items at least this long are not copied before they are written. */
+    private static final int BORROW_FROM = 64 << 10;
+
     /** The queue in the hub of the process that made it, through which every copy talks. */
     final Handle handle;
     /** The most items it holds, or 0 for no limit. */
@@ -107,6 +110,17 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
      * @throws IllegalStateException if this copy was closed in this process
      */
     public void put(T item) throws InterruptedException {
+        if (item instanceof byte[] large && large.length >= BORROW_FROM && large.length < Codec.MAX_ITEM_LENGTH) {
+            // Written straight from the caller's array (to another process): put returns once it is written.
+            requireOpen();
+            byte[] tag = Codec.bytesTag();
+            if (maxsize == 0) {
+                handle.send(new QueueRequest.PutSlice(tag, large, -1L));
+            } else {
+                Waits.until(null, slice -> handle.call(new QueueRequest.PutSlice(tag, large, slice)) ? Boolean.TRUE : null);
+            }
+            return;
+        }
         byte[] bytes = encode(item);
         if (maxsize == 0) {
             handle.send(new QueueRequest.Put(bytes, -1L));

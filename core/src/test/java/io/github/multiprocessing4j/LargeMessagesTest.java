@@ -69,6 +69,46 @@ class LargeMessagesTest {
         assertEquals(0, receiver.exitCode(), () -> "receiver failed: " + receiver.exception());
     }
 
+    /**
+     * In a child: sends slices of one buffer that it overwrites after each send, through a pipe and through
+     * a bounded and an unbounded queue. Large messages are written from the buffer itself, so each send
+     * must be done with the buffer before it returns.
+     */
+    static void sendSlicesOfAReusedBuffer(List<Object> ends) throws Exception {
+        Connection end = (Connection) ends.get(0);
+        @SuppressWarnings("unchecked")
+        Queue<byte[]> bounded = (Queue<byte[]>) ends.get(1);
+        @SuppressWarnings("unchecked")
+        Queue<byte[]> unbounded = (Queue<byte[]>) ends.get(2);
+        byte[] buffer = new byte[300_000];
+        for (int round = 0; round < 4; round++) {
+            java.util.Arrays.fill(buffer, (byte) round);
+            end.sendBytes(buffer, 1000, 200_000 + round);
+            bounded.put(buffer);
+            unbounded.put(buffer);
+        }
+    }
+
+    @Test
+    void largeSends_areDoneWithTheCallersBuffer_whenTheyReturn() throws Exception {
+        Pipe pipe = Pipe.open();
+        Queue<byte[]> bounded = new Queue<>(2);
+        Queue<byte[]> unbounded = new Queue<>();
+        Process sender = new Process(LargeMessagesTest::sendSlicesOfAReusedBuffer, List.of(pipe.second(), bounded, unbounded));
+        sender.start();
+        for (int round = 0; round < 4; round++) {
+            byte[] expected = new byte[200_000 + round];
+            java.util.Arrays.fill(expected, (byte) round);
+            assertArrayEquals(expected, pipe.first().recvBytes(LONG), "pipe message " + round);
+            byte[] whole = new byte[300_000];
+            java.util.Arrays.fill(whole, (byte) round);
+            assertArrayEquals(whole, bounded.get(LONG), "bounded queue item " + round);
+            assertArrayEquals(whole, unbounded.get(LONG), "unbounded queue item " + round);
+        }
+        sender.join();
+        assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
+    }
+
     /** Sizes around the inline limit and well beyond, each followed by a small item. */
     private static final int[] SIZES = {0, 1, 8191, 8192, 8193, 100_000, 3 << 20, 17};
 

@@ -12,7 +12,10 @@ import java.util.function.Supplier;
 /**
  * Throughput between two processes, reported as medians of 5 runs (after one warm-up); the same for
  * CPython is in bench/python/sharing_bench.py. Each run starts a fresh child, which first sends a marker;
- * the clock starts when the marker arrives, so JVM start-up is not counted.
+ * the clock starts when the marker arrives, so JVM start-up is not counted. The child makes a synchronous
+ * call ({@code qsize}, {@code poll}) right after the marker, which waits until the marker was delivered:
+ * otherwise its feeder could carry the marker in one batch with the messages after it, and the clock would
+ * start after they had arrived.
  *
  * <ul>
  * <li>Queue and Pipe, small items: the child sends {@value #SMALL} ints, the parent receives them.</li>
@@ -32,6 +35,7 @@ public final class SharingBenchmark {
 
     static void queueSmall(Queue<Integer> queue) throws InterruptedException {
         queue.put(-1);
+        queue.qsize();
         for (int i = 0; i < SMALL; i++) {
             queue.put(i);
         }
@@ -40,6 +44,7 @@ public final class SharingBenchmark {
     static void queueLarge(Queue<byte[]> queue) throws InterruptedException {
         byte[] block = new byte[MIB];
         queue.put(new byte[0]);
+        queue.qsize();
         for (int i = 0; i < LARGE; i++) {
             queue.put(block);
         }
@@ -47,6 +52,7 @@ public final class SharingBenchmark {
 
     static void pipeSmall(Connection end) {
         end.send(-1);
+        end.poll();
         for (int i = 0; i < SMALL; i++) {
             end.send(i);
         }
@@ -55,6 +61,7 @@ public final class SharingBenchmark {
     static void pipeLarge(Connection end) {
         byte[] block = new byte[MIB];
         end.sendBytes(new byte[0]);
+        end.poll();
         for (int i = 0; i < LARGE; i++) {
             end.sendBytes(block);
         }
@@ -71,6 +78,7 @@ public final class SharingBenchmark {
     private static void pipeOne(Connection end, int size) {
         byte[] block = new byte[size];
         end.sendBytes(new byte[0]);
+        end.poll();
         end.sendBytes(block);
     }
 

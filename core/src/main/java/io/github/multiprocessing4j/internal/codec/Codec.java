@@ -122,6 +122,14 @@ public final class Codec {
         return encoded;
     }
 
+    /**
+     * The bytes that precede an array's bytes in its encoding (see {@link #encodeBytes}), for a sender that
+     * writes the two without joining them.
+     */
+    public static byte[] bytesTag() {
+        return new byte[] {BYTES};
+    }
+
     private static byte[] encode(Object value, String what, UnaryOperator<Object> replacer, int limit) {
         if (replacer != null) {
             return serialize(value, what, replacer, 256, limit);

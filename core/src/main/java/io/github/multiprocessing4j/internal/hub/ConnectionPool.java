@@ -24,8 +24,12 @@ final class ConnectionPool {
      * would close the socket mid-call (socket channels are interruptible) and could lose what the call
      * took (an item, a lock). The caller waits for the reply uninterruptibly and keeps its interrupt flag.
      * A connection that failed is closed, not returned; idle connections live until this JVM exits, and the
-     * hub takes their closing for this process's exit (see Peers).
+     * hub takes their closing for this process's exit (see Peers). The feeder keeps a connection of its own
+     * (open), on which it does its I/O itself: nobody interrupts a library thread.
      */
+    /** The socket buffers asked for each way: a 1 MiB item then crosses in one wake-up of each side. */
+    static final int SOCKET_BUFFER = 4 << 20;
+
     private final String address;
     private final byte[] key;
     private final AtomicLong callIds = new AtomicLong();
@@ -58,22 +62,36 @@ final class ConnectionPool {
         return awaitUninterruptibly(LibraryThreads.events().submit(() -> exchangeHere(request, what)));
     }
 
-    /**
-     * As {@link #exchange}, on the calling thread: only for library threads (the feeder), which nobody
-     * interrupts, so it saves the hand-off.
-     */
-    Message exchangeHere(Message request, String what) {
+    private Message exchangeHere(Message request, String what) {
         Channel channel = checkout();
         try {
             channel.send(request);
-            Message reply = channel.receive(FrameCodec.MAX_LARGE_FRAME_LENGTH, allocateAhead);
+            Message reply = receive(channel);
             checkin(channel);
             return reply;
         } catch (IOException e) {
             channel.close();
-            throw new MultiprocessingException("lost the connection to the process that owns this shared object, at "
-                    + address + " (" + what + " failed): it has probably exited", e);
+            throw lost(what, e);
         }
+    }
+
+    /**
+     * A new connection that the caller keeps for itself (the feeder's, on which it pipelines its batches)
+     * and closes when it breaks.
+     */
+    Channel open() {
+        return connect();
+    }
+
+    /** Reads the next reply on {@code channel}, one of this pool's connections. */
+    Message receive(Channel channel) throws IOException {
+        return channel.receive(FrameCodec.MAX_LARGE_FRAME_LENGTH, allocateAhead);
+    }
+
+    /** The failure of a call ({@code what}) whose connection broke. */
+    MultiprocessingException lost(String what, IOException e) {
+        return new MultiprocessingException("lost the connection to the process that owns this shared object, at "
+                + address + " (" + what + " failed): it has probably exited", e);
     }
 
     private static Message awaitUninterruptibly(Future<Message> reply) {
@@ -108,9 +126,14 @@ final class ConnectionPool {
                 return channel;
             }
         }
+        return connect();
+    }
+
+    private Channel connect() {
         Channel channel = null;
         try {
             channel = Channel.connect(address);
+            channel.enlargeBuffers(SOCKET_BUFFER);
             Handshake.answer(channel, key, 0, ProcessHandle.current().pid());
             return channel;
         } catch (Handshake.RefusedException e) {

@@ -3,7 +3,9 @@ package io.github.multiprocessing4j.internal.hub;
 import io.github.multiprocessing4j.MultiprocessingException;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Message;
+import java.io.IOException;
 
 /**
  * Calls objects hosted by one hub. Calls to this process's own hub run directly, on the caller's thread,
@@ -16,6 +18,7 @@ final class HubClient implements ExitFarewell.Departure {
     /*
      * Immutable after construction. Whether the hub is local is decided once, when the client is made: the
      * local hub, if started, is known by its address. The pool and the feeder exist only for a remote hub.
+     * feederChannel is used only by the feeder thread.
      */
     private final String address;
     private final byte[] key;
@@ -23,13 +26,15 @@ final class HubClient implements ExitFarewell.Departure {
     private final HubServer localHub;
     private final ConnectionPool pool;
     private final SendFeeder feeder;
+    /** The feeder's own connection, on which its batches are pipelined; null until its first batch or after it broke. */
+    private Channel feederChannel;
 
     private HubClient(String address, byte[] key, HubServer localHub) {
         this.address = address;
         this.key = key;
         this.localHub = localHub;
         this.pool = localHub == null ? new ConnectionPool(address, key) : null;
-        this.feeder = localHub == null ? new SendFeeder(batch -> callNow(batch, true)) : null;
+        this.feeder = localHub == null ? new SendFeeder(this::writeBatch) : null;
     }
 
     /** A client for the hub at {@code address}; one for another process's hub says goodbye at exit. */
@@ -53,7 +58,7 @@ final class HubClient implements ExitFarewell.Departure {
     /** Runs {@code frame} and returns its answer, after every pending send of this process was delivered. */
     Object call(HubFrame frame) {
         HubClients.flushAll();
-        return callNow(frame, false);
+        return callNow(frame);
     }
 
     /**
@@ -77,14 +82,40 @@ final class HubClient implements ExitFarewell.Departure {
 
     @Override
     public void sayExiting() {
-        callNow(new HubFrame.ExitNotice(), false);
+        callNow(new HubFrame.ExitNotice());
     }
 
     /**
-     * Runs {@code frame} at the hub; {@code onLibraryThread} when the caller is a library thread, which does
-     * the socket I/O itself instead of handing it to one.
+     * Writes a feeder batch on the feeder's connection without waiting for its answer (see {@link SendFeeder});
+     * the returned task reads that answer. Answers come back in the order the batches were written.
      */
-    private Object callNow(HubFrame frame, boolean onLibraryThread) {
+    private Runnable writeBatch(HubFrame.Batch batch) {
+        if (feederChannel == null || !feederChannel.isOpen()) {
+            feederChannel = pool.open();
+        }
+        Channel channel = feederChannel;
+        try {
+            channel.send(HubWire.request(pool.nextId(), batch));
+        } catch (IOException e) {
+            channel.close();
+            throw pool.lost(batch.describe(), e);
+        }
+        return () -> {
+            Message reply;
+            try {
+                reply = pool.receive(channel);
+            } catch (IOException e) {
+                channel.close();
+                throw pool.lost(batch.describe(), e);
+            }
+            answerOf(reply, batch);
+        };
+    }
+
+    /**
+     * Runs {@code frame} at the hub, doing the socket I/O on a library thread (see {@link ConnectionPool}).
+     */
+    private Object callNow(HubFrame frame) {
         if (localHub != null) {
             try {
                 return frame.runAt(localHub, ProcessHandle.current().pid());
@@ -96,7 +127,12 @@ final class HubClient implements ExitFarewell.Departure {
         }
         Message request = HubWire.carries(frame) ? HubWire.request(pool.nextId(), frame)
                 : new Message.Task(pool.nextId(), Codec.encodeSized(frame, "arguments of " + frame.describe(), 1024 + frame.carriedBytes()));
-        Message reply = onLibraryThread ? pool.exchangeHere(request, frame.describe()) : pool.exchange(request, frame.describe());
+        Message reply = pool.exchange(request, frame.describe());
+        return answerOf(reply, frame);
+    }
+
+    /** The answer {@code reply} carries to {@code frame}; throws the failure it reports. */
+    private Object answerOf(Message reply, HubFrame frame) {
         if (reply instanceof Message.Parts parts) {
             return HubWire.readAnswer(parts.parts());
         }

@@ -216,6 +216,7 @@ public final class HubServer {
         connections.add(channel);
         try (channel) {
             long peer = Handshake.challenge(channel, key).pid();
+            channel.enlargeBuffers(ConnectionPool.SOCKET_BUFFER);
             listener.authenticated(channel);
             peers.opened(peer, Peers.onThisHost(channel.remoteAddress()));
             pid = peer;
@@ -266,7 +267,7 @@ public final class HubServer {
         }
         try {
             Object result = frame.runAt(this, pid);
-            Message.Parts compact = HubWire.answer(parts.id(), result);
+            Message compact = HubWire.answer(parts.id(), result);
             return compact != null ? compact
                     : new Message.Outcome(parts.id(), true, Codec.encode(result, "result of " + frame.describe(),
                             entranceOf == null ? null : this::pointHere));

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The compact form of the hub calls that move items, and of their answers: {@code QueueRequest.Put} and
  * {@code Get}, {@code PipeRequest.Send} and {@code Receive}, and feeder batches of them. They travel in a
- * {@link Message.Parts} frame instead of a JDK serialization stream: the first part (the head) holds the
+ * {@code PARTS} frame ({@link Message.GatheredParts} written, {@link Message.Parts} read) instead of a JDK serialization stream: the first part (the head) holds the
  * calls, each item smaller than {@link #INLINE_LIMIT} inline; each larger item is a part of its own, written
  * straight from its array and read into the array the hub keeps. Every other call keeps the general form
  * (a {@code TASK} frame holding the serialized {@link HubFrame}).
@@ -61,20 +61,25 @@ final class HubWire {
     }
 
     private static boolean carries(Request<?> request) {
-        return request instanceof QueueRequest.Put || request instanceof QueueRequest.Get
-                || request instanceof PipeRequest.Send || request instanceof PipeRequest.Receive;
+        return request instanceof QueueRequest.Put || request instanceof QueueRequest.PutSlice || request instanceof QueueRequest.Get
+                || request instanceof PipeRequest.Send || request instanceof PipeRequest.SendSlice
+                || request instanceof PipeRequest.Receive;
     }
 
-    /** The compact form of {@code frame}, which {@link #carries} it. */
-    static Message.Parts request(long id, HubFrame frame) {
+    /**
+     * The compact form of {@code frame}, which {@link #carries} it. A {@link PipeRequest.SendSlice} or
+     * {@link QueueRequest.PutSlice} is written as a {@code SEND} or {@code PUT} whose item part gathers its tag
+     * and the caller's bytes.
+     */
+    static Message.GatheredParts request(long id, HubFrame frame) {
         List<HubFrame.Call> calls = frame instanceof HubFrame.Batch batch ? batch.calls() : List.of((HubFrame.Call) frame);
         long headBytes = 5;
         for (HubFrame.Call call : calls) {
             headBytes += headBytes(call.request());
         }
         ByteBuffer head = ByteBuffer.allocate(Math.toIntExact(headBytes));
-        List<byte[]> parts = new ArrayList<>();
-        parts.add(head.array());
+        List<ByteBuffer[]> parts = new ArrayList<>();
+        parts.add(new ByteBuffer[] {head});
         head.put(frame instanceof HubFrame.Batch ? BATCH : ONE_CALL).putInt(calls.size());
         for (HubFrame.Call call : calls) {
             head.putLong(call.objectId().high()).putLong(call.objectId().low()).putLong(call.threadId());
@@ -82,18 +87,25 @@ final class HubWire {
             if (request instanceof QueueRequest.Put put) {
                 head.put(PUT).putLong(put.timeoutNanos());
                 putItem(head, parts, put.item());
+            } else if (request instanceof QueueRequest.PutSlice put) {
+                head.put(PUT).putLong(put.timeoutNanos()).putInt(-1);
+                parts.add(new ByteBuffer[] {ByteBuffer.wrap(put.tag()), ByteBuffer.wrap(put.bytes())});
             } else if (request instanceof QueueRequest.Get get) {
                 head.put(GET).putLong(get.timeoutNanos());
             } else if (request instanceof PipeRequest.Send send) {
                 head.put(SEND).putInt(send.end());
                 putItem(head, parts, send.message());
+            } else if (request instanceof PipeRequest.SendSlice slice) {
+                head.put(SEND).putInt(slice.end()).putInt(-1);
+                parts.add(new ByteBuffer[] {ByteBuffer.wrap(slice.tag()), ByteBuffer.wrap(slice.buffer(), slice.offset(), slice.size())});
             } else if (request instanceof PipeRequest.Receive receive) {
                 head.put(RECEIVE).putInt(receive.end()).putLong(receive.timeoutNanos());
             } else {
                 throw new IllegalArgumentException("no compact form for " + Request.nameOf(request));
             }
         }
-        return new Message.Parts(id, parts);
+        head.flip();
+        return new Message.GatheredParts(id, parts);
     }
 
     /** The frame a compact call carries. */
@@ -139,7 +151,7 @@ final class HubWire {
     }
 
     /** The compact form of {@code answer}, the result of a call that travelled compact; null if it has none. */
-    static Message.Parts answer(long id, Object answer) {
+    static Message.GatheredParts answer(long id, Object answer) {
         byte[] item = answer instanceof byte[] bytes ? bytes
                 : answer instanceof PipeReceipt.Delivered delivered ? delivered.message() : null;
         byte kind;
@@ -159,13 +171,14 @@ final class HubWire {
             return null;
         }
         ByteBuffer head = ByteBuffer.allocate(1 + (item == null ? 0 : 4 + inlineBytes(item)));
-        List<byte[]> parts = new ArrayList<>(2);
-        parts.add(head.array());
+        List<ByteBuffer[]> parts = new ArrayList<>(2);
+        parts.add(new ByteBuffer[] {head});
         head.put(kind);
         if (item != null) {
             putItem(head, parts, item);
         }
-        return new Message.Parts(id, parts);
+        head.flip();
+        return new Message.GatheredParts(id, parts);
     }
 
     /** The answer a compact reply carries. */
@@ -197,6 +210,10 @@ final class HubWire {
             return ids + 8 + 4 + inlineBytes(put.item());
         } else if (request instanceof PipeRequest.Send send) {
             return ids + 4 + 4 + inlineBytes(send.message());
+        } else if (request instanceof PipeRequest.SendSlice) {
+            return ids + 4 + 4;
+        } else if (request instanceof QueueRequest.PutSlice) {
+            return ids + 8 + 4;
         } else if (request instanceof PipeRequest.Receive) {
             return ids + 4 + 8;
         }
@@ -207,10 +224,10 @@ final class HubWire {
         return item == null || item.length >= INLINE_LIMIT ? 0 : item.length;
     }
 
-    private static void putItem(ByteBuffer head, List<byte[]> parts, byte[] item) {
+    private static void putItem(ByteBuffer head, List<ByteBuffer[]> parts, byte[] item) {
         if (item.length >= INLINE_LIMIT) {
             head.putInt(-1);
-            parts.add(item);
+            parts.add(new ByteBuffer[] {ByteBuffer.wrap(item)});
         } else {
             head.putInt(item.length).put(item);
         }

@@ -32,6 +32,33 @@ public sealed interface PipeRequest<R> extends Request<R> {
         }
     }
 
+    /**
+     * Sends the message whose encoding is {@code tag} followed by {@code size} bytes of {@code buffer} from
+     * {@code offset} (a large {@code sendBytes}), without joining them: to another process's hub they are
+     * written straight from the caller's array, and arrive there as a {@link Send}. The caller keeps the
+     * buffer unchanged until the send returns.
+     */
+    record SendSlice(int end, byte[] tag, byte[] buffer, int offset, int size) implements PipeRequest<Void> {
+        @Override
+        public Void runOn(PipeState pipe, Caller caller) {
+            byte[] message = new byte[tag.length + size];
+            System.arraycopy(tag, 0, message, 0, tag.length);
+            System.arraycopy(buffer, offset, message, tag.length, size);
+            pipe.send(caller, end, message);
+            return null;
+        }
+
+        @Override
+        public boolean borrowsCallerArray() {
+            return true;
+        }
+
+        @Override
+        public long carriedBytes() {
+            return (long) tag.length + size;
+        }
+    }
+
     /** Receives at {@code end}, waiting at most {@code timeoutNanos}. */
     record Receive(int end, long timeoutNanos) implements PipeRequest<PipeReceipt> {
         @Override

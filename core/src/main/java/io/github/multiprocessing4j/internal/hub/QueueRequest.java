@@ -22,6 +22,31 @@ public sealed interface QueueRequest<R> extends Request<R> {
         }
     }
 
+    /**
+     * As {@link Put}, for an item whose encoding is {@code tag} followed by {@code bytes} (a large byte
+     * array), not joined: to another process's hub they are written straight from the caller's array and
+     * arrive as a {@link Put}. The caller keeps the array unchanged until the call returns.
+     */
+    record PutSlice(byte[] tag, byte[] bytes, long timeoutNanos) implements QueueRequest<Boolean> {
+        @Override
+        public Boolean runOn(QueueState queue, Caller caller) {
+            byte[] item = new byte[tag.length + bytes.length];
+            System.arraycopy(tag, 0, item, 0, tag.length);
+            System.arraycopy(bytes, 0, item, tag.length, bytes.length);
+            return queue.put(caller, item, timeoutNanos);
+        }
+
+        @Override
+        public boolean borrowsCallerArray() {
+            return true;
+        }
+
+        @Override
+        public long carriedBytes() {
+            return (long) tag.length + bytes.length;
+        }
+    }
+
     /** Takes the oldest item, waiting at most {@code timeoutNanos}; answers null when there was none. */
     record Get(long timeoutNanos) implements QueueRequest<byte[]> {
         @Override

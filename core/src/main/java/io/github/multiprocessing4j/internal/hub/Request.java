@@ -22,6 +22,14 @@ public sealed interface Request<R> extends Serializable
     /** Runs this request on {@code target} for {@code caller}. */
     R dispatch(HubObject target, Caller caller) throws Exception;
 
+    /**
+     * Whether this request refers to an array of its caller instead of a copy: sent asynchronously, its
+     * caller waits until it has been written (see {@link SendFeeder#send}).
+     */
+    default boolean borrowsCallerArray() {
+        return false;
+    }
+
     /** Bytes of encoded items this request carries, to size its frame and count it against back-pressure. */
     default long carriedBytes() {
         return 0;

@@ -5,15 +5,15 @@ import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Asynchronous sends to one other process's hub: a {@code put} on an unbounded queue or a pipe
  * {@code send} does not wait for an answer, as Python's feeder thread does not. {@link #send} adds the call
- * to a pending list and a feeder thread ({@code mp4j-feeder}) delivers pending calls in batches, in order,
- * one round trip per batch. At most {@link #MAX_PENDING_BYTES} of items wait at a time; a sender beyond
- * that waits (back-pressure). A batch that fails (the hub's process exited) makes the next send or flush
- * on this hub throw.
+ * to a pending list and a feeder thread ({@code mp4j-feeder}) delivers pending calls in batches, in order.
+ * The feeder does not wait for a batch's answer before writing the next: up to {@link #WINDOW} batches are
+ * in flight on its connection, so the socket stays busy while the hub runs the batch before. At most
+ * {@link #MAX_PENDING_BYTES} of items wait or travel at a time; a sender beyond that waits (back-pressure).
+ * A batch that fails (the hub's process exited) makes the next send or flush on this hub throw.
  *
  * <p>Program order is kept across objects by the callers: every synchronous call first
  * {@linkplain HubClients#flushAll() flushes} all pending sends of this process, and so do the end of each
@@ -24,14 +24,19 @@ final class SendFeeder {
      * Counters: enqueued counts sends handed to send(), delivered those whose batch came back (or failed).
      * A flush waits until delivered reaches the enqueued it saw on entry, so sends made meanwhile by other
      * threads do not hold it up. The feeder thread is started with the first send and lives as long as the
-     * JVM (a daemon, parked while there is nothing to send).
+     * JVM (a daemon, parked while there is nothing to send). It writes while there is something pending and
+     * fewer than WINDOW batches in flight, and otherwise collects the oldest answer.
      */
     static final long MAX_PENDING_BYTES = 8L << 20;
+    /** The most batches written and not yet answered. */
+    static final int WINDOW = 4;
     private static final int MAX_BATCH = 1024;
+    /** The most item bytes in one batch, so that {@link #WINDOW} batches fit the pending limit. */
+    private static final long MAX_BATCH_BYTES = MAX_PENDING_BYTES / WINDOW;
     /** Whether any feeder of this process ever started; until then no flush has anything to wait for. */
     private static volatile boolean anyStarted;
 
-    private final Consumer<HubFrame.Batch> deliver;
+    private final Link link;
     private final Object pendingLock = new Object();
     /** Accessed only while holding pendingLock. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -39,6 +44,8 @@ final class SendFeeder {
     private long pendingBytes;
     /** Accessed only while holding pendingLock. */
     private long enqueued;
+    /** Sends written to the connection (or failed), so their items' arrays are no longer needed. Accessed only while holding pendingLock. */
+    private long written;
     /** Accessed only while holding pendingLock. */
     private long delivered;
     /** The first failure not yet reported to a sender. Accessed only while holding pendingLock. */
@@ -49,9 +56,21 @@ final class SendFeeder {
     /** A call waiting for the feeder, with the bytes it counts against {@link #MAX_PENDING_BYTES}. */
     private record Pending(HubFrame.Call call, long bytes) {}
 
-    /** @param deliver runs one batch at the hub, throwing if it failed; called on the feeder thread */
-    SendFeeder(Consumer<HubFrame.Batch> deliver) {
-        this.deliver = deliver;
+    /** A batch written and not yet answered: how many calls and bytes it settles, and how to await its answer. */
+    private record InFlight(int calls, long bytes, Runnable answer) {}
+
+    /** Where batches go; used only by the feeder thread. */
+    interface Link {
+        /**
+         * Writes {@code batch} to the hub and returns what waits for its answer, which throws if the batch
+         * failed. Throws if the batch could not be written.
+         */
+        Runnable write(HubFrame.Batch batch);
+    }
+
+    /** @param link delivers batches to the hub; called on the feeder thread */
+    SendFeeder(Link link) {
+        this.link = link;
     }
 
     static boolean anyStarted() {
@@ -59,7 +78,9 @@ final class SendFeeder {
     }
 
     /**
-     * Queues {@code call} for delivery; waits only while more than {@link #MAX_PENDING_BYTES} are pending.
+     * Queues {@code call} for delivery; waits only while more than {@link #MAX_PENDING_BYTES} are pending,
+     * and, when the call borrows the caller's array ({@link Request#borrowsCallerArray()}), until it has been
+     * written to the connection, so the caller may then change the array.
      *
      * @throws MultiprocessingException if an earlier send to this hub failed
      */
@@ -84,6 +105,14 @@ final class SendFeeder {
                 feeder = LibraryThreads.start(this::feed, "mp4j-feeder");
             }
             pendingLock.notifyAll();
+            long mine = enqueued;
+            while (call.request().borrowsCallerArray() && written < mine) {
+                try {
+                    pendingLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -125,40 +154,63 @@ final class SendFeeder {
     }
 
     private void feed() {
+        ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         while (true) {
-            List<HubFrame.Call> batch = new ArrayList<>();
+            List<HubFrame.Call> batch = null;
             long batchBytes = 0;
             synchronized (pendingLock) {
-                while (pending.isEmpty()) {
+                while (pending.isEmpty() && inFlight.isEmpty()) {
                     try {
                         pendingLock.wait();
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
-                while (!pending.isEmpty() && batch.size() < MAX_BATCH && batchBytes < MAX_PENDING_BYTES / 2) {
-                    Pending next = pending.pollFirst();
-                    batch.add(next.call());
-                    batchBytes += next.bytes();
+                if (!pending.isEmpty() && inFlight.size() < WINDOW) {
+                    batch = new ArrayList<>();
+                    while (!pending.isEmpty() && batch.size() < MAX_BATCH && batchBytes < MAX_BATCH_BYTES) {
+                        Pending next = pending.pollFirst();
+                        batch.add(next.call());
+                        batchBytes += next.bytes();
+                    }
                 }
             }
-            RuntimeException failure = null;
-            try {
-                deliver.accept(new HubFrame.Batch(batch));
-            } catch (RuntimeException e) {
-                failure = e;
-            } catch (Throwable e) {
-                failure = new MultiprocessingException("delivering puts and sends failed: " + e, e);
-            } finally {
+            if (batch != null) {
+                Throwable failure = null;
+                try {
+                    inFlight.addLast(new InFlight(batch.size(), batchBytes, link.write(new HubFrame.Batch(batch))));
+                } catch (Throwable e) {
+                    failure = e;
+                }
                 synchronized (pendingLock) {
-                    delivered += batch.size();
-                    pendingBytes -= batchBytes;
-                    if (failure != null && sendFailure == null) {
-                        sendFailure = failure;
-                    }
+                    written += batch.size();
                     pendingLock.notifyAll();
                 }
+                if (failure != null) {
+                    settle(batch.size(), batchBytes, failure);
+                }
+            } else {
+                InFlight oldest = inFlight.pollFirst();
+                try {
+                    oldest.answer().run();
+                    settle(oldest.calls(), oldest.bytes(), null);
+                } catch (Throwable e) {
+                    settle(oldest.calls(), oldest.bytes(), e);
+                }
             }
+        }
+    }
+
+    /** Counts {@code calls} as delivered, frees their bytes, and keeps {@code failure} (or null) for a sender. */
+    private void settle(int calls, long bytes, Throwable failure) {
+        synchronized (pendingLock) {
+            delivered += calls;
+            pendingBytes -= bytes;
+            if (failure != null && sendFailure == null) {
+                sendFailure = failure instanceof RuntimeException runtime ? runtime
+                        : new MultiprocessingException("delivering puts and sends failed: " + failure, failure);
+            }
+            pendingLock.notifyAll();
         }
     }
 }

@@ -115,32 +115,45 @@ public final class FrameCodec {
             payload = a.name().getBytes(StandardCharsets.UTF_8);
             head = header(ASSIGN, 1, payload.length).put((byte) (a.worker() ? 1 : 0));
         } else if (message instanceof Message.Parts p) {
-            writeParts(out, p);
+            writeParts(out, p.id(), p.parts().stream().map(part -> new ByteBuffer[] {ByteBuffer.wrap(part)}).toList());
+            return;
+        } else if (message instanceof Message.GatheredParts p) {
+            writeParts(out, p.id(), p.parts());
             return;
         } else {
             throw new IllegalArgumentException("unknown message type: " + message.getClass().getName());
         }
-        writeFully(out, slices(head.flip(), List.of(payload)));
+        writeFully(out, slices(head.flip(), List.of(ByteBuffer.wrap(payload))));
     }
 
-    private static void writeParts(GatheringByteChannel out, Message.Parts message) throws IOException {
-        List<byte[]> parts = message.parts();
+    private static void writeParts(GatheringByteChannel out, long id, List<ByteBuffer[]> parts) throws IOException {
         if (parts.size() > MAX_PARTS) {
             throw new IllegalArgumentException("a PARTS frame carries at most " + MAX_PARTS + " parts: " + parts.size());
         }
         ByteBuffer head = ByteBuffer.allocate(4 + 1 + 12 + 4 * parts.size())
-                .putInt(1 + 12 + 4 * parts.size()).put(PARTS).putLong(message.id()).putInt(parts.size());
-        parts.forEach(part -> head.putInt(part.length));
-        writeFully(out, slices(head.flip(), parts));
+                .putInt(1 + 12 + 4 * parts.size()).put(PARTS).putLong(id).putInt(parts.size());
+        List<ByteBuffer> segments = new ArrayList<>();
+        for (ByteBuffer[] part : parts) {
+            long length = 0;
+            for (ByteBuffer segment : part) {
+                length += segment.remaining();
+                segments.add(segment);
+            }
+            if (length > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a PARTS frame's part is at most " + Integer.MAX_VALUE + " bytes: " + length);
+            }
+            head.putInt((int) length);
+        }
+        writeFully(out, slices(head.flip(), segments));
     }
 
-    /** {@code head}, then each array cut into slices of at most {@link #IO_SLICE} bytes (no bytes copied). */
-    private static ByteBuffer[] slices(ByteBuffer head, List<byte[]> arrays) {
+    /** {@code head}, then each buffer cut into slices of at most {@link #IO_SLICE} bytes (no bytes copied). */
+    private static ByteBuffer[] slices(ByteBuffer head, List<ByteBuffer> buffers) {
         List<ByteBuffer> slices = new ArrayList<>();
         slices.add(head);
-        for (byte[] array : arrays) {
-            for (int offset = 0; offset < array.length; offset += IO_SLICE) {
-                slices.add(ByteBuffer.wrap(array, offset, Math.min(IO_SLICE, array.length - offset)));
+        for (ByteBuffer buffer : buffers) {
+            for (int offset = buffer.position(); offset < buffer.limit(); offset += IO_SLICE) {
+                slices.add(buffer.slice(offset, Math.min(IO_SLICE, buffer.limit() - offset)));
             }
         }
         return slices.toArray(ByteBuffer[]::new);

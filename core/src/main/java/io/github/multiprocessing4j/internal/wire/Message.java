@@ -57,4 +57,15 @@ public sealed interface Message {
             parts = java.util.List.copyOf(parts);
         }
     }
+
+    /**
+     * A {@link Parts} frame as its writer gathers it: each part is the bytes left in one or more buffers,
+     * written back to back straight from the arrays behind them (a tag and a slice of the caller's array make
+     * one item without being joined). The reader gets a {@link Parts}. Each buffer is written once.
+     */
+    record GatheredParts(long id, java.util.List<java.nio.ByteBuffer[]> parts) implements Message {
+        public GatheredParts {
+            parts = java.util.List.copyOf(parts);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +23,10 @@ class SendFeederTest {
     @Test
     void flush_returnsOnceEverySendSoFarIsDelivered_inOrder() {
         List<HubFrame.Call> delivered = new CopyOnWriteArrayList<>();
-        SendFeeder feeder = new SendFeeder(batch -> delivered.addAll(batch.calls()));
+        SendFeeder feeder = new SendFeeder(batch -> {
+            delivered.addAll(batch.calls());
+            return () -> { };
+        });
         for (int n = 0; n < 100; n++) {
             feeder.send(put(n));
         }
@@ -44,6 +48,35 @@ class SendFeederTest {
         failed.await();
         FakeHub.assertMessageContains(assertThrows(MultiprocessingException.class, feeder::flush), "an earlier put or send to a shared object failed", "other end of this pipe is closed");
         feeder.flush();
+    }
+
+    @Test
+    void batches_areWrittenBeforeEarlierAnswersArrive_andAFailedAnswerIsReported() throws Exception {
+        CountDownLatch answersMayCome = new CountDownLatch(1);
+        AtomicInteger written = new AtomicInteger();
+        SendFeeder feeder = new SendFeeder(batch -> {
+            int number = written.incrementAndGet();
+            return () -> {
+                try {
+                    answersMayCome.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                if (number == 1) {
+                    throw new IllegalStateException("the first batch was refused");
+                }
+            };
+        });
+        // Each item fills a batch of its own.
+        byte[] large = new byte[(int) (SendFeeder.MAX_PENDING_BYTES / SendFeeder.WINDOW)];
+        for (int n = 0; n < SendFeeder.WINDOW; n++) {
+            feeder.send(new HubFrame.Call(new ObjectId(0, 1), 1, new QueueRequest.Put(large, -1)));
+        }
+        while (written.get() < SendFeeder.WINDOW) {
+            Thread.sleep(1);
+        }
+        answersMayCome.countDown();
+        FakeHub.assertMessageContains(assertThrows(MultiprocessingException.class, feeder::flush), "the first batch was refused");
     }
 
     @Test
