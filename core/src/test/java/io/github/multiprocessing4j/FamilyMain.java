@@ -148,7 +148,11 @@ public final class FamilyMain {
     }
 
     static void announceThenFinish(String file) throws Exception {
-        Files.writeString(Path.of(file + ".pid"), Long.toString(ProcessHandle.current().pid()));
+        // Written whole, then renamed: the parent returns as soon as the file exists, and a daemon child
+        // killed between creating the file and writing to it would leave it empty.
+        Path written = Path.of(file + ".pid.tmp");
+        Files.writeString(written, Long.toString(ProcessHandle.current().pid()));
+        Files.move(written, Path.of(file + ".pid"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         Thread.sleep(1500);
         Files.writeString(Path.of(file + ".done"), "done");
     }

@@ -57,7 +57,11 @@ class ProcessFamilyTest {
     }
 
     private static String awaitFile(Path file) throws InterruptedException, java.io.IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(file) || Files.size(file) == 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(file + (Files.exists(file) ? " stayed empty" : " was not written") + " for 30 s");
+            }
             Thread.sleep(20);
         }
         return Files.readString(file);
