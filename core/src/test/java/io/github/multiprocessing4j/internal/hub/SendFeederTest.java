@@ -53,9 +53,19 @@ class SendFeederTest {
     @Test
     void batches_areWrittenBeforeEarlierAnswersArrive_andAFailedAnswerIsReported() throws Exception {
         CountDownLatch answersMayCome = new CountDownLatch(1);
+        CountDownLatch allSent = new CountDownLatch(1);
         AtomicInteger written = new AtomicInteger();
         SendFeeder feeder = new SendFeeder(batch -> {
             int number = written.incrementAndGet();
+            if (number == 1) {
+                // The window is about batches pending at once: with nothing pending the feeder collects the
+                // oldest answer instead, so the first write waits until every batch has been handed over.
+                try {
+                    allSent.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
             return () -> {
                 try {
                     answersMayCome.await();
@@ -72,6 +82,7 @@ class SendFeederTest {
         for (int n = 0; n < SendFeeder.WINDOW; n++) {
             feeder.send(new HubFrame.Call(new ObjectId(0, 1), 1, new QueueRequest.Put(large, -1)));
         }
+        allSent.countDown();
         while (written.get() < SendFeeder.WINDOW) {
             Thread.sleep(1);
         }
