@@ -183,8 +183,16 @@ public final class AsyncResult<T> {
      */
     public CompletableFuture<T> toCompletableFuture() {
         read = true;
-        CompletableFuture<T> copy = new CompletableFuture<>();
-        future.whenCompleteAsync((value, failure) -> {
+        return completedOnALibraryThread(future);
+    }
+
+    /**
+     * A new future with {@code result}'s outcome (its failure unwrapped from {@link CompletionException}),
+     * completed on a library thread; completing or cancelling it does not affect {@code result}.
+     */
+    static <V> CompletableFuture<V> completedOnALibraryThread(CompletableFuture<V> result) {
+        CompletableFuture<V> copy = new CompletableFuture<>();
+        result.whenCompleteAsync((value, failure) -> {
             if (failure == null) {
                 copy.complete(value);
             } else {

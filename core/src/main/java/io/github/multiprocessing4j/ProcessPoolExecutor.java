@@ -3,7 +3,6 @@ package io.github.multiprocessing4j;
 import io.github.multiprocessing4j.internal.pool.PoolCore;
 import io.github.multiprocessing4j.internal.pool.PoolJobs;
 import io.github.multiprocessing4j.internal.pool.PoolTask;
-import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.worker.Job;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -137,7 +135,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     public <T> CompletableFuture<T> supplyAsync(SerializableCallable<T> task) {
         Objects.requireNonNull(task, "task");
         TaskFuture<T> future = new TaskFuture<>(submitJob(new PoolJobs.Call<>(task), new FutureTask<>(task)));
-        return copyOf(future.result());
+        return AsyncResult.completedOnALibraryThread(future.result());
     }
 
     /**
@@ -155,19 +153,6 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
             return null;
         };
         return supplyAsync(call);
-    }
-
-    private static <T> CompletableFuture<T> copyOf(CompletableFuture<T> result) {
-        CompletableFuture<T> copy = new CompletableFuture<>();
-        result.whenCompleteAsync((value, failure) -> {
-            if (failure == null) {
-                copy.complete(value);
-            } else {
-                copy.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
-            }
-        }, LibraryThreads.events());
-        return copy;
     }
 
     private PoolTask submitJob(Job job, Runnable original) {
