@@ -35,25 +35,30 @@ public final class PoolExample {
     public static void main(String[] args) throws InterruptedException {
         System.out.println("Main process: " + ProcessHandle.current().pid());
         try (Pool p = new Pool()) {
-            AsyncResult<Void> r = p.applyAsync(PoolExample::getIdPrint);
-            r.get();
+            useThePool(p);
+        }
+    }
 
-            AsyncResult<List<Long>> r2 = p.applyAsync(PoolExample::getIdReturn);
-            List<Long> vals = r2.get();
-            System.out.println("List of ids: " + vals);
-            System.out.println("Parent id: " + vals.get(0));
-            System.out.println("Current id: " + vals.get(1));
+    /** The body of the talk's {@code with Pool() as p:} block; {@link ClusterPoolExample} runs it unchanged. */
+    static void useThePool(Pool p) throws InterruptedException {
+        AsyncResult<Void> r = p.applyAsync(PoolExample::getIdPrint);
+        r.get();
 
-            AsyncResult<Integer> r3 = p.applyAsync(PoolExample::f, 3);
-            System.out.println("f(3) = " + r3.get());
+        AsyncResult<List<Long>> r2 = p.applyAsync(PoolExample::getIdReturn);
+        List<Long> vals = r2.get();
+        System.out.println("List of ids: " + vals);
+        System.out.println("Parent id: " + vals.get(0));
+        System.out.println("Current id: " + vals.get(1));
 
-            List<Integer> r4 = p.map(PoolExample::f, List.of(1, 2, 3));
-            System.out.println("map(f, [1, 2, 3]) = " + r4);
+        AsyncResult<Integer> r3 = p.applyAsync(PoolExample::f, 3);
+        System.out.println("f(3) = " + r3.get());
 
-            List<List<Long>> r5 = p.map(PoolExample::id, List.of(1, 1, 1));
-            for (List<Long> ran : r5) {
-                System.out.println("id(" + ran.get(0) + ") ran in " + ran.get(2) + ", child of " + ran.get(1));
-            }
+        List<Integer> r4 = p.map(PoolExample::f, List.of(1, 2, 3));
+        System.out.println("map(f, [1, 2, 3]) = " + r4);
+
+        List<List<Long>> r5 = p.map(PoolExample::id, List.of(1, 1, 1));
+        for (List<Long> ran : r5) {
+            System.out.println("id(" + ran.get(0) + ") ran in " + ran.get(2) + ", child of " + ran.get(1));
         }
     }
 }
