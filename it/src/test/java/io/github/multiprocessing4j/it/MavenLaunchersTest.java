@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,47 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class MavenLaunchersTest {
-    static final String POM = """
-            <project xmlns="http://maven.apache.org/POM/4.0.0">
-              <modelVersion>4.0.0</modelVersion>
-              <groupId>demo</groupId>
-              <artifactId>demo</artifactId>
-              <version>1</version>
-              <properties>
-                <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                <maven.compiler.release>17</maven.compiler.release>
-              </properties>
-              <dependencies>
-                <dependency>
-                  <groupId>io.github.multiprocessing4j</groupId>
-                  <artifactId>multiprocessing4j-core</artifactId>
-                  <version>0</version>
-                  <scope>system</scope>
-                  <systemPath>${core.jar}</systemPath>
-                </dependency>
-                <dependency>
-                  <groupId>org.junit.jupiter</groupId>
-                  <artifactId>junit-jupiter</artifactId>
-                  <version>%s</version>
-                  <scope>test</scope>
-                </dependency>
-              </dependencies>
-              <build>
-                <plugins>
-                  <plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-                  <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
-                  <plugin>
-                    <artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version>
-                    <configuration><forkCount>0</forkCount></configuration>
-                  </plugin>
-                  <plugin>
-                    <groupId>org.codehaus.mojo</groupId><artifactId>exec-maven-plugin</artifactId><version>3.5.1</version>
-                    <configuration><mainClass>app.Main</mainClass><classpathScope>compile</classpathScope></configuration>
-                  </plugin>
-                </plugins>
-              </build>
-            </project>
-            """;
+    static final String POM = Packaging.pom("demo", "<configuration><forkCount>0</forkCount></configuration>", """
+            <plugin>
+              <groupId>org.codehaus.mojo</groupId><artifactId>exec-maven-plugin</artifactId><version>3.5.1</version>
+              <configuration><mainClass>app.Main</mainClass><classpathScope>compile</classpathScope></configuration>
+            </plugin>
+            """);
 
     static final String TEST = """
             package app;
@@ -92,16 +56,10 @@ class MavenLaunchersTest {
         Path core = Packaging.coreJar(dir);
         Files.createDirectories(project.resolve("src/main/java/app"));
         Files.createDirectories(project.resolve("src/test/java/app"));
-        Files.writeString(project.resolve("pom.xml"), POM.formatted(junitVersion()));
+        Files.writeString(project.resolve("pom.xml"), POM);
         Files.writeString(project.resolve("src/main/java/app/Main.java"), SpringBootJarTest.APP);
         Files.writeString(project.resolve("src/test/java/app/MainTest.java"), TEST);
-        Path mvnw = Path.of("..", "mvnw").toAbsolutePath().normalize();
-        run = Packaging.run(project, List.of(mvnw.toString(), "-B", "-o", "-Dcore.jar=" + core,
-                "test", "exec:java", "-Dexec.args=x"), 170);
-    }
-
-    private static String junitVersion() {
-        return org.junit.jupiter.api.Test.class.getPackage().getImplementationVersion();
+        run = Packaging.mavenOffline(project, core, "test", "exec:java", "-Dexec.args=x");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,40 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ModularSurefireTest {
-    static final String POM = """
-            <project xmlns="http://maven.apache.org/POM/4.0.0">
-              <modelVersion>4.0.0</modelVersion>
-              <groupId>demo</groupId>
-              <artifactId>modular</artifactId>
-              <version>1</version>
-              <properties>
-                <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                <maven.compiler.release>17</maven.compiler.release>
-              </properties>
-              <dependencies>
-                <dependency>
-                  <groupId>io.github.multiprocessing4j</groupId>
-                  <artifactId>multiprocessing4j-core</artifactId>
-                  <version>0</version>
-                  <scope>system</scope>
-                  <systemPath>${core.jar}</systemPath>
-                </dependency>
-                <dependency>
-                  <groupId>org.junit.jupiter</groupId>
-                  <artifactId>junit-jupiter</artifactId>
-                  <version>%s</version>
-                  <scope>test</scope>
-                </dependency>
-              </dependencies>
-              <build>
-                <plugins>
-                  <plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-                  <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
-                  <plugin><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
-                </plugins>
-              </build>
-            </project>
-            """;
+    static final String POM = Packaging.pom("modular", "", "");
 
     static final String MODULE_INFO = """
             module demo {
@@ -103,13 +69,11 @@ class ModularSurefireTest {
         Path core = Packaging.coreJar(dir);
         Files.createDirectories(project.resolve("src/main/java/demo"));
         Files.createDirectories(project.resolve("src/test/java/demo"));
-        Files.writeString(project.resolve("pom.xml"), POM.formatted(
-                org.junit.jupiter.api.Test.class.getPackage().getImplementationVersion()));
+        Files.writeString(project.resolve("pom.xml"), POM);
         Files.writeString(project.resolve("src/main/java/module-info.java"), MODULE_INFO);
         Files.writeString(project.resolve("src/main/java/demo/Work.java"), WORK);
         Files.writeString(project.resolve("src/test/java/demo/WorkTest.java"), TEST);
-        Path mvnw = Path.of("..", "mvnw").toAbsolutePath().normalize();
-        run = Packaging.run(project, List.of(mvnw.toString(), "-B", "-o", "-Dcore.jar=" + core, "test"), 170);
+        run = Packaging.mavenOffline(project, core, "test");
     }
 
     @Test

@@ -103,6 +103,61 @@ final class Packaging {
         return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The POM of a Maven project named {@code artifactId} that uses this build's core jar (passed as
+     * {@code -Dcore.jar}, see {@link #mavenOffline}) and JUnit Jupiter, with {@code surefireConfiguration}
+     * (empty for Surefire's defaults) and {@code morePlugins} added to its build.
+     */
+    static String pom(String artifactId, String surefireConfiguration, String morePlugins) {
+        return """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>demo</groupId>
+                  <artifactId>%s</artifactId>
+                  <version>1</version>
+                  <properties>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                    <maven.compiler.release>17</maven.compiler.release>
+                  </properties>
+                  <dependencies>
+                    <dependency>
+                      <groupId>io.github.multiprocessing4j</groupId>
+                      <artifactId>multiprocessing4j-core</artifactId>
+                      <version>0</version>
+                      <scope>system</scope>
+                      <systemPath>${core.jar}</systemPath>
+                    </dependency>
+                    <dependency>
+                      <groupId>org.junit.jupiter</groupId>
+                      <artifactId>junit-jupiter</artifactId>
+                      <version>%s</version>
+                      <scope>test</scope>
+                    </dependency>
+                  </dependencies>
+                  <build>
+                    <plugins>
+                      <plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+                      <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
+                      <plugin>
+                        <artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version>
+                        %s
+                      </plugin>
+                      %s
+                    </plugins>
+                  </build>
+                </project>
+                """.formatted(artifactId, org.junit.jupiter.api.Test.class.getPackage().getImplementationVersion(),
+                surefireConfiguration, morePlugins);
+    }
+
+    /** Runs this build's Maven wrapper offline in {@code project} with {@code goals}, the library being {@code coreJar}. */
+    static Run mavenOffline(Path project, Path coreJar, String... goals) throws IOException, InterruptedException {
+        Path mvnw = Path.of("..", "mvnw").toAbsolutePath().normalize();
+        List<String> command = new ArrayList<>(List.of(mvnw.toString(), "-B", "-o", "-Dcore.jar=" + coreJar));
+        command.addAll(List.of(goals));
+        return run(project, command, 170);
+    }
+
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
