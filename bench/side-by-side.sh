@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 runs="${1:-30}"
 
 ./mvnw -B -q -pl bench -am package -DskipTests
-classpath="bench/target/classes:core/target/classes"
+# The jars, as an application would have them: a JVM archives (class-data sharing) only jar class paths,
+# so with target/classes directories children would start without the archive users get.
+jar_of() { ls "$1"/target/multiprocessing4j-"$1"-*.jar | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' -e '-tests\.jar$'; }
+classpath="$(jar_of bench):$(jar_of core)"
 java="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/java"
 
 python=""

@@ -1,6 +1,7 @@
 """CPython's side of ProcessStartBenchmark: Process(target=noop).start(); join(), per start method."""
 import multiprocessing as mp
 import statistics
+import subprocess
 import sys
 import time
 
@@ -43,3 +44,13 @@ if __name__ == "__main__":
     times.sort()
     print(f"RESULT python_{ctx.get_start_method()}_process_200_in_a_row median_ms={statistics.median(times):.1f} "
           f"p10_ms={times[20]:.1f} p90_ms={times[180]:.1f} runs=200")
+    # The floor under every spawn: this interpreter starting with no work and exiting (java_bare_jvm_start_exit)
+    times = []
+    for i in range(3 + runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        if i >= 3:
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(f"RESULT python_bare_interpreter_start_exit median_ms={statistics.median(times):.1f} "
+          f"p10_ms={times[len(times) // 10]:.1f} p90_ms={times[len(times) * 9 // 10]:.1f} runs={runs}")

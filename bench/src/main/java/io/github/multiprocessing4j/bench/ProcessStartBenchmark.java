@@ -21,6 +21,9 @@ import java.util.List;
  * <li>{@code java_process_first_start}: the very first start in a fresh JVM, with no spare yet (one fresh
  *     JVM per run, started by this one: run with {@code first} as the argument to measure one).</li>
  * <li>{@code java_spare_rss_mb}, {@code java_spare_idle_cpu_ms_per_s}: what one waiting spare costs.</li>
+ * <li>{@code java_bare_jvm_start_exit}: the floor under every cold start: a JVM with this class path that
+ *     runs an empty {@code main} and exits, timed from {@code ProcessBuilder.start()} to its end (the
+ *     library not involved; {@code bench/python/process_start.py} times {@code python -c pass} the same way).</li>
  * </ul>
  */
 public final class ProcessStartBenchmark {
@@ -40,6 +43,9 @@ public final class ProcessStartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bare")) {
+            return;
+        }
         if (args.length > 0 && args[0].equals("first")) {
             long start = System.nanoTime();
             startAndJoin();
@@ -79,6 +85,18 @@ public final class ProcessStartBenchmark {
 
         Multiprocessing.setSpares(0);
         Medians.report("java_process_start_join_cold", Medians.time(3, runs, ProcessStartBenchmark::startAndJoin));
+        Medians.report("java_bare_jvm_start_exit", Medians.time(3, runs, ProcessStartBenchmark::bareJvm));
+    }
+
+    /** A JVM like a cold child (same command and class path) that only runs an empty {@code main}. */
+    private static void bareJvm() throws Exception {
+        java.lang.Process jvm = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), ProcessStartBenchmark.class.getName(), "bare")
+                .redirectErrorStream(true).start();
+        jvm.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        if (jvm.waitFor() != 0) {
+            throw new IllegalStateException("bare JVM failed with exit code " + jvm.exitValue());
+        }
     }
 
     /** Starts a fresh JVM that measures its own first start, and returns what it measured. */
