@@ -43,7 +43,7 @@ if __name__ == "__main__":
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     print(f"RESULT python_{ctx.get_start_method()}_process_200_in_a_row median_ms={statistics.median(times):.1f} "
-          f"p10_ms={times[20]:.1f} p90_ms={times[180]:.1f} runs=200")
+          f"p10_ms={times[20]:.1f} p90_ms={times[180]:.1f} mean_ms={statistics.mean(times):.1f} runs=200")
     # The floor under every spawn: this interpreter starting with no work and exiting (java_bare_jvm_start_exit)
     times = []
     for i in range(3 + runs):
