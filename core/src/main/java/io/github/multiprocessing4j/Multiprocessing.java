@@ -121,13 +121,14 @@ public final class Multiprocessing {
     /**
      * Waits until at least one of {@code objects} is ready and returns those ready, in the given order:
      * Python's {@code multiprocessing.connection.wait(object_list)}. A {@link Process} (or its
-     * {@link Process#sentinel()}) is ready once it ended, a {@link Connection} once something can be
-     * received or its peer is closed ({@link Connection#poll()}), a {@link Queue} or {@link SimpleQueue}
+     * {@link Process#sentinel()}) is ready once it ended, a {@link Connection} or {@link SocketConnection}
+     * once something can be received or its peer is closed ({@link Connection#poll()}), a {@link Queue} or {@link SimpleQueue}
      * once it holds an item, an {@link AsyncResult} or {@link java.util.concurrent.Future} once it is done.
      * Nothing is consumed: receive or get afterwards.
      *
      * <p>Comparison with Python: the same call, taking this library's objects; processes, results and
-     * completable futures wake the caller at once, pipe ends and queues are checked every few milliseconds
+     * completable futures wake the caller at once, pipe ends, socket connections and queues are checked every
+     * few milliseconds
      * (at most 20 ms apart).
      *
      * @param <T> the type of the objects

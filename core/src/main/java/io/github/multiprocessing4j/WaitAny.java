@@ -11,15 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@link Multiprocessing#waitAny}: waits until at least one of several processes, futures, pipe ends and
- * queues is ready.
+ * {@link Multiprocessing#waitAny}: waits until at least one of several processes, futures, pipe ends, socket
+ * connections and queues is ready.
  */
 /*
  * Design: one thread (the caller) checks every object in turn and returns those ready; if none is, it parks.
  * Objects with a completion event (a Process's end, a CompletableFuture, an AsyncResult) unpark it the
  * moment they complete. Pipe ends, queues and plain Futures have no event that reaches this thread without
  * a thread per object, so while any is in the set the park is bounded: 1 ms at first, doubling up to
- * MAX_POLL, and each round asks their hub (one short call per object). Nothing is consumed by a check.
+ * MAX_POLL, and each round asks their hub (one short call per object) or, for a SocketConnection, looks at
+ * what its reader thread has received. Nothing is consumed by a check.
  */
 final class WaitAny {
     /** The longest pause between two rounds of checks while pipe ends or queues are watched. */
@@ -80,12 +81,12 @@ final class WaitAny {
         if (object instanceof CompletableFuture<?> future) {
             return future;
         }
-        if (object instanceof Future<?> || object instanceof Connection || object instanceof Queue<?>
-                || object instanceof SimpleQueue<?>) {
+        if (object instanceof Future<?> || object instanceof Connection || object instanceof SocketConnection
+                || object instanceof Queue<?> || object instanceof SimpleQueue<?>) {
             return null;
         }
         throw new IllegalArgumentException("cannot wait for a " + object.getClass().getName() + ": waitAny takes "
-                + "Process, Connection, Queue, SimpleQueue, AsyncResult and Future objects");
+                + "Process, Connection, SocketConnection, Queue, SimpleQueue, AsyncResult and Future objects");
     }
 
     private static boolean isReady(Object object) {
@@ -99,6 +100,9 @@ final class WaitAny {
             return future.isDone();
         }
         if (object instanceof Connection connection) {
+            return connection.poll();
+        }
+        if (object instanceof SocketConnection connection) {
             return connection.poll();
         }
         if (object instanceof Queue<?> queue) {

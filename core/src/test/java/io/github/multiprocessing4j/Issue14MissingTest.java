@@ -60,6 +60,33 @@ class Issue14MissingTest {
     }
 
     @Test
+    void waitAny_overSocketConnections_returnsTheOneAChildWroteTo_andOneWhosePeerClosed() throws Exception {
+        byte[] key = "wait-any-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Listener listener = Listener.bind(key)) {
+            java.net.InetSocketAddress address = listener.address();
+            try (SocketConnection quiet = Client.connect(address, key);
+                    SocketConnection quietServerSide = listener.accept(LONG)) {
+                Process writer = new Process((java.net.InetSocketAddress to) -> {
+                    try (SocketConnection connection = Client.connect(to, "wait-any-key".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                        connection.send("from the child");
+                    }
+                }, address);
+                writer.start();
+                try (SocketConnection fromChild = listener.accept(LONG)) {
+                    assertThat(Multiprocessing.waitAny(List.of(quiet, quietServerSide, fromChild), LONG))
+                            .containsExactly(fromChild);
+                    assertThat(fromChild.recv()).isEqualTo("from the child");
+                    writer.join();
+                    assertThat(Multiprocessing.waitAny(List.of(quiet, fromChild), LONG))
+                            .as("a connection whose peer closed is ready: its receive says end of file")
+                            .containsExactly(fromChild);
+                    assertThat(Multiprocessing.waitAny(List.of(quiet, quietServerSide), SHORT)).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
     void waitAny_refusesWhatItCannotWaitFor_andSentinelNeedsAStartedProcess() {
         assertThatThrownBy(() -> Multiprocessing.waitAny(List.of("text"), SHORT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String");
