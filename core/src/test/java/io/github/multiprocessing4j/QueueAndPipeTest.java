@@ -253,6 +253,27 @@ class QueueAndPipeTest {
         echo.join();
     }
 
+    @Test
+    void primitiveArrays_passThroughQueueAndPipe_asTheArraysTheyWere() throws Exception {
+        double[] doubles = new Random(3).doubles(3_000_000).toArray();
+        doubles[0] = -0.0;
+        Queue<Object> queue = new Queue<>();
+        Pipe pipe = Pipe.open();
+        Process echo = new Process((List<Object> ends) -> {
+            @SuppressWarnings("unchecked")
+            Queue<Object> q = (Queue<Object>) ends.get(0);
+            Connection c = (Connection) ends.get(1);
+            c.send(q.get());
+            c.send(q.get());
+        }, List.of(queue, pipe.second()));
+        echo.start();
+        queue.put(doubles);
+        queue.put(new int[] {1, 2, 3});
+        assertArrayEquals(doubles, (double[]) pipe.first().recv());
+        assertArrayEquals(new int[] {1, 2, 3}, (int[]) pipe.first().recv());
+        echo.join();
+    }
+
     static void interruptedGetThenPut(List<Queue<String>> queues) throws Exception {
         Thread.currentThread().interrupt();
         try {

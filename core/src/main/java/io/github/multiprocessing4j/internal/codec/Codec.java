@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
 /**
  * Turns values into bytes for the wire and back: our pickle.
  *
- * <p>The first byte is a tag. Common leaf values (null, {@code byte[]}, {@code String}, boxed
+ * <p>The first byte is a tag. Common leaf values (null, {@code byte[]} and the other primitive arrays,
+ * {@code String}, boxed
  * {@code Integer}/{@code Long}/{@code Double}/{@code Boolean}) and {@link ArrayList}s made only of
  * {@code Integer}s, {@code Long}s, {@code Double}s or {@code String}s and nulls (the items and results of a
  * typical {@code map}) take a fast path with no object stream: a count, then the values back to back
@@ -44,6 +45,8 @@ import java.util.function.UnaryOperator;
  * | 5 DOUBLE  | IEEE 754 binary64                                                  |
  * | 6 BOOLEAN | u8: 0 false, anything else true                                    |
  * | 8 .. 14   | a list of one plain type, see {@link CompactLists}                 |
+ * | 16 .. 21  | an array of short, char, int, long, float or double, see           |
+ * |           | {@link PrimitiveArrays}                                            |
  * | 0x7f      | a JDK serialization stream                                         |
  * +-----------+--------------------------------------------------------------------+
  * </pre>
@@ -155,6 +158,11 @@ public final class Codec {
             return ByteBuffer.allocate(9).put(DOUBLE).putDouble(d).array();
         } else if (value instanceof Boolean b) {
             return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
+        } else if (value.getClass().isArray() && value.getClass().getComponentType().isPrimitive()) {
+            byte[] array = PrimitiveArrays.encode(value, what, limit);
+            if (array != null) {
+                return array;
+            }
         } else if (value != null && value.getClass() == ArrayList.class && limit <= MAX_ENCODED_LENGTH) {
             // A list as a queue item may exceed one frame; it then takes the general form.
             byte[] fast = CompactLists.encode((List<?>) value, what);
@@ -240,6 +248,9 @@ public final class Codec {
                 case CompactLists.INT_LIST, CompactLists.LONG_LIST, CompactLists.DOUBLE_LIST, CompactLists.STRING_LIST,
                         CompactLists.NULLABLE_INT_LIST, CompactLists.NULLABLE_LONG_LIST, CompactLists.NULLABLE_DOUBLE_LIST:
                     return CompactLists.decode(data);
+                case PrimitiveArrays.SHORTS, PrimitiveArrays.CHARS, PrimitiveArrays.INTS, PrimitiveArrays.LONGS,
+                        PrimitiveArrays.FLOATS, PrimitiveArrays.DOUBLES:
+                    return PrimitiveArrays.decode(data);
                 case SERIALIZED:
                     return deserialize(data, allowed);
                 default:
@@ -267,7 +278,7 @@ public final class Codec {
         return tooLarge(what, bytes, MAX_ENCODED_LENGTH);
     }
 
-    private static SerializationException tooLarge(String what, long bytes, int limit) {
+    static SerializationException tooLarge(String what, long bytes, int limit) {
         return new SerializationException(what + " encodes to " + bytes + " bytes, more than the " + limit
                 + " one message can carry; pass large data through SharedMemory or an Array, or in parts");
     }

@@ -48,6 +48,35 @@ class CodecTest {
     }
 
     @Test
+    void primitiveArrays_takeTheCompactForm_andComeBackExactly() {
+        double[] doubles = {0.5, -0.0, Double.NaN, Double.longBitsToDouble(0x7ff0_0000_0000_0001L), Double.MAX_VALUE};
+        byte[] encoded = Codec.encode(doubles, "value");
+        assertEquals(1 + doubles.length * 8, encoded.length, "a tag, then eight bytes a double");
+        double[] back = (double[]) Codec.decode(encoded);
+        for (int i = 0; i < doubles.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(doubles[i]), Double.doubleToRawLongBits(back[i]), "raw bits of element " + i);
+        }
+        assertArrayEquals(new int[] {1, -2, Integer.MAX_VALUE}, (int[]) Codec.decode(Codec.encode(new int[] {1, -2, Integer.MAX_VALUE}, "v")));
+        assertArrayEquals(new long[] {Long.MIN_VALUE, 3}, (long[]) Codec.decode(Codec.encode(new long[] {Long.MIN_VALUE, 3}, "v")));
+        assertArrayEquals(new short[] {-1, 300}, (short[]) Codec.decode(Codec.encode(new short[] {-1, 300}, "v")));
+        assertArrayEquals(new char[] {'a', '\uffff'}, (char[]) Codec.decode(Codec.encode(new char[] {'a', '\uffff'}, "v")));
+        assertArrayEquals(new float[] {1.5f, -0f}, (float[]) Codec.decode(Codec.encode(new float[] {1.5f, -0f}, "v")));
+        assertArrayEquals(new int[0], (int[]) Codec.decode(Codec.encode(new int[0], "v")));
+        assertArrayEquals(new boolean[] {true, false}, (boolean[]) Codec.decode(Codec.encode(new boolean[] {true, false}, "v")),
+                "boolean[] goes through serialization and still comes back");
+        assertEquals(5, Codec.encode(new int[] {0x01020304}, "v").length);
+        assertEquals(4, Codec.encode(new int[] {0x01020304}, "v")[1], "little-endian: the low byte first");
+    }
+
+    @Test
+    void primitiveArrayWhoseBytesAreNotWholeElements_isRefused() {
+        byte[] encoded = Codec.encode(new long[] {1, 2}, "value");
+        byte[] cut = java.util.Arrays.copyOf(encoded, encoded.length - 3);
+        SerializationException e = assertThrows(SerializationException.class, () -> Codec.decode(cut));
+        assertTrue(e.getMessage().contains("8-byte elements"), e.getMessage());
+    }
+
+    @Test
     void truncatedCompactList_isReportedNotThrownAsRawError() {
         byte[] bytes = Codec.encode(new ArrayList<>(List.of(1, 2, 3)), "value");
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 2);
