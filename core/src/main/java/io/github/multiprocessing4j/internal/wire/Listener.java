@@ -141,6 +141,12 @@ public final class Listener implements Closeable {
                 continue;
             }
             Channel channel = new Channel(socket);
+            if (!server.isOpen()) {
+                // The JDK returns a connection that arrived while close() was under way (the kernel keeps
+                // listening until this thread leaves accept): it came after close, so it is refused.
+                channel.close();
+                return;
+            }
             if (!pending.admit(channel, System.nanoTime())) {
                 channel.close();   // full of connections younger than the grace period: refuse this one
                 continue;
