@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,6 +49,8 @@ public final class Launcher {
 
     /** The child JVM's main class. */
     static final String CHILD_MAIN = "io.github.multiprocessing4j.internal.worker.WorkerMain";
+    /** How long a connected child runs, unless it ends sooner, before the spares of its spec are refilled. */
+    static final long REFILL_DELAY_MILLIS = 100;
 
     private static Launcher instance;
 
@@ -115,13 +118,31 @@ public final class Launcher {
         Log.launch().log(System.Logger.Level.DEBUG, () -> name + " (pid " + pid + "): "
                 + (spare ? "used a warm spare" : useSpares ? "started a JVM, no spare was waiting" : "started a JVM (cold start asked for)"));
         child.assign(name, role == Role.WORKER, daemon);
-        child.connected().thenRunAsync(() -> {
-            if (useSpares) {
-                spares.refill(spec, options.startTimeout());
-            }
-            trainClassDataSharing(command, spec, options.startTimeout());
-        }, LibraryThreads.events());
+        child.connected().thenRunAsync(() -> trainClassDataSharing(command, spec, options.startTimeout()),
+                LibraryThreads.events());
+        if (useSpares) {
+            refillOnceSettled(child, spec, options.startTimeout());
+        }
         return child;
+    }
+
+    /**
+     * Refills the spares of {@code spec} once {@code child} has connected and then either ended or run for
+     * {@link #REFILL_DELAY_MILLIS}, whichever comes first; never if it failed to connect (options that cannot
+     * start do not start spares over and over). A refill is a JVM booting on the same cores: started at
+     * once, it slowed a short child's run and exit, measured here as 25-30 of the 31-37 ms a start+join with
+     * a spare ready took, the target itself having run 5-8 ms after {@code start()}.
+     */
+    private void refillOnceSettled(ChildProcess child, LaunchSpec spec, Duration startTimeout) {
+        AtomicBoolean refilled = new AtomicBoolean();
+        Runnable refill = () -> {
+            boolean connected = child.connected().isDone() && !child.connected().isCompletedExceptionally();
+            if (connected && refilled.compareAndSet(false, true)) {
+                LibraryThreads.events().execute(() -> spares.refill(spec, startTimeout));
+            }
+        };
+        child.connected().thenRun(() -> LibraryThreads.timer().schedule(refill, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS));
+        child.exited().whenComplete((code, failure) -> refill.run());
     }
 
     /** The spec of a child started with {@code command}: with the class-data archive for it, once there is one. */
@@ -178,7 +199,8 @@ public final class Launcher {
         LaunchSpec spec = specFor(command(options), options);
         return CompletableFuture.supplyAsync(() -> spares.prestart(spec, options.startTimeout(), count), LibraryThreads.events())
                 .thenCompose(started -> CompletableFuture.allOf(started.stream()
-                        .map(spare -> spare.handshake().handle((channel, failure) -> null))
+                        .map(starting -> starting.thenCompose(spare -> spare == null ? CompletableFuture.completedFuture(null)
+                                : spare.handshake().handle((channel, failure) -> null)))
                         .toArray(CompletableFuture<?>[]::new)));
     }
 

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Child JVMs started ahead of need, so that a {@code Process} or a pool worker starts in milliseconds: a
@@ -17,7 +18,9 @@ import java.util.Map;
  * fresh JVM.
  *
  * <h2>Policy</h2>
- * After a launch of some spec has connected, the spares of that spec are refilled to {@link #perSpec}
+ * After a launch of some spec has connected and then ended or run for a moment (the launcher's
+ * {@code REFILL_DELAY_MILLIS}, so that a booting refill does not slow a short child), the spares of that spec
+ * are refilled to {@link #perSpec}
  * (default {@value #DEFAULT_PER_SPEC}, set with the system property {@value #PROPERTY} or
  * {@code Multiprocessing.setSpares}); spares are kept for at most {@value #MAX_SPECS} specs, the least
  * recently used spec losing its spares first. A claim takes only a spare that has connected; one still
@@ -46,7 +49,8 @@ final class Spares {
     private final Starter starter;
     /* Accessed only while holding this. Access order: the least recently used spec comes first. */
     private final Map<LaunchSpec, ArrayDeque<ChildProcess>> waiting = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<LaunchSpec, Integer> starting = new LinkedHashMap<>();
+    /** Spares being started (spawned, not yet known as processes), per spec. Accessed only while holding this. */
+    private final Map<LaunchSpec, List<CompletableFuture<ChildProcess>>> starting = new LinkedHashMap<>();
     private int perSpec;
     private boolean closed;
 
@@ -99,18 +103,22 @@ final class Spares {
 
     /**
      * Starts spares of {@code spec} until at least {@code count} wait or are on their way; returns the
-     * spares of that spec, waiting or just started.
+     * spares of that spec, waiting or on their way (a future that gives null if one could not be started).
+     * Spares being started by a refill at this moment count as on their way, so a caller that waits for the
+     * returned spares waits for those too.
      */
-    List<ChildProcess> prestart(LaunchSpec spec, Duration startTimeout, int count) {
+    List<CompletableFuture<ChildProcess>> prestart(LaunchSpec spec, Duration startTimeout, int count) {
         fill(spec, startTimeout, count);
         synchronized (this) {
-            ArrayDeque<ChildProcess> spares = waiting.get(spec);
-            return spares == null ? List.of() : List.copyOf(spares);
+            List<CompletableFuture<ChildProcess>> spares = new ArrayList<>();
+            waiting.getOrDefault(spec, new ArrayDeque<>()).forEach(spare -> spares.add(CompletableFuture.completedFuture(spare)));
+            spares.addAll(starting.getOrDefault(spec, List.of()));
+            return spares;
         }
     }
 
     private void fill(LaunchSpec spec, Duration startTimeout, int atLeast) {
-        int toStart;
+        List<CompletableFuture<ChildProcess>> toStart = new ArrayList<>();
         List<ChildProcess> evicted = new ArrayList<>();
         synchronized (this) {
             int target = Math.max(perSpec, atLeast);
@@ -119,27 +127,35 @@ final class Spares {
             }
             ArrayDeque<ChildProcess> spares = waiting.computeIfAbsent(spec, ignored -> new ArrayDeque<>());
             spares.removeIf(ChildProcess::hasEnded);
-            toStart = target - spares.size() - starting.getOrDefault(spec, 0);
-            if (toStart <= 0) {
+            List<CompletableFuture<ChildProcess>> onTheirWay = starting.computeIfAbsent(spec, ignored -> new ArrayList<>());
+            for (int i = target - spares.size() - onTheirWay.size(); i > 0; i--) {
+                toStart.add(new CompletableFuture<>());
+            }
+            if (toStart.isEmpty()) {
                 return;
             }
-            starting.merge(spec, toStart, Integer::sum);
+            onTheirWay.addAll(toStart);
             evictBeyondLimit(evicted);
         }
         evicted.forEach(ChildProcess::kill);
-        for (int i = 0; i < toStart; i++) {
-            ChildProcess spare = starter.startSpare(spec, startTimeout);
-            synchronized (this) {
-                starting.merge(spec, -1, Integer::sum);
-                if (spare == null) {
-                    continue;
+        for (CompletableFuture<ChildProcess> placeholder : toStart) {
+            ChildProcess spare = null;
+            try {
+                spare = starter.startSpare(spec, startTimeout);
+            } finally {
+                synchronized (this) {
+                    starting.getOrDefault(spec, new ArrayList<>()).remove(placeholder);
+                    if (spare != null) {
+                        if (closed) {
+                            evicted.add(spare);
+                        } else {
+                            ChildProcess started = spare;
+                            waiting.computeIfAbsent(spec, ignored -> new ArrayDeque<>()).addLast(started);
+                            started.exited().whenComplete((code, failure) -> drop(spec, started));
+                        }
+                    }
                 }
-                if (closed) {
-                    evicted.add(spare);
-                } else {
-                    waiting.computeIfAbsent(spec, ignored -> new ArrayDeque<>()).addLast(spare);
-                    spare.exited().whenComplete((code, failure) -> drop(spec, spare));
-                }
+                placeholder.complete(spare);
             }
         }
         evicted.forEach(ChildProcess::kill);
