@@ -5,6 +5,7 @@ import io.github.multiprocessing4j.SerializableFunction;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.hub.Handle;
+import io.github.multiprocessing4j.internal.hub.SendWarmUp;
 import io.github.multiprocessing4j.internal.launch.Bootstrap;
 import io.github.multiprocessing4j.internal.launch.ChildProcess;
 import io.github.multiprocessing4j.internal.launch.ChildSide;
@@ -49,6 +50,13 @@ public final class WorkerMain {
 
     /** Set when this JVM closed the channel itself, so the watcher takes its closing as expected. */
     private static volatile boolean closedHere;
+    /**
+     * Small sends a spare makes into nothing while it warms up ({@link SendWarmUp}): enough for the JIT to
+     * compile the send path. Measured in a fresh JVM: 53 ms and 80 ms of CPU (compiler threads included) more
+     * than none.
+     */
+    static final int WARM_UP_SENDS = 20_000;
+
     /** Watches the channel while the main thread does not read it; set once connected. */
     private static ParentWatch watch;
 
@@ -92,8 +100,9 @@ public final class WorkerMain {
 
     /**
      * A spare, while it waits, runs the library's own task path once (decoding a serialized lambda, running
-     * it, encoding a result and an exception, the end-of-task flush of sends), so that the classes and
-     * first-use costs of that path are paid before the spare is needed. No user code runs: the target is
+     * it, encoding a result and an exception, the end-of-task flush of sends) and the send path of small queue
+     * puts and pipe sends {@value #WARM_UP_SENDS} times, so that the classes, first-use costs and JIT
+     * compilation of those paths are paid before the spare is needed. No user code runs: the target is
      * {@link #nothing(String)}.
      */
     private static void warmUp() {
@@ -108,6 +117,7 @@ public final class WorkerMain {
             Launcher.hasChildrenToWaitFor();
             ThrowableTransport.encode(new IllegalStateException("warm-up"), "warm-up", 0);
             Handle.flushAll();
+            SendWarmUp.run(WARM_UP_SENDS);
         } catch (Throwable e) {
             // Warming up is an optimisation only; the real task reports any real problem.
         }
