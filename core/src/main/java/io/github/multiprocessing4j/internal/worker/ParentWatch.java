@@ -87,20 +87,30 @@ final class ParentWatch {
         }
     }
 
-    /** Waits until {@code job} is done (false) or the channel ends first (true). */
-    private boolean channelEndedDuring(long job) throws IOException {
+    /**
+     * Waits until {@code job} is done (false) or the channel ends first (true). An interrupt would make every
+     * wait for the channel return at once, so it ends the watch as a sleep's would.
+     */
+    private boolean channelEndedDuring(long job) throws IOException, InterruptedException {
         while (jobs == job) {
             if (channel.peerClosedWithin(WATCH_AFTER_MILLIS)) {
                 return true;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
         return false;
     }
 
-    private void sleepUntilBusy(long reading) {
+    /** Parks until the main thread leaves the read it was in at {@code reading}; an interrupt ends the watch as a sleep's would. */
+    private void sleepUntilBusy(long reading) throws InterruptedException {
         asleep = true;
         while (jobs == reading) {
             LockSupport.park(this);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
         asleep = false;
     }
