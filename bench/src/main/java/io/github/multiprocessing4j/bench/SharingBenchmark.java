@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  *     (median of 3), with {@code sendBytes}; the parent receives it whole.</li>
  * <li>Shared array: a child fills a 100 MB {@code Array.OfDouble}; it times its own loop.</li>
  * </ul>
+ *
+ * <p>With the argument {@code small}, only the two small-item rows run.
  */
 public final class SharingBenchmark {
     static final int SMALL = 50_000;
@@ -99,18 +101,24 @@ public final class SharingBenchmark {
             return new Endpoint<>(queue, queue::get);
         }, SharingBenchmark::queueSmall);
         report("java_queue_small_msgs_per_s", SMALL / Medians.median(queueSmall));
+        boolean smallOnly = args.length > 0 && args[0].equals("small");
 
-        double[] queueLarge = transfer(LARGE, () -> {
-            Queue<byte[]> queue = new Queue<>(8);
-            return new Endpoint<>(queue, queue::get);
-        }, SharingBenchmark::queueLarge);
-        report("java_queue_1MiB_MB_per_s", LARGE * (MIB / 1e6) / Medians.median(queueLarge));
+        if (!smallOnly) {
+            double[] queueLarge = transfer(LARGE, () -> {
+                Queue<byte[]> queue = new Queue<>(8);
+                return new Endpoint<>(queue, queue::get);
+            }, SharingBenchmark::queueLarge);
+            report("java_queue_1MiB_MB_per_s", LARGE * (MIB / 1e6) / Medians.median(queueLarge));
+        }
 
         double[] pipeSmall = transfer(SMALL, () -> {
             Pipe pipe = Pipe.open();
             return new Endpoint<>(pipe.second(), pipe.first()::recv);
         }, SharingBenchmark::pipeSmall);
         report("java_pipe_small_msgs_per_s", SMALL / Medians.median(pipeSmall));
+        if (smallOnly) {
+            return;
+        }
 
         double[] pipeLarge = transfer(LARGE, () -> {
             Pipe pipe = Pipe.open();

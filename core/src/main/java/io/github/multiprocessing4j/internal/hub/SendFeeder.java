@@ -143,6 +143,18 @@ final class SendFeeder {
         }
     }
 
+    /**
+     * Ends the feeder thread once nothing is pending or in flight, for a feeder used only once
+     * ({@link SendWarmUp}); a send after this starts no new thread and is never delivered.
+     */
+    void end() {
+        synchronized (pendingLock) {
+            if (feeder != null) {
+                feeder.interrupt();
+            }
+        }
+    }
+
     private void throwIfSendFailed() {
         assert Thread.holdsLock(pendingLock);
         if (sendFailure != null) {

@@ -28,11 +28,17 @@ import java.nio.channels.SocketChannel;
  * interrupt flag set), so by default only library threads, which nobody interrupts, may use it.
  * {@link #makeSendsInterruptSafe()} puts the socket in non-blocking mode, where the JDK does not watch for
  * interrupts: any thread may then {@link #send}, and the two sides wait for the socket with selectors of
- * their own (one for reading, one for writing) when it is not ready.
+ * their own (one for reading, one for writing) when it is not ready. Reads then go through a small
+ * read-ahead buffer, so that the length and fixed fields of a frame (and often its whole payload) come from
+ * one system call rather than one per field; the bytes and the frame format are unchanged. A second thread
+ * may watch for the peer's end while the receiving thread is busy elsewhere ({@link #peerClosedWithin}):
+ * the two take the read lock, so neither takes the other's bytes.
  */
 public final class Channel implements Closeable {
     private final SocketChannel socket;
     private final Object writeLock = new Object();
+    /* Held by a thread reading the socket, so that a receive and peerClosedWithin never take each other's bytes. */
+    private final Object readLock = new Object();
     /* Set once by makeSendsInterruptSafe(), before any concurrent use; then the socket is non-blocking. */
     private volatile Waiting waiting;
 
@@ -107,8 +113,31 @@ public final class Channel implements Closeable {
 
     /** Blocks for the next frame; {@link java.io.EOFException} when the peer closed the connection. */
     public Message receive() throws IOException {
+        synchronized (readLock) {
+            return FrameCodec.read(in());
+        }
+    }
+
+    /** Where frames are read from: the socket itself while it blocks, else the waiting reader with its read-ahead. */
+    private ReadableByteChannel in() {
         Waiting nonBlocking = waiting;
-        return FrameCodec.read(nonBlocking == null ? socket : nonBlocking.reader);
+        return nonBlocking == null ? socket : nonBlocking.reader;
+    }
+
+    /**
+     * For a thread other than the one that receives, while that one is busy elsewhere: waits up to
+     * {@code timeoutMillis} for the socket to become readable, and tells whether it has ended (the peer
+     * closed it, or this side did). Bytes that
+     * arrive meanwhile are kept for the next {@link #receive}. Only after {@link #makeSendsInterruptSafe()}.
+     *
+     * @throws IllegalStateException if the socket still blocks
+     */
+    public boolean peerClosedWithin(long timeoutMillis) throws IOException {
+        Waiting nonBlocking = waiting;
+        if (nonBlocking == null) {
+            throw new IllegalStateException("peerClosedWithin needs makeSendsInterruptSafe() first");
+        }
+        return nonBlocking.peerClosedWithin(timeoutMillis, readLock);
     }
 
     /**
@@ -127,12 +156,24 @@ public final class Channel implements Closeable {
 
     /** Reading and writing a non-blocking socket as if it blocked, waiting on a selector when it is not ready. */
     private static final class Waiting {
+        /** A read for less than this many bytes fills {@link #ahead} instead, so a frame's fields come from one read. */
+        static final int READ_AHEAD = 8 * 1024;
+
         final ReadableByteChannel reader;
         final GatheringByteChannel writer;
+        private final SocketChannel socket;
         private final Selector readable;
         private final Selector writable;
+        /* Opened by the first peerClosedWithin, by the thread that watches. */
+        private volatile Selector watched;
+        /* Bytes read but not yet taken, in read mode (direct: the socket reads into it without a temporary buffer); and whether the peer's end-of-stream was read after them. */
+        private final ByteBuffer ahead = ByteBuffer.allocateDirect(READ_AHEAD).flip();
+        private boolean peerClosed;
+        /* Whether the last read into the read-ahead left the socket empty (it did not fill the buffer). */
+        private boolean drained;
 
         Waiting(SocketChannel socket) throws IOException {
+            this.socket = socket;
             readable = Selector.open();
             writable = Selector.open();
             socket.register(readable, SelectionKey.OP_READ);
@@ -140,13 +181,7 @@ public final class Channel implements Closeable {
             reader = new ReadableByteChannel() {
                 @Override
                 public int read(ByteBuffer into) throws IOException {
-                    while (true) {
-                        int read = socket.read(into);
-                        if (read != 0 || !into.hasRemaining()) {
-                            return read;
-                        }
-                        await(readable, socket);
-                    }
+                    return readWaiting(into);
                 }
 
                 @Override
@@ -216,9 +251,92 @@ public final class Channel implements Closeable {
             }
         }
 
+        /**
+         * Reads into {@code into} as a blocking socket would: at least one byte, or -1 at the end. Bytes read
+         * ahead go first; a small request reads as much as the socket has into {@link #ahead}, a large one
+         * reads straight into {@code into}. The caller holds the channel's read lock.
+         */
+        private int readWaiting(ByteBuffer into) throws IOException {
+            while (true) {
+                if (ahead.hasRemaining() || !into.hasRemaining()) {
+                    int count = Math.min(ahead.remaining(), into.remaining());
+                    into.put(ahead.slice(ahead.position(), count));
+                    ahead.position(ahead.position() + count);
+                    return count;
+                }
+                if (peerClosed) {
+                    return -1;
+                }
+                int read;
+                if (into.remaining() >= READ_AHEAD) {
+                    read = socket.read(into);
+                    if (read != 0) {
+                        return read;
+                    }
+                } else {
+                    if (drained) {
+                        // The last read took all the socket had, so on these request-and-answer connections
+                        // the next bytes are rarely there yet: wait first rather than read in vain.
+                        await(readable, socket);
+                    }
+                    ahead.clear();
+                    read = socket.read(ahead);
+                    ahead.flip();
+                    drained = ahead.limit() < ahead.capacity();
+                    if (read < 0) {
+                        return read;
+                    }
+                }
+                if (read == 0) {
+                    await(readable, socket);
+                }
+            }
+        }
+
+        /** See {@link Channel#peerClosedWithin}; {@code readLock} is the channel's. */
+        boolean peerClosedWithin(long timeoutMillis, Object readLock) throws IOException {
+            Selector watching = watched;
+            if (watching == null) {
+                watching = Selector.open();
+                socket.register(watching, SelectionKey.OP_READ);
+                watched = watching;
+            }
+            try {
+                if (watching.select(Math.max(1, timeoutMillis)) == 0) {
+                    return !socket.isOpen();
+                }
+                watching.selectedKeys().clear();
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                return true;
+            }
+            synchronized (readLock) {
+                if (peerClosed) {
+                    return true;
+                }
+                ahead.compact();
+                try {
+                    if (!ahead.hasRemaining()) {
+                        // Far more than a peer that waits for this side should send: keep it, and look again later.
+                        Thread.sleep(timeoutMillis);
+                        return false;
+                    }
+                    peerClosed = socket.read(ahead) < 0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    ahead.flip();
+                }
+                return peerClosed;
+            }
+        }
+
         void close() throws IOException {
             readable.close();
             writable.close();
+            Selector watching = watched;
+            if (watching != null) {
+                watching.close();
+            }
         }
     }
 
@@ -228,12 +346,16 @@ public final class Channel implements Closeable {
      * {@link FrameCodec#read(java.nio.channels.ReadableByteChannel, long, int)}).
      */
     public Message receive(long maxLength, int allocateAhead) throws IOException {
-        return FrameCodec.read(socket, maxLength, allocateAhead);
+        synchronized (readLock) {
+            return FrameCodec.read(in(), maxLength, allocateAhead);
+        }
     }
 
     /** As {@link #receive()}, refusing frames longer than {@code maxLength}: for unauthenticated peers. */
     Message receive(int maxLength) throws IOException {
-        return FrameCodec.read(socket, maxLength);
+        synchronized (readLock) {
+            return FrameCodec.read(in(), maxLength);
+        }
     }
 
     /** Where the peer connects from: an {@link java.net.InetSocketAddress} for TCP; null if unknown. */

@@ -1,0 +1,124 @@
+package io.github.multiprocessing4j.internal.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A non-blocking channel ({@link Channel#makeSendsInterruptSafe()}) reads through a read-ahead buffer and can
+ * be watched by a second thread ({@link Channel#peerClosedWithin}); over a real Unix socket, no byte of any
+ * frame may be lost or reordered by either.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ChannelReadAheadTest {
+
+    /** Two connected channels over a Unix socket in a temporary directory. */
+    private static Channel[] connectedPair() throws Exception {
+        Path dir = Files.createTempDirectory("mp4j-channel-test");
+        Path path = dir.resolve("s");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+            Channel client = Channel.connect("unix:" + path);
+            Channel accepted = new Channel(server.accept());
+            Files.delete(path);
+            Files.delete(dir);
+            return new Channel[] {client, accepted};
+        }
+    }
+
+    private static byte[] payload(int length, int seed) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + seed);
+        }
+        return bytes;
+    }
+
+    @Test
+    void smallAndLargeFramesSentBackToBack_arriveWhole_andInOrder() throws Exception {
+        Channel[] pair = connectedPair();
+        try (Channel sender = pair[0]; Channel receiver = pair[1]) {
+            receiver.makeSendsInterruptSafe();
+            int[] lengths = {0, 1, 7, 100, 8 * 1024 - 14, 8 * 1024, 8 * 1024 + 1, 300_000, 3, 2 << 20, 5};
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < lengths.length; i++) {
+                        sender.send(new Message.Task(i, payload(lengths[i], i)));
+                    }
+                    sender.send(new Message.Stop());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (int i = 0; i < lengths.length; i++) {
+                Message.Task task = assertInstanceOf(Message.Task.class, receiver.receive());
+                assertEquals(i, task.taskId());
+                assertArrayEquals(payload(lengths[i], i), task.payload(), "payload of frame " + i);
+            }
+            assertInstanceOf(Message.Stop.class, receiver.receive());
+            writer.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void bytesThatArriveWhileWatched_areKeptForTheNextReceive() throws Exception {
+        Channel[] pair = connectedPair();
+        try (Channel sender = pair[0]; Channel receiver = pair[1]) {
+            receiver.makeSendsInterruptSafe();
+            assertFalse(receiver.peerClosedWithin(20), "nothing was sent and the peer is open");
+            sender.send(new Message.Task(1, payload(5000, 1)));
+            sender.send(new Message.Task(2, payload(10, 2)));
+            assertFalse(receiver.peerClosedWithin(5000), "bytes arrived; the peer is still open");
+            assertArrayEquals(payload(5000, 1), assertInstanceOf(Message.Task.class, receiver.receive()).payload());
+            assertArrayEquals(payload(10, 2), assertInstanceOf(Message.Task.class, receiver.receive()).payload());
+        }
+    }
+
+    @Test
+    void peerThatCloses_isSeenByTheWatcher_andReceiveEndsAfterTheFramesBeforeTheClose() throws Exception {
+        Channel[] pair = connectedPair();
+        Channel receiver = pair[1];
+        try (receiver) {
+            receiver.makeSendsInterruptSafe();
+            try (Channel sender = pair[0]) {
+                sender.send(new Message.Task(7, payload(3, 7)));
+            }
+            boolean closed = false;
+            for (int i = 0; i < 100 && !closed; i++) {
+                closed = receiver.peerClosedWithin(100);
+            }
+            assertTrue(closed, "the watcher must see the peer's close");
+            Message.Task task = assertInstanceOf(Message.Task.class, receiver.receive());
+            assertEquals(7, task.taskId());
+            assertTrue(Arrays.equals(payload(3, 7), task.payload()));
+            assertThrows(EOFException.class, receiver::receive);
+        }
+    }
+
+    @Test
+    void watchingABlockingChannel_isRefusedWithTheStepToTakeFirst() throws Exception {
+        Channel[] pair = connectedPair();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pair[1].peerClosedWithin(10));
+            assertTrue(e.getMessage().contains("makeSendsInterruptSafe"), e.getMessage());
+        } finally {
+            pair[0].close();
+            pair[1].close();
+        }
+    }
+}
