@@ -138,4 +138,20 @@ class Issue11DeathCausesTest {
         assertThat(killedOutside.deathCause()).isEqualTo(new DeathCause(DeathCause.Kind.KILLED_FROM_OUTSIDE, -15, ""));
         assertThatThrownBy(() -> new DeathCause(null, 0, "")).isInstanceOf(NullPointerException.class);
     }
+
+    /**
+     * A child stopped from outside while its JVM is still starting died, as in Python: join returns and the
+     * exit code says the signal. It used to fail join with a ProcessStartException ("exited before
+     * connecting (exit code 143)"), which this class's test above met when its signal came early.
+     */
+    @Test
+    void process_stoppedFromOutsideWhileStarting_diedOfTheSignal_andJoinSaysSo() throws Exception {
+        JvmOptions cold = JvmOptions.builder().systemProperty("mp4j.test.stoppedWhileStarting", "yes").build();
+        Process stopped = new Process(() -> Thread.sleep(60_000), cold);
+        stopped.start();
+        new ProcessBuilder("kill", "-TERM", Long.toString(stopped.pid())).start().waitFor();
+        stopped.join();
+        assertThat(stopped.exitCode()).isEqualTo(-15);
+        assertThat(stopped.deathCause().kind()).isEqualTo(DeathCause.Kind.KILLED_FROM_OUTSIDE);
+    }
 }

@@ -74,12 +74,22 @@ public final class ChildProcess {
         }
         int exitValue = process.exitValue();
         Segments.reapOrphans();
-        Throwable notConnected = signalled
+        Throwable notConnected = signalled || stoppedBySignal(exitValue)
                 ? new CancellationException(name + " was stopped before it connected")
                 : startFailure("exited before connecting", exitValue);
         handshake.completeExceptionally(notConnected);
         connected.completeExceptionally(notConnected);
         exited.complete(exitValue);
+    }
+
+    /**
+     * Whether an exit value says a signal that stops a process (SIGHUP, SIGINT, SIGKILL, SIGTERM) ended it: a
+     * child stopped from outside while it was starting died, as in Python ({@code exitcode} -15), rather than
+     * failed to start. A crash signal (SIGSEGV, SIGABRT) still counts as a failed start.
+     */
+    private static boolean stoppedBySignal(int exitValue) {
+        int signal = exitValue - 128;
+        return signal == 1 || signal == 2 || signal == 9 || signal == 15;
     }
 
     ProcessStartException startFailure(String reason, Integer exitValue) {
