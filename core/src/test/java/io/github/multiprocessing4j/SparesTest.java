@@ -143,7 +143,7 @@ class SparesTest {
     @Test
     void prestartRightAfterAChildEnded_completesOnlyOnceASpareIsReady() throws Exception {
         JvmOptions options = JvmOptions.builder().systemProperty("mp4j.test.refill", "yes").build();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             Process child = new Process(() -> { }, options);
             child.start();
             child.join();
