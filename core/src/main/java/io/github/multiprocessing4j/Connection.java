@@ -6,6 +6,7 @@ import io.github.multiprocessing4j.internal.hub.PipeReceipt;
 import io.github.multiprocessing4j.internal.hub.PipeRequest;
 import io.github.multiprocessing4j.internal.hub.Waits;
 import java.io.EOFException;
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -138,6 +139,28 @@ public final class Connection implements Serializable, AutoCloseable {
         } else {
             handle.send(new PipeRequest.Send(end, Codec.encodeBytes(buffer, offset, size, "pipe message")));
         }
+    }
+
+    /**
+     * Sends the bytes between {@code buffer}'s position and limit as one message, received by
+     * {@link #recvBytes()} as a {@code byte[]} (Python's {@code send_bytes} takes any object that exposes its
+     * bytes, such as a {@code memoryview}). The buffer's position then moves to its limit, as a channel's
+     * write leaves it; if the send fails, it stays. A buffer backed by an accessible array is sent from that
+     * array; a direct or read-only one is copied once first.
+     *
+     * @param buffer the bytes to send
+     * @throws IllegalStateException if this end is closed or receive-only, or the other end is closed
+     */
+    public void sendBytes(ByteBuffer buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (buffer.hasArray()) {
+            sendBytes(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        } else {
+            byte[] copy = new byte[buffer.remaining()];
+            buffer.duplicate().get(copy);
+            sendBytes(copy);
+        }
+        buffer.position(buffer.limit());
     }
 
     /**

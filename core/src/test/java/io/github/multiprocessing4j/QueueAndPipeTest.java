@@ -274,6 +274,34 @@ class QueueAndPipeTest {
         echo.join();
     }
 
+    @Test
+    void sendBytesOfAByteBuffer_sendsWhatIsBetweenPositionAndLimit_heapOrDirect() throws Exception {
+        Pipe pipe = Pipe.open();
+        Process sender = new Process((Connection end) -> {
+            java.nio.ByteBuffer heap = java.nio.ByteBuffer.wrap("xxhello worldyy".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            heap.position(2).limit(13);
+            end.sendBytes(heap.slice());
+            end.sendBytes(heap);
+            end.send(heap.position());
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(200_000);
+            for (int i = 0; i < direct.capacity(); i++) {
+                direct.put((byte) i);
+            }
+            direct.flip().position(7);
+            end.sendBytes(direct.asReadOnlyBuffer());
+        }, pipe.second());
+        sender.start();
+        assertArrayEquals("hello world".getBytes(java.nio.charset.StandardCharsets.US_ASCII), pipe.first().recvBytes());
+        assertArrayEquals("hello world".getBytes(java.nio.charset.StandardCharsets.US_ASCII), pipe.first().recvBytes());
+        assertEquals(13, pipe.first().recv(), "the position moved to the limit");
+        byte[] fromDirect = pipe.first().recvBytes();
+        assertEquals(200_000 - 7, fromDirect.length);
+        assertEquals((byte) 7, fromDirect[0]);
+        assertEquals((byte) 199_999, fromDirect[fromDirect.length - 1]);
+        sender.join();
+        assertEquals(0, sender.exitCode());
+    }
+
     static void interruptedGetThenPut(List<Queue<String>> queues) throws Exception {
         Thread.currentThread().interrupt();
         try {
