@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,18 +34,24 @@ class SharingFaultsTest {
         assertEquals(64 * 1024 * 1024, first.length);
         sender.kill();
         sender.join();
-        while (true) {
-            byte[] item;
-            try {
-                item = queue.getNowait();
-            } catch (Queue.Empty e) {
-                break;
-            }
+        for (byte[] item : takeWhatIsThere(queue)) {
             assertEquals(first.length, item.length, "only whole items may arrive");
             assertArrayEquals(first, item);
         }
         queue.put(new byte[] {1});
         assertArrayEquals(new byte[] {1}, queue.get(LONG));
+    }
+
+    /** Every item {@code queue} holds now, taken without waiting, in order. */
+    static <T> List<T> takeWhatIsThere(Queue<T> queue) {
+        List<T> items = new ArrayList<>();
+        while (true) {
+            try {
+                items.add(queue.getNowait());
+            } catch (Queue.Empty e) {
+                return items;
+            }
+        }
     }
 
     static void shareOwnQueueThenWait(Queue<Queue<String>> mailbox) throws InterruptedException {
