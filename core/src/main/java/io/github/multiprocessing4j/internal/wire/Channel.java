@@ -315,19 +315,22 @@ public final class Channel implements Closeable {
                 }
                 ahead.compact();
                 try {
-                    if (!ahead.hasRemaining()) {
-                        // Far more than a peer that waits for this side should send: keep it, and look again later.
-                        Thread.sleep(timeoutMillis);
-                        return false;
+                    if (ahead.hasRemaining()) {
+                        peerClosed = socket.read(ahead) < 0;
+                        return peerClosed;
                     }
-                    peerClosed = socket.read(ahead) < 0;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } finally {
                     ahead.flip();
                 }
-                return peerClosed;
             }
+            // The read-ahead is full: far more than a peer that waits for this side should send. Keep it, and
+            // look again later, without holding the read lock the receiving thread may want meanwhile.
+            try {
+                Thread.sleep(timeoutMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
         }
 
         void close() throws IOException {
