@@ -28,6 +28,19 @@ class PoolFaultsTest {
         return ProcessHandle.current().pid();
     }
 
+    /**
+     * Waits until the pool lists {@code n} workers. A replacement is launched after its predecessor's death
+     * is handled and listed once its JVM has started, so the other worker may serve a few tasks before it
+     * shows; a replacement that never comes fails the test.
+     */
+    static void awaitWorkers(Pool pool, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pool.workers().size() != n) {
+            assertTrue(System.nanoTime() < deadline, () -> "the pool lists " + pool.workers() + ", not " + n + " workers");
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void workerCallingSystemExit_failsOnlyItsTask_isReplaced_andThePoolKeepsServing() throws Exception {
         try (Pool pool = new Pool(2)) {
@@ -50,7 +63,7 @@ class PoolFaultsTest {
             }
             assertEquals(List.of(2, 4, 6), pool.map(x -> x * 2, List.of(1, 2, 3)));
             assertFalse(pool.workers().stream().anyMatch(w -> w.pid() == e.pid()), "the dead worker was replaced");
-            assertEquals(2, pool.workers().size());
+            awaitWorkers(pool, 2);
         }
     }
 
@@ -117,7 +130,7 @@ class PoolFaultsTest {
             TaskTimeoutException e = assertThrows(TaskTimeoutException.class, slow::get);
             assertEquals(Duration.ofMillis(500), e.timeout());
             assertEquals(2, quick.get());
-            assertEquals(2, pool.workers().size());
+            awaitWorkers(pool, 2);
             assertEquals(3, pool.apply((Integer x) -> x, 3));
         }
     }
