@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j;
 
 import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.codec.Item;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.PipeReceipt;
 import io.github.multiprocessing4j.internal.hub.PipeRequest;
@@ -137,7 +138,7 @@ public final class Connection implements Serializable, AutoCloseable {
             // Written straight from the caller's array (to another process), which send waits for.
             handle.send(new PipeRequest.SendSlice(end, Codec.bytesTag(), buffer, offset, size));
         } else {
-            handle.send(new PipeRequest.Send(end, Codec.encodeBytes(buffer, offset, size, "pipe message")));
+            handle.send(new PipeRequest.Send(end, Item.of(Codec.encodeBytes(buffer, offset, size, "pipe message"))));
         }
     }
 
@@ -204,7 +205,7 @@ public final class Connection implements Serializable, AutoCloseable {
 
     private static Object decode(PipeReceipt receipt) throws EOFException {
         if (receipt instanceof PipeReceipt.Delivered delivered) {
-            return Codec.decode(delivered.message());
+            return Codec.decodeItem(delivered.message());
         }
         throw new EOFException("the other end of the pipe is closed: every process that used it closed it or exited");
     }

@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j;
 
 import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.codec.Item;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.HubServer;
 import io.github.multiprocessing4j.internal.hub.QueueRequest;
@@ -121,7 +122,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
             }
             return;
         }
-        byte[] bytes = encode(item);
+        Item bytes = encode(item);
         if (maxsize == 0) {
             handle.send(new QueueRequest.Put(bytes, -1L));
             return;
@@ -140,7 +141,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
      * @throws IllegalStateException if this copy was closed in this process
      */
     public void put(T item, Duration timeout) throws InterruptedException {
-        byte[] bytes = encode(item);
+        Item bytes = encode(item);
         if (Waits.until(Waits.requireTimeout(timeout), slice -> putSlice(bytes, slice)) == null) {
             throw new Full("queue still full (maxsize " + maxsize + ") after " + timeout.toMillis() + " ms");
         }
@@ -183,7 +184,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
      */
     public T get(Duration timeout) throws InterruptedException {
         requireOpen();
-        byte[] item = Waits.until(Waits.requireTimeout(timeout), slice -> handle.call(new QueueRequest.Get(slice)));
+        Item item = Waits.until(Waits.requireTimeout(timeout), slice -> handle.call(new QueueRequest.Get(slice)));
         if (item == null) {
             throw new Empty("queue still empty after " + timeout.toMillis() + " ms");
         }
@@ -199,7 +200,7 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
      */
     public T getNowait() {
         requireOpen();
-        byte[] item = handle.call(new QueueRequest.Get(Waits.NO_WAIT));
+        Item item = handle.call(new QueueRequest.Get(Waits.NO_WAIT));
         if (item == null) {
             throw new Empty("queue is empty");
         }
@@ -263,17 +264,17 @@ public sealed class Queue<T> implements Serializable permits JoinableQueue {
     }
 
     /** One slice of a blocking put: TRUE once added, null while there is no room (for {@link Waits}). */
-    private Boolean putSlice(byte[] bytes, long sliceNanos) {
+    private Boolean putSlice(Item bytes, long sliceNanos) {
         return handle.call(new QueueRequest.Put(bytes, sliceNanos)) ? Boolean.TRUE : null;
     }
 
-    private byte[] encode(Object item) {
+    private Item encode(Object item) {
         requireOpen();
         return Codec.encodeItem(item, "queue item");
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T decode(byte[] item) {
-        return (T) Codec.decode(Objects.requireNonNull(item));
+    private static <T> T decode(Item item) {
+        return (T) Codec.decodeItem(Objects.requireNonNull(item));
     }
 }

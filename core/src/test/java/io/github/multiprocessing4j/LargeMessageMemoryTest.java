@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Timeout;
  * The heap a large message needs: sending or receiving a 100 MiB array through a {@link Pipe} must not take
  * more than about twice its size on either side. Each test gives the child JVM at that end a maximum heap
  * near that bound, so a path that made extra whole copies of the message would fail with
- * {@link OutOfMemoryError} in the child (exit code 1) instead of passing.
+ * {@link OutOfMemoryError} in the child (exit code 1) instead of passing. A receiver keeps no copy of its
+ * own: it hands the caller the array it read the bytes into (measured: 115 MiB of heap is enough; before
+ * that change, 200 MiB was not).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LargeMessageMemoryTest {
@@ -43,10 +45,10 @@ class LargeMessageMemoryTest {
     }
 
     @Test
-    void aChildReceives100MiB_withAHeapOf240MiB() throws Exception {
+    void aChildReceives100MiB_withAHeapOf140MiB() throws Exception {
         Pipe pipe = Pipe.open(false);
         Process receiver = new Process(LargeMessageMemoryTest::receiveOne, pipe.first(),
-                JvmOptions.builder().maxHeap("240m").build());
+                JvmOptions.builder().maxHeap("140m").build());
         receiver.start();
         byte[] message = new byte[SIZE];
         message[SIZE - 1] = 7;

@@ -15,6 +15,7 @@ import java.io.ObjectStreamClass;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -106,8 +107,16 @@ public final class Codec {
      * Encodes a queue item or pipe message, which may be up to {@link #MAX_ITEM_LENGTH} bytes long (such
      * items travel outside the frame limit).
      */
-    public static byte[] encodeItem(Object value, String what) {
-        return encode(value, what, null, MAX_ITEM_LENGTH);
+    public static Item encodeItem(Object value, String what) {
+        return Item.of(encode(value, what, null, MAX_ITEM_LENGTH));
+    }
+
+    /**
+     * The item that {@code bytes}, a large byte array taken over by the caller, encodes to: the tag as the
+     * head, the array itself as the body.
+     */
+    public static Item bytesItem(byte[] bytes) {
+        return new Item(bytesTag(), bytes);
     }
 
     /**
@@ -199,6 +208,26 @@ public final class Codec {
             throw tooLarge(what, bytes.size(), limit);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes an item made by {@link #encodeItem} or {@link #bytesItem}. A byte array kept as the item's body
+     * is returned as it is, not copied (see {@link Item}).
+     *
+     * @throws SerializationException if the bytes are malformed or name a class that is not here
+     */
+    public static Object decodeItem(Item item) {
+        byte[] head = item.head();
+        byte[] body = item.body();
+        if (body.length == 0) {
+            return decode(head);
+        }
+        if (head.length == 1 && head[0] == BYTES) {
+            return body;
+        }
+        byte[] whole = Arrays.copyOf(head, Math.toIntExact(item.length()));
+        System.arraycopy(body, 0, whole, head.length, body.length);
+        return decode(whole);
     }
 
     /**

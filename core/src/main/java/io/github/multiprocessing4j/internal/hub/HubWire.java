@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.hub;
 
+import io.github.multiprocessing4j.internal.codec.Item;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -10,9 +11,10 @@ import java.util.List;
  * The compact form of the hub calls that move items, and of their answers: {@code QueueRequest.Put} and
  * {@code Get}, {@code PipeRequest.Send} and {@code Receive}, and feeder batches of them. They travel in a
  * {@code PARTS} frame ({@link Message.GatheredParts} written, {@link Message.Parts} read) instead of a JDK serialization stream: the first part (the head) holds the
- * calls, each item smaller than {@link #INLINE_LIMIT} inline; each larger item is a part of its own, written
- * straight from its array and read into the array the hub keeps. Every other call keeps the general form
- * (a {@code TASK} frame holding the serialized {@link HubFrame}).
+ * calls, each item smaller than {@link #INLINE_LIMIT} inline; each larger item is a part of its own, or two
+ * when it keeps a body apart (see {@link Item}), written straight from its arrays and read into the arrays
+ * the hub keeps. Every other call keeps the general form (a {@code TASK} frame holding the serialized
+ * {@link HubFrame}).
  *
  * <pre>
  * head of a call:   kind (u8: 1 one call, 2 a batch) | count (int32) | count times:
@@ -21,7 +23,8 @@ import java.util.List;
  *   op 2 GET        timeout nanos (int64)
  *   op 3 SEND       end (int32) | item
  *   op 4 RECEIVE    end (int32) | timeout nanos (int64)
- * item:             length (int32) | that many bytes; or -1: the item is the next part
+ * item:             length (int32) | that many bytes; or -1: the item is the next part;
+ *                   or -2: the item's head and body are the next two parts
  *
  * head of an answer: kind (u8) | fields
  *   0 NULL, 1 FALSE, 2 TRUE, 3 ITEM | item, 4 DELIVERED | item, 5 END_OF_FILE, 6 TIMED_OUT
@@ -47,6 +50,10 @@ final class HubWire {
     private static final byte DELIVERED = 4;
     private static final byte END_OF_FILE = 5;
     private static final byte TIMED_OUT = 6;
+    /** In place of an item's length: the item is the next part. */
+    private static final int ONE_PART = -1;
+    /** In place of an item's length: the item's head and body are the next two parts. */
+    private static final int HEAD_AND_BODY = -2;
     /** The fewest bytes a call takes in the head. */
     private static final int CALL_BYTES = 8 + 8 + 8 + 1 + 8;
 
@@ -88,16 +95,18 @@ final class HubWire {
                 head.put(PUT).putLong(put.timeoutNanos());
                 putItem(head, parts, put.item());
             } else if (request instanceof QueueRequest.PutSlice put) {
-                head.put(PUT).putLong(put.timeoutNanos()).putInt(-1);
-                parts.add(new ByteBuffer[] {ByteBuffer.wrap(put.tag()), ByteBuffer.wrap(put.bytes())});
+                head.put(PUT).putLong(put.timeoutNanos()).putInt(HEAD_AND_BODY);
+                parts.add(new ByteBuffer[] {ByteBuffer.wrap(put.tag())});
+                parts.add(new ByteBuffer[] {ByteBuffer.wrap(put.bytes())});
             } else if (request instanceof QueueRequest.Get get) {
                 head.put(GET).putLong(get.timeoutNanos());
             } else if (request instanceof PipeRequest.Send send) {
                 head.put(SEND).putInt(send.end());
                 putItem(head, parts, send.message());
             } else if (request instanceof PipeRequest.SendSlice slice) {
-                head.put(SEND).putInt(slice.end()).putInt(-1);
-                parts.add(new ByteBuffer[] {ByteBuffer.wrap(slice.tag()), ByteBuffer.wrap(slice.buffer(), slice.offset(), slice.size())});
+                head.put(SEND).putInt(slice.end()).putInt(HEAD_AND_BODY);
+                parts.add(new ByteBuffer[] {ByteBuffer.wrap(slice.tag())});
+                parts.add(new ByteBuffer[] {ByteBuffer.wrap(slice.buffer(), slice.offset(), slice.size())});
             } else if (request instanceof PipeRequest.Receive receive) {
                 head.put(RECEIVE).putInt(receive.end()).putLong(receive.timeoutNanos());
             } else {
@@ -152,14 +161,14 @@ final class HubWire {
 
     /** The compact form of {@code answer}, the result of a call that travelled compact; null if it has none. */
     static Message.GatheredParts answer(long id, Object answer) {
-        byte[] item = answer instanceof byte[] bytes ? bytes
+        Item item = answer instanceof Item taken ? taken
                 : answer instanceof PipeReceipt.Delivered delivered ? delivered.message() : null;
         byte kind;
         if (answer == null) {
             kind = NULL;
         } else if (answer instanceof Boolean b) {
             kind = b ? TRUE : FALSE;
-        } else if (answer instanceof byte[]) {
+        } else if (answer instanceof Item) {
             kind = ITEM;
         } else if (answer instanceof PipeReceipt.Delivered) {
             kind = DELIVERED;
@@ -220,16 +229,20 @@ final class HubWire {
         return ids + 8;
     }
 
-    private static int inlineBytes(byte[] item) {
-        return item == null || item.length >= INLINE_LIMIT ? 0 : item.length;
+    private static int inlineBytes(Item item) {
+        return item == null || item.length() >= INLINE_LIMIT ? 0 : (int) item.length();
     }
 
-    private static void putItem(ByteBuffer head, List<ByteBuffer[]> parts, byte[] item) {
-        if (item.length >= INLINE_LIMIT) {
-            head.putInt(-1);
-            parts.add(new ByteBuffer[] {ByteBuffer.wrap(item)});
+    private static void putItem(ByteBuffer head, List<ByteBuffer[]> parts, Item item) {
+        if (item.length() < INLINE_LIMIT) {
+            head.putInt((int) item.length()).put(item.head()).put(item.body());
+        } else if (item.body().length == 0) {
+            head.putInt(ONE_PART);
+            parts.add(new ByteBuffer[] {ByteBuffer.wrap(item.head())});
         } else {
-            head.putInt(item.length).put(item);
+            head.putInt(HEAD_AND_BODY);
+            parts.add(new ByteBuffer[] {ByteBuffer.wrap(item.head())});
+            parts.add(new ByteBuffer[] {ByteBuffer.wrap(item.body())});
         }
     }
 
@@ -251,20 +264,27 @@ final class HubWire {
             this.head = ByteBuffer.wrap(parts.get(0));
         }
 
-        byte[] item() {
+        Item item() {
             int length = head.getInt();
-            if (length == -1) {
-                if (nextPart >= parts.size()) {
-                    throw malformed("an item refers to part " + nextPart + " of " + parts.size());
-                }
-                return parts.get(nextPart++);
+            if (length == ONE_PART) {
+                return Item.of(part());
+            }
+            if (length == HEAD_AND_BODY) {
+                return new Item(part(), part());
             }
             if (length < 0 || length > head.remaining()) {
                 throw malformed("inline item length " + length + " out of range");
             }
             byte[] item = new byte[length];
             head.get(item);
-            return item;
+            return Item.of(item);
+        }
+
+        private byte[] part() {
+            if (nextPart >= parts.size()) {
+                throw malformed("an item refers to part " + nextPart + " of " + parts.size());
+            }
+            return parts.get(nextPart++);
         }
 
         void requireAllRead() {

@@ -1,5 +1,8 @@
 package io.github.multiprocessing4j.internal.hub;
 
+import io.github.multiprocessing4j.internal.codec.Item;
+import java.util.Arrays;
+
 /** The operations of a hosted {@link PipeState}, each on one {@code end} (0 or 1), for {@code Connection}. */
 public sealed interface PipeRequest<R> extends Request<R> {
     R runOn(PipeState pipe, Caller caller);
@@ -19,7 +22,7 @@ public sealed interface PipeRequest<R> extends Request<R> {
     }
 
     /** Sends an encoded message from {@code end} to the other end. */
-    record Send(int end, byte[] message) implements PipeRequest<Void> {
+    record Send(int end, Item message) implements PipeRequest<Void> {
         @Override
         public Void runOn(PipeState pipe, Caller caller) {
             pipe.send(caller, end, message);
@@ -28,23 +31,21 @@ public sealed interface PipeRequest<R> extends Request<R> {
 
         @Override
         public long carriedBytes() {
-            return message.length;
+            return message.length();
         }
     }
 
     /**
      * Sends the message whose encoding is {@code tag} followed by {@code size} bytes of {@code buffer} from
      * {@code offset} (a large {@code sendBytes}), without joining them: to another process's hub they are
-     * written straight from the caller's array, and arrive there as a {@link Send}. The caller keeps the
+     * written straight from the caller's array, and arrive there as a {@link Send} of an item whose body is
+     * the array read there. The caller keeps the
      * buffer unchanged until the send returns.
      */
     record SendSlice(int end, byte[] tag, byte[] buffer, int offset, int size) implements PipeRequest<Void> {
         @Override
         public Void runOn(PipeState pipe, Caller caller) {
-            byte[] message = new byte[tag.length + size];
-            System.arraycopy(tag, 0, message, 0, tag.length);
-            System.arraycopy(buffer, offset, message, tag.length, size);
-            pipe.send(caller, end, message);
+            pipe.send(caller, end, new Item(tag, Arrays.copyOfRange(buffer, offset, offset + size)));
             return null;
         }
 

@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.hub;
 
+import io.github.multiprocessing4j.internal.codec.Item;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ import java.util.Set;
 public final class PipeState implements HubObject {
     private final Scheduler clock;
     /** Messages waiting for end 0 and end 1. Accessed only while holding this object's monitor. */
-    private final List<ArrayDeque<byte[]>> inbox = List.of(new ArrayDeque<>(), new ArrayDeque<>());
+    private final List<ArrayDeque<Item>> inbox = List.of(new ArrayDeque<>(), new ArrayDeque<>());
     /** Processes using end 0 and end 1. Accessed only while holding this object's monitor. */
     private final List<Set<Long>> users = List.of(new HashSet<>(), new HashSet<>());
     /** Whether any process ever used end 0 and end 1. Accessed only while holding this object's monitor. */
@@ -35,7 +36,7 @@ public final class PipeState implements HubObject {
     }
 
     /** @throws IllegalStateException if the other end is closed: nobody could receive */
-    public synchronized void send(Caller caller, int end, byte[] message) {
+    public synchronized void send(Caller caller, int end, Item message) {
         use(end, caller.pid());
         if (closed(peer(end))) {
             throw new IllegalStateException("the other end of this pipe is closed: nobody can receive");

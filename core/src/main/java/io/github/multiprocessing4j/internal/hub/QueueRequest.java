@@ -1,5 +1,7 @@
 package io.github.multiprocessing4j.internal.hub;
 
+import io.github.multiprocessing4j.internal.codec.Item;
+
 /** The operations of a hosted {@link QueueState}, for {@code Queue}, {@code JoinableQueue} and {@code SimpleQueue}. */
 public sealed interface QueueRequest<R> extends Request<R> {
     R runOn(QueueState queue, Caller caller);
@@ -10,7 +12,7 @@ public sealed interface QueueRequest<R> extends Request<R> {
     }
 
     /** Adds an encoded item, waiting at most {@code timeoutNanos} for room; answers whether it was added. */
-    record Put(byte[] item, long timeoutNanos) implements QueueRequest<Boolean> {
+    record Put(Item item, long timeoutNanos) implements QueueRequest<Boolean> {
         @Override
         public Boolean runOn(QueueState queue, Caller caller) {
             return queue.put(caller, item, timeoutNanos);
@@ -18,22 +20,20 @@ public sealed interface QueueRequest<R> extends Request<R> {
 
         @Override
         public long carriedBytes() {
-            return item.length;
+            return item.length();
         }
     }
 
     /**
      * As {@link Put}, for an item whose encoding is {@code tag} followed by {@code bytes} (a large byte
      * array), not joined: to another process's hub they are written straight from the caller's array and
-     * arrive as a {@link Put}. The caller keeps the array unchanged until the call returns.
+     * arrive as a {@link Put} of an item whose body is the array read there. The caller keeps the array
+     * unchanged until the call returns.
      */
     record PutSlice(byte[] tag, byte[] bytes, long timeoutNanos) implements QueueRequest<Boolean> {
         @Override
         public Boolean runOn(QueueState queue, Caller caller) {
-            byte[] item = new byte[tag.length + bytes.length];
-            System.arraycopy(tag, 0, item, 0, tag.length);
-            System.arraycopy(bytes, 0, item, tag.length, bytes.length);
-            return queue.put(caller, item, timeoutNanos);
+            return queue.put(caller, new Item(tag, bytes.clone()), timeoutNanos);
         }
 
         @Override
@@ -48,9 +48,9 @@ public sealed interface QueueRequest<R> extends Request<R> {
     }
 
     /** Takes the oldest item, waiting at most {@code timeoutNanos}; answers null when there was none. */
-    record Get(long timeoutNanos) implements QueueRequest<byte[]> {
+    record Get(long timeoutNanos) implements QueueRequest<Item> {
         @Override
-        public byte[] runOn(QueueState queue, Caller caller) {
+        public Item runOn(QueueState queue, Caller caller) {
             return queue.get(caller, timeoutNanos);
         }
     }

@@ -1,5 +1,6 @@
 package io.github.multiprocessing4j.internal.hub;
 
+import io.github.multiprocessing4j.internal.codec.Item;
 import io.github.multiprocessing4j.internal.runtime.Scheduler;
 import java.util.ArrayDeque;
 
@@ -13,7 +14,7 @@ public final class QueueState implements HubObject {
     private final int capacity;
     private final Scheduler clock;
     /** Accessed only while holding this object's monitor. */
-    private final ArrayDeque<byte[]> items = new ArrayDeque<>();
+    private final ArrayDeque<Item> items = new ArrayDeque<>();
     /** Items put and not yet marked done, for {@code JoinableQueue}. Accessed only while holding this object's monitor. */
     private long unfinished;
 
@@ -24,7 +25,7 @@ public final class QueueState implements HubObject {
     }
 
     /** Adds {@code item}, waiting at most {@code timeoutNanos} for room; returns whether it was added. */
-    public synchronized boolean put(Caller caller, byte[] item, long timeoutNanos) {
+    public synchronized boolean put(Caller caller, Item item, long timeoutNanos) {
         Deadline deadline = new Deadline(timeoutNanos, clock);
         while (isFull()) {
             if (!deadline.await(this, caller)) {
@@ -38,7 +39,7 @@ public final class QueueState implements HubObject {
     }
 
     /** Takes the oldest item, waiting at most {@code timeoutNanos}; null if none came or the caller died. */
-    public synchronized byte[] get(Caller caller, long timeoutNanos) {
+    public synchronized Item get(Caller caller, long timeoutNanos) {
         Deadline deadline = new Deadline(timeoutNanos, clock);
         while (items.isEmpty()) {
             if (!deadline.await(this, caller)) {

@@ -1,6 +1,7 @@
 package io.github.multiprocessing4j.internal.hub;
 
 import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.codec.Item;
 import io.github.multiprocessing4j.internal.wire.FrameCodec;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.ByteArrayInputStream;
@@ -50,7 +51,7 @@ public final class SendWarmUp {
         long thread = Thread.currentThread().getId();
         try {
             for (int i = 0; i < items; i++) {
-                byte[] item = Codec.encodeItem(i, "warm-up item");
+                Item item = Codec.encodeItem(i, "warm-up item");
                 feeder.send(i % 2 == 0 ? new HubFrame.Call(queue, thread, new QueueRequest.Put(item, -1L))
                         : new HubFrame.Call(pipe, thread, new PipeRequest.Send(0, item)));
             }

@@ -19,6 +19,17 @@ import org.junit.jupiter.api.Test;
 class CodecTest {
 
     @Test
+    void anItemKeepingAByteArrayAsItsBody_decodesToThatVeryArray_otherItemsToTheirValues() {
+        byte[] large = {9, 8, 7};
+        assertTrue(Codec.decodeItem(Codec.bytesItem(large)) == large, "handed over, not copied");
+        assertEquals("text", Codec.decodeItem(Codec.encodeItem("text", "item")));
+        byte[] whole = Codec.encode(List.of(1, 2, 3), "value");
+        Item split = new Item(java.util.Arrays.copyOf(whole, 2), java.util.Arrays.copyOfRange(whole, 2, whole.length));
+        assertEquals(List.of(1, 2, 3), Codec.decodeItem(split));
+        assertArrayEquals(new byte[0], (byte[]) Codec.decodeItem(Codec.encodeItem(new byte[0], "item")));
+    }
+
+    @Test
     void fastPathValues_roundTripWithTheirTypes() {
         for (Object value : new Object[] {"héllo", 42, 42L, 4.5, true, Integer.MIN_VALUE}) {
             assertEquals(value, Codec.decode(Codec.encode(value, "value")));

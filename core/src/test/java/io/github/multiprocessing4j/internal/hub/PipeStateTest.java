@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
+import io.github.multiprocessing4j.internal.codec.Item;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +29,13 @@ class PipeStateTest {
         hub.close();
     }
 
-    private static byte[] message(int n) {
-        return new byte[] {(byte) n};
+    private static Item message(int n) {
+        return Item.of(new byte[] {(byte) n});
     }
 
     private static byte[] delivered(PipeReceipt receipt) {
         assertInstanceOf(PipeReceipt.Delivered.class, receipt);
-        return ((PipeReceipt.Delivered) receipt).message();
+        return ((PipeReceipt.Delivered) receipt).message().head();
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
+import io.github.multiprocessing4j.internal.codec.Item;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,8 @@ class QueueStateTest {
         hub.close();
     }
 
-    private static byte[] item(int n) {
-        return new byte[] {(byte) n};
+    private static Item item(int n) {
+        return Item.of(new byte[] {(byte) n});
     }
 
     @Test
@@ -37,7 +38,7 @@ class QueueStateTest {
         }
         assertEquals(5, queue.size());
         for (int n = 0; n < 5; n++) {
-            assertArrayEquals(new byte[] {(byte) n}, queue.get(caller, 0));
+            assertArrayEquals(new byte[] {(byte) n}, queue.get(caller, 0).head());
         }
         assertNull(queue.get(caller, 0));
     }
@@ -52,7 +53,7 @@ class QueueStateTest {
         Future<Boolean> put = hub.async(() -> queue.put(caller, item(3), -1));
         FakeHub.settle();
         assertFalse(put.isDone());
-        assertArrayEquals(new byte[] {(byte) 1}, queue.get(caller, 0));
+        assertArrayEquals(new byte[] {(byte) 1}, queue.get(caller, 0).head());
         assertTrue(put.get(2, TimeUnit.SECONDS));
         assertEquals(2, queue.size());
     }
@@ -72,12 +73,12 @@ class QueueStateTest {
     @Test
     void getOnAnEmptyQueue_waitsForAPut_orTimesOutWithTheClock() throws Exception {
         QueueState queue = new QueueState(0, hub.clock);
-        Future<byte[]> get = hub.async(() -> queue.get(caller, -1));
+        Future<Item> get = hub.async(() -> queue.get(caller, -1));
         FakeHub.settle();
         queue.put(hub.caller(2, 1), item(7), 0);
-        assertArrayEquals(new byte[] {7}, get.get(2, TimeUnit.SECONDS));
+        assertArrayEquals(new byte[] {7}, get.get(2, TimeUnit.SECONDS).head());
 
-        Future<byte[]> timed = hub.async(() -> queue.get(caller, Duration.ofSeconds(1).toNanos()));
+        Future<Item> timed = hub.async(() -> queue.get(caller, Duration.ofSeconds(1).toNanos()));
         FakeHub.settle();
         assertFalse(timed.isDone());
         hub.clock.advance(Duration.ofSeconds(1));
@@ -88,7 +89,7 @@ class QueueStateTest {
     void waiterWhoseProcessDied_takesNothing() throws Exception {
         QueueState queue = new QueueState(0, hub.clock);
         Caller doomed = hub.caller(3, 1);
-        Future<byte[]> get = hub.async(() -> queue.get(doomed, -1));
+        Future<Item> get = hub.async(() -> queue.get(doomed, -1));
         FakeHub.settle();
         hub.kill(3);
         assertNull(get.get(2, TimeUnit.SECONDS));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import io.github.multiprocessing4j.internal.codec.Codec;
+import io.github.multiprocessing4j.internal.codec.Item;
 import org.junit.jupiter.api.Test;
 
 /** Requests reach the typed method of their kind's state, survive encoding, and refuse another kind. */
@@ -18,9 +19,9 @@ class RequestDispatchTest {
     @Test
     void aRequest_runsTheTypedMethodOfItsKind() throws Exception {
         QueueState queue = new QueueState(0, hub.clock);
-        assertTrue(new QueueRequest.Put(new byte[] {5}, 0).dispatch(queue, caller));
+        assertTrue(new QueueRequest.Put(Item.of(new byte[] {5}), 0).dispatch(queue, caller));
         assertEquals(1, new QueueRequest.Size().dispatch(queue, caller));
-        assertArrayEquals(new byte[] {(byte) 5}, new QueueRequest.Get(0).dispatch(queue, caller));
+        assertArrayEquals(new byte[] {(byte) 5}, new QueueRequest.Get(0).dispatch(queue, caller).head());
     }
 
     @Test
@@ -32,7 +33,7 @@ class RequestDispatchTest {
     @Test
     void framesAndReplies_surviveEncoding() throws Exception {
         HubFrame frame = new HubFrame.Batch(java.util.List.of(
-                new HubFrame.Call(new ObjectId(0, 3), 7, new PipeRequest.Send(1, new byte[] {1, 2})),
+                new HubFrame.Call(new ObjectId(0, 3), 7, new PipeRequest.Send(1, Item.of(new byte[] {1, 2}))),
                 new HubFrame.Call(new ObjectId(0, 4), 7, new BarrierRequest.Await(-1))));
         HubFrame decoded = (HubFrame) Codec.decode(Codec.encode(frame, "frame"));
         assertInstanceOf(HubFrame.Batch.class, decoded);

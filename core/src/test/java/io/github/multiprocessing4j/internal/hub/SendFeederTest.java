@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 
 import io.github.multiprocessing4j.MultiprocessingException;
+import io.github.multiprocessing4j.internal.codec.Item;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SendFeederTest {
     private static HubFrame.Call put(int n) {
-        return new HubFrame.Call(new ObjectId(0, 1), 1, new QueueRequest.Put(new byte[] {(byte) n}, -1));
+        return new HubFrame.Call(new ObjectId(0, 1), 1, new QueueRequest.Put(Item.of(new byte[] {(byte) n}), -1));
     }
 
     @Test
@@ -33,7 +34,7 @@ class SendFeederTest {
         feeder.flush();
         assertEquals(100, delivered.size());
         for (int n = 0; n < 100; n++) {
-            assertArrayEquals(new byte[] {(byte) n}, ((QueueRequest.Put) delivered.get(n).request()).item());
+            assertArrayEquals(new byte[] {(byte) n}, ((QueueRequest.Put) delivered.get(n).request()).item().head());
         }
     }
 
@@ -80,7 +81,7 @@ class SendFeederTest {
         // Each item fills a batch of its own.
         byte[] large = new byte[(int) (SendFeeder.MAX_PENDING_BYTES / SendFeeder.WINDOW)];
         for (int n = 0; n < SendFeeder.WINDOW; n++) {
-            feeder.send(new HubFrame.Call(new ObjectId(0, 1), 1, new QueueRequest.Put(large, -1)));
+            feeder.send(new HubFrame.Call(new ObjectId(0, 1), 1, new QueueRequest.Put(Item.of(large), -1)));
         }
         allSent.countDown();
         while (written.get() < SendFeeder.WINDOW) {
