@@ -280,6 +280,10 @@ public final class Pool implements AutoCloseable {
     /**
      * Applies {@code function} to every item, in parallel, and returns the results in order.
      *
+     * <p>The list is mutable. When every result is an {@code Integer}, a {@code Long} or a {@code Double},
+     * the list keeps them as primitives and boxes each as it is read, so compare elements with
+     * {@code equals}, not {@code ==}.
+     *
      * @param <T> the type of the items
      * @param <R> the type of the results
      * @param function applied to each item in a worker
@@ -725,7 +729,7 @@ public final class Pool implements AutoCloseable {
 
     /**
      * Queues a job; with {@code valueUndecoded}, its result is the value's encoding (for
-     * {@link CompactLists#addAll}). Not watched by {@link FailureWatch} (see {@link #watched}).
+     * {@link CompactLists#concat}). Not watched by {@link FailureWatch} (see {@link #watched}).
      */
     @SuppressWarnings("unchecked")
     private <R> AsyncResult<R> submit(FunctionJobs.Encoded job, String what, Duration timeout, Object function,
@@ -782,8 +786,8 @@ public final class Pool implements AutoCloseable {
 
     /**
      * All chunk results in order, decoded from each chunk's encoding straight into one list of the final
-     * size once the last chunk is in; the first failure fails the whole and cancels the chunks still
-     * queued. Progress, if any, is told of each chunk before the whole completes.
+     * size once the last chunk is in (one primitive array when they are all ints, longs or doubles: see
+     * {@link CompactLists#concat}); the first failure fails the whole and cancels the chunks still queued. Progress, if any, is told of each chunk before the whole completes.
      */
     private static <R> AsyncResult<List<R>> combine(List<AsyncResult<byte[]>> chunks, List<Integer> sizes, int size,
             ProgressCounter progress) {
@@ -805,9 +809,9 @@ public final class Pool implements AutoCloseable {
                         chunks.forEach(chunk -> chunk.cancel(false));
                     }
                 } else if (remaining.decrementAndGet() == 0) {
-                    List<R> results = new ArrayList<>(size);
+                    List<R> results;
                     try {
-                        futures.forEach(f -> CompactLists.addAll(f.join(), results));
+                        results = CompactLists.concat(futures.stream().map(CompletableFuture::join).toList(), size);
                     } catch (RuntimeException e) {
                         whole.completeExceptionally(e);
                         return;

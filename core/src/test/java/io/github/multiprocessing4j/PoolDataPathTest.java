@@ -90,6 +90,19 @@ class PoolDataPathTest {
     }
 
     @Test
+    void map_ofNumbers_returnsTheRightValues_inAListTheCallerMayChange() throws Exception {
+        List<Long> longs = single.map((Integer x) -> (long) x << 40, range(1000), 64);
+        assertThat(longs).hasSize(1000).element(999).isEqualTo(999L << 40);
+        List<Double> halves = single.map((Integer x) -> x / 2.0, range(10));
+        assertThat(halves).containsExactly(0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5);
+        List<Integer> doubled = single.map((Integer x) -> x * 2, range(5));
+        doubled.add(-1);
+        doubled.set(0, 100);
+        doubled.sort(null);
+        assertThat(doubled).containsExactly(-1, 2, 4, 6, 8, 100);
+    }
+
+    @Test
     void map_whoseFunctionCapturesALargeValue_sendsItOnce_andComputesRight() throws Exception {
         int before = single.apply(PoolDataPathTest::decodedHere);
         CountedFunction function = new CountedFunction("large", 4 << 20); // 16 MiB captured

@@ -104,6 +104,72 @@ public final class CompactLists {
         into.addAll((List<? extends T>) list);
     }
 
+    /**
+     * The list that the encoded lists in {@code chunks} make one after another (a {@code map}'s results, chunk
+     * by chunk). When every chunk is the compact form of ints, longs or doubles without nulls, the values are
+     * read in bulk into one array and stay unboxed ({@link UnboxedList}); otherwise they go into an
+     * {@link ArrayList}, as {@link #addAll} would put them.
+     *
+     * @param size how many elements the chunks hold in all, if known; a hint for the list's capacity
+     * @throws SerializationException if a chunk is malformed or is not a list
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> List<T> concat(List<byte[]> chunks, int size) {
+        Kind common = chunks.isEmpty() ? null : primitiveKind(chunks.get(0));
+        if (common == null || !chunks.stream().allMatch(chunk -> primitiveKind(chunk) == common)) {
+            List<T> all = new ArrayList<>(size);
+            chunks.forEach(each -> addAll(each, all));
+            return all;
+        }
+        int[] counts = new int[chunks.size()];
+        long total = 0;
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new Reader(chunks.get(i)).size();
+            total += counts[i];
+        }
+        int length = Math.toIntExact(total);
+        int at = 0;
+        switch (common) {
+            case INT: {
+                int[] values = new int[length];
+                for (int i = 0; i < counts.length; i++) {
+                    ByteBuffer.wrap(chunks.get(i), 5, counts[i] * 4).asIntBuffer().get(values, at, counts[i]);
+                    at += counts[i];
+                }
+                return (List<T>) UnboxedList.ofInts(values);
+            }
+            case LONG: {
+                long[] values = new long[length];
+                for (int i = 0; i < counts.length; i++) {
+                    ByteBuffer.wrap(chunks.get(i), 5, counts[i] * 8).asLongBuffer().get(values, at, counts[i]);
+                    at += counts[i];
+                }
+                return (List<T>) UnboxedList.ofLongs(values);
+            }
+            default: {
+                double[] values = new double[length];
+                for (int i = 0; i < counts.length; i++) {
+                    ByteBuffer.wrap(chunks.get(i), 5, counts[i] * 8).asDoubleBuffer().get(values, at, counts[i]);
+                    at += counts[i];
+                }
+                return (List<T>) UnboxedList.ofDoubles(values);
+            }
+        }
+    }
+
+    /** The kind of a chunk in the compact int, long or double form without nulls; null for any other. */
+    private static Kind primitiveKind(byte[] chunk) {
+        if (chunk.length == 0) {
+            return null;
+        }
+        return switch (chunk[0]) {
+            case INT_LIST -> Kind.INT;
+            case LONG_LIST -> Kind.LONG;
+            case DOUBLE_LIST -> Kind.DOUBLE;
+            default -> null;
+        };
+    }
+
     /** Decodes a compact list into a new {@link ArrayList}; called by {@link Codec#decode}. */
     static List<Object> decode(byte[] data) {
         Reader reader = new Reader(data);

@@ -120,4 +120,68 @@ class CompactListsTest {
         assertThatThrownBy(() -> Codec.decode(strings)).isInstanceOf(SerializationException.class)
                 .hasMessageContaining("string length out of range");
     }
+
+    private static byte[] compact(List<?> list) {
+        byte[] encoded = CompactLists.encode(list, "chunk");
+        assertThat(encoded).isNotNull();
+        return encoded;
+    }
+
+    @Test
+    void chunksOfIntsLongsOrDoubles_concatenateIntoAnUnboxedList_equalToTheBoxedOne() {
+        List<Integer> ints = CompactLists.concat(List.of(compact(List.of(1, -2)), compact(List.of()), compact(List.of(Integer.MAX_VALUE))), 3);
+        assertThat(ints).isInstanceOf(UnboxedList.class).isEqualTo(List.of(1, -2, Integer.MAX_VALUE));
+        assertThat(ints.hashCode()).isEqualTo(List.of(1, -2, Integer.MAX_VALUE).hashCode());
+        List<Long> longs = CompactLists.concat(List.of(compact(List.of(Long.MIN_VALUE)), compact(List.of(5L))), 2);
+        assertThat(longs).isInstanceOf(UnboxedList.class).containsExactly(Long.MIN_VALUE, 5L);
+        List<Double> doubles = CompactLists.concat(List.of(compact(List.of(-0.0, NAN_WITH_PAYLOAD))), 2);
+        assertThat(doubles).isInstanceOf(UnboxedList.class).hasSize(2);
+        assertThat(Double.doubleToRawLongBits(doubles.get(0))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(Double.doubleToRawLongBits(doubles.get(1))).isEqualTo(0x7ff8_0000_dead_beefL);
+        assertThatThrownBy(() -> ints.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void mixedNullableOrOtherChunks_concatenateIntoAnArrayList() {
+        assertThat(CompactLists.<Object>concat(List.of(compact(List.of(1)), compact(List.of(2L))), 2))
+                .isInstanceOf(ArrayList.class).containsExactly(1, 2L);
+        assertThat(CompactLists.<Object>concat(List.of(compact(listOf(1, null)), compact(List.of(3))), 3))
+                .isInstanceOf(ArrayList.class).containsExactly(1, null, 3);
+        assertThat(CompactLists.<Object>concat(List.of(compact(List.of("a")), Codec.encode(listOf(1, "b"), "chunk")), 3))
+                .isInstanceOf(ArrayList.class).containsExactly("a", 1, "b");
+        assertThat(CompactLists.<Object>concat(List.of(), 0)).isInstanceOf(ArrayList.class).isEmpty();
+    }
+
+    @Test
+    void anUnboxedList_isAnOrdinaryMutableList_afterItsFirstChange() throws Exception {
+        List<Integer> list = CompactLists.concat(List.of(compact(List.of(3, 1, 2))), 3);
+        java.util.Iterator<Integer> before = list.iterator();
+        before.next();
+        list.add(0);
+        assertThatThrownBy(before::next).isInstanceOf(java.util.ConcurrentModificationException.class);
+        assertThat(list).containsExactly(3, 1, 2, 0);
+        list.sort(null);
+        assertThat(list).containsExactly(0, 1, 2, 3);
+        list.set(0, 10);
+        list.remove(1);
+        list.removeIf(x -> x == 3);
+        assertThat(list).containsExactly(10, 2);
+        list.clear();
+        assertThat(list).isEmpty();
+
+        List<Integer> fresh = CompactLists.concat(List.of(compact(List.of(7, 8))), 2);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(fresh);
+        }
+        Object back = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())).readObject();
+        assertThat(back).isInstanceOf(ArrayList.class).isEqualTo(List.of(7, 8));
+        assertThat(Codec.decode(Codec.encode(fresh, "value"))).isEqualTo(List.of(7, 8));
+    }
+
+    @Test
+    void aChunkWhoseCountExceedsItsBytes_isRefused() {
+        byte[] lying = ByteBuffer.allocate(9).put(CompactLists.INT_LIST).putInt(1000).putInt(1).array();
+        assertThatThrownBy(() -> CompactLists.concat(List.of(lying), 1)).isInstanceOf(SerializationException.class);
+    }
 }
