@@ -128,32 +128,36 @@ public final class CompactLists {
             total += counts[i];
         }
         int length = Math.toIntExact(total);
-        int at = 0;
         switch (common) {
             case INT: {
                 int[] values = new int[length];
-                for (int i = 0; i < counts.length; i++) {
-                    ByteBuffer.wrap(chunks.get(i), 5, counts[i] * 4).asIntBuffer().get(values, at, counts[i]);
-                    at += counts[i];
-                }
+                copyValues(chunks, counts, Integer.BYTES, (from, count, at) -> from.asIntBuffer().get(values, at, count));
                 return (List<T>) UnboxedList.ofInts(values);
             }
             case LONG: {
                 long[] values = new long[length];
-                for (int i = 0; i < counts.length; i++) {
-                    ByteBuffer.wrap(chunks.get(i), 5, counts[i] * 8).asLongBuffer().get(values, at, counts[i]);
-                    at += counts[i];
-                }
+                copyValues(chunks, counts, Long.BYTES, (from, count, at) -> from.asLongBuffer().get(values, at, count));
                 return (List<T>) UnboxedList.ofLongs(values);
             }
             default: {
                 double[] values = new double[length];
-                for (int i = 0; i < counts.length; i++) {
-                    ByteBuffer.wrap(chunks.get(i), 5, counts[i] * 8).asDoubleBuffer().get(values, at, counts[i]);
-                    at += counts[i];
-                }
+                copyValues(chunks, counts, Double.BYTES, (from, count, at) -> from.asDoubleBuffer().get(values, at, count));
                 return (List<T>) UnboxedList.ofDoubles(values);
             }
+        }
+    }
+
+    /** Copies {@code count} values from {@code from} into one array, from index {@code at}. */
+    private interface ValueCopy {
+        void copy(ByteBuffer from, int count, int at);
+    }
+
+    /** Hands each chunk's values (after its tag and count) to {@code copy}, placed one chunk after another. */
+    private static void copyValues(List<byte[]> chunks, int[] counts, int width, ValueCopy copy) {
+        int at = 0;
+        for (int i = 0; i < counts.length; i++) {
+            copy.copy(ByteBuffer.wrap(chunks.get(i), 5, counts[i] * width), counts[i], at);
+            at += counts[i];
         }
     }
 
