@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH benchmarks of the pool's data path (issue 10), each step alone and in this JVM, so that a change to
  * one is checked without the noise of the others: encoding a {@code map} chunk of 125,000 ints in the
  * parent, running it as a worker does (decode the items, apply, encode the results), decoding 1,000,000
- * results into the final list, and encoding a function (once per class for one that captures nothing);
+ * results into the final list (unboxed, as {@code map} keeps ints, and boxed, as it keeps other results), and encoding a function (once per class for one that captures nothing);
  * and, end to end on a {@code Pool(2)}, {@code map(x -> x * 2)} over 1,000,000 ints. Run with
  * {@code bench/jmh.sh PoolDataPathBenchmarks} (JMH's own options may follow).
  */
@@ -81,8 +81,15 @@ public class PoolDataPathBenchmarks {
         return JobCodec.decode(chunkPayload, workerFunctions).runEncoded();
     }
 
+    /** What {@code map} does with results that are all ints: one {@code int[]}, boxed as read. */
     @Benchmark
     public List<Integer> decode1MResultsIntoOneList() {
+        return CompactLists.concat(encodedResults, ITEMS);
+    }
+
+    /** What {@code map} does with results of mixed or nullable types: an {@code ArrayList} of boxes. */
+    @Benchmark
+    public List<Integer> decode1MResultsIntoABoxedList() {
         List<Integer> results = new ArrayList<>(ITEMS);
         for (byte[] encoded : encodedResults) {
             CompactLists.addAll(encoded, results);
