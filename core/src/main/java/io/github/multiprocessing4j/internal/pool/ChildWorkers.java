@@ -10,26 +10,40 @@ import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Workers that are child JVMs of this one, all started with the same {@link JvmOptions}: the launcher every
  * real pool uses.
  *
- * <p>Once a worker has connected, one library thread reads its channel and hands each outcome to the pool;
- * the channel closes when the worker exits. Sends run on the thread that sends, with no hand-off to another
- * thread: the channel is made interrupt-safe ({@link Channel#makeSendsInterruptSafe()}) before its first
- * task, since blocking socket I/O on a thread whose interrupt flag is set (a caller's) would close the
- * worker's channel. A task larger than {@link #INLINE_SEND_BYTES}, which may not fit in the socket's
- * buffer, is written on {@link LibraryThreads#events()} instead, so that a caller never waits for a worker to
- * read it. Sends to one worker cannot overtake each other, since the pool sends a worker one task at a time
- * and STOP only when it is idle.
+ * <p>Outcomes: once a worker has connected, a library thread waits for its frames and hands each outcome
+ * to the pool. A caller that waits for the result of the task a worker runs ({@link #awaitOutcome}) waits
+ * for the same frame on its own thread, and whichever of the two comes first reads it and hands it on; so in
+ * the usual {@code applyAsync(f).get()} the outcome goes from the socket to the caller without waking a
+ * second thread in between. Each waits on a {@link Channel.Waiter} of its own and reads with
+ * {@link Channel#receiveIfReady()} under {@code turn}, so outcomes reach the pool one at a time and in order,
+ * and a frame is read whole by one thread. The caller's waits are interrupt-safe like its sends (below): an
+ * interrupt ends its wait between frames, never inside one, and never closes the channel. The channel closes
+ * when the worker exits (the library thread reads the end of the stream).
+ *
+ * <p>Sends run on the thread that sends, with no hand-off to another thread: the channel is made
+ * interrupt-safe ({@link Channel#makeSendsInterruptSafe()}) before its first task, since blocking socket I/O
+ * on a thread whose interrupt flag is set (a caller's) would close the worker's channel. A task larger than
+ * {@link #INLINE_SEND_BYTES}, which may not fit in the socket's buffer, is written on
+ * {@link LibraryThreads#events()} instead, so that a caller never waits for a worker to read it. Sends to one
+ * worker cannot overtake each other, since the pool sends a worker one task at a time and STOP only when it
+ * is idle.
  */
 public final class ChildWorkers implements WorkerLauncher {
     /** How long a timed-out worker's thread dump is waited for before it is killed anyway. */
     static final long THREAD_DUMP_MILLIS = 500;
     /** The largest task payload written on the sending thread; a larger one is written by a library thread. */
     static final int INLINE_SEND_BYTES = 64 * 1024;
+    /** How long one wait for a frame lasts before the waiter looks whether the channel is still open. */
+    private static final long WAIT_SLICE_MILLIS = 1000;
     private final JvmOptions options;
     private final boolean useSpares;
 
@@ -47,32 +61,108 @@ public final class ChildWorkers implements WorkerLauncher {
 
     private static final class ChildWorker implements Worker {
         private final ChildProcess child;
+        private final Consumer<Message.Outcome> outcomes;
         private final CompletableFuture<Channel> channel;
         private final CompletableFuture<Void> connected;
+        /** Held while a frame is read and its outcome handed to the pool; a caller waits for it interruptibly. */
+        private final ReentrantLock turn = new ReentrantLock();
+        /** Set while a caller waits in {@link #awaitOutcome}; it guards {@link #callerWait}. */
+        private final AtomicBoolean callerWaiting = new AtomicBoolean();
+        /** The waiter of the caller in {@link #awaitOutcome}; set once connected. */
+        private volatile Channel.Waiter callerWait;
+        /** The last result a caller waited for, whose completion wakes {@link #callerWait}; under callerWaiting. */
+        private CompletableFuture<?> wakesCaller;
+        /** The thread in {@link #awaitOutcome}: it needs no wake-up for a result it completes itself. */
+        private volatile Thread caller;
 
         ChildWorker(ChildProcess child, Consumer<Message.Outcome> outcomes) {
             this.child = child;
+            this.outcomes = outcomes;
             this.channel = child.connected();
             this.connected = channel.thenAccept(open -> {
+                Channel.Waiter library;
                 try {
                     open.makeSendsInterruptSafe();
+                    library = open.newWaiter();
+                    callerWait = open.newWaiter();
                 } catch (IOException e) {
                     // It died just now; its exit reports how, and a send to it fails quietly.
                     open.close();
+                    return;
                 }
-                LibraryThreads.events().execute(() -> readOutcomes(open, outcomes));
+                LibraryThreads.events().execute(() -> readOutcomes(open, library));
             });
         }
 
-        private static void readOutcomes(Channel channel, Consumer<Message.Outcome> outcomes) {
-            try (channel) {
+        /** The library thread's loop: every outcome no caller took, until the worker's end closes the channel. */
+        private void readOutcomes(Channel open, Channel.Waiter waiter) {
+            try (open; waiter) {
                 while (true) {
-                    if (channel.receive() instanceof Message.Outcome outcome) {
-                        outcomes.accept(outcome);
+                    if (waiter.await(WAIT_SLICE_MILLIS)) {
+                        turn.lock();
+                        try {
+                            takeFrame(open);
+                        } finally {
+                            turn.unlock();
+                        }
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // EOF: the worker exited; its exit callback reports how.
+            }
+        }
+
+        /**
+         * Reads the frame that has arrived and hands on its outcome, unless another thread took it first.
+         * The caller holds {@link #turn}.
+         */
+        private void takeFrame(Channel open) throws IOException {
+            if (open.receiveIfReady() instanceof Message.Outcome outcome) {
+                outcomes.accept(outcome);
+            }
+        }
+
+        @Override
+        public void awaitOutcome(CompletableFuture<?> result, long timeoutNanos) throws InterruptedException {
+            Channel open = channel.getNow(null);
+            Channel.Waiter waiter = callerWait;
+            if (open == null || waiter == null || !callerWaiting.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                caller = Thread.currentThread();
+                if (wakesCaller != result) {
+                    // A result completed otherwise (timeout, cancel, the worker's death) ends the wait at once.
+                    wakesCaller = result;
+                    result.whenComplete((value, failure) -> {
+                        if (Thread.currentThread() != caller) {
+                            waiter.wakeup();
+                        }
+                    });
+                }
+                long start = System.nanoTime();
+                while (!result.isDone()) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    long left = timeoutNanos - (System.nanoTime() - start);
+                    if (left <= 0) {
+                        return;
+                    }
+                    if (waiter.await(Math.min(WAIT_SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1))) {
+                        turn.lockInterruptibly();
+                        try {
+                            takeFrame(open);
+                        } finally {
+                            turn.unlock();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // The worker ended: its exit completes the result, which the caller waits for as usual.
+            } finally {
+                caller = null;
+                callerWaiting.set(false);
             }
         }
 

@@ -218,6 +218,23 @@ public final class PoolCore {
         return cancelled;
     }
 
+    /**
+     * Waits on the calling thread, at most {@code timeoutNanos}, for a task that a worker runs, reading the
+     * worker's outcome here when the worker allows it ({@link WorkerLauncher.Worker#awaitOutcome}); returns
+     * at once for a task that is queued or done. The caller then takes the result from the task's future.
+     *
+     * @throws InterruptedException if the calling thread is interrupted meanwhile; the task goes on
+     */
+    public void awaitHere(PoolTask task, long timeoutNanos) throws InterruptedException {
+        WorkerHandle worker;
+        synchronized (lock) {
+            worker = task.worker;
+        }
+        if (worker != null && !task.result.isDone()) {
+            worker.process.awaitOutcome(task.result, timeoutNanos);
+        }
+    }
+
     /** Python's {@code close()}: accept no new tasks, finish the queued ones, then stop the workers. */
     public void shutdown() {
         List<Runnable> after = new ArrayList<>();
