@@ -410,6 +410,29 @@ class PoolFaultsTest {
     }
 
     @Test
+    void outcomesNobodyWaitsFor_stillArrive_rightAfterCallersReadTheirOwn() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            for (int round = 0; round < 50; round++) {
+                // The caller reads its own outcomes, and the pool's reader thread steps aside meanwhile...
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(i + 1, pool.apply((Integer x) -> x + 1, i));
+                }
+                // ...yet an outcome that only a callback waits for, and queued tasks behind it, still arrive.
+                java.util.concurrent.CompletableFuture<Integer> called = new java.util.concurrent.CompletableFuture<>();
+                pool.applyAsync((Integer x) -> x * 2, round, called::complete, called::completeExceptionally);
+                List<java.util.concurrent.CompletableFuture<Integer>> queued = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    queued.add(pool.applyAsync((Integer x) -> x, i).toCompletableFuture());
+                }
+                assertEquals(round * 2, called.get(30, TimeUnit.SECONDS));
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(i, queued.get(i).get(30, TimeUnit.SECONDS));
+                }
+            }
+        }
+    }
+
+    @Test
     void initializerThatEndsTheJvm_breaksThePoolInsteadOfRestartingForever() throws Exception {
         Pool pool = Pool.builder().processes(1).initializer(() -> System.exit(9)).build();
         ProcessStartException e = assertThrows(ProcessStartException.class,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -21,13 +22,23 @@ import java.util.function.Consumer;
  *
  * <p>Outcomes: once a worker has connected, a library thread waits for its frames and hands each outcome
  * to the pool. A caller that waits for the result of the task a worker runs ({@link #awaitOutcome}) waits
- * for the same frame on its own thread, and whichever of the two comes first reads it and hands it on; so in
- * the usual {@code applyAsync(f).get()} the outcome goes from the socket to the caller without waking a
- * second thread in between. Each waits on a {@link Channel.Waiter} of its own and reads with
- * {@link Channel#receiveIfReady()} under {@code turn}, so outcomes reach the pool one at a time and in order,
- * and a frame is read whole by one thread. The caller's waits are interrupt-safe like its sends (below): an
- * interrupt ends its wait between frames, never inside one, and never closes the channel. The channel closes
- * when the worker exits (the library thread reads the end of the stream).
+ * for the frame on its own thread instead and hands the outcome on itself, so in the usual
+ * {@code applyAsync(f).get()} the outcome goes from the socket to the caller with no second thread woken in
+ * between (it took three wake-ups: the worker, the library thread, the caller; now two). Each waits on a
+ * {@link Channel.Waiter} of its own and reads with {@link Channel#receiveIfReady()} under {@code turn}, so
+ * outcomes reach the pool one at a time and in order, and a frame is read whole by one thread.
+ *
+ * <p>While callers read a worker's outcomes the library thread steps aside: woken by a frame a caller waits
+ * for, it parks instead of racing the caller for it, and stays parked while callers keep coming back, until
+ * none has waited for {@link #CALLER_LEASE_NANOS}. A task sent by another thread than the last caller (a
+ * queued task dispatched by another worker's outcome, say) wakes it at once; any other outcome nobody waits
+ * for is read at most that lease late, and only in the moments after a caller's wait. So a loop of
+ * {@code applyAsync(f).get()} costs the library thread about one wake-up per lease, not one per task.
+ *
+ * <p>A caller's waits are interrupt-safe like its sends (below): an interrupt ends its wait between frames,
+ * never inside one, and never closes the channel; a result completed otherwise (timeout, cancel, the
+ * worker's death, terminate) wakes it at once. The channel closes when the worker exits (the library thread
+ * reads the end of the stream).
  *
  * <p>Sends run on the thread that sends, with no hand-off to another thread: the channel is made
  * interrupt-safe ({@link Channel#makeSendsInterruptSafe()}) before its first task, since blocking socket I/O
@@ -44,6 +55,14 @@ public final class ChildWorkers implements WorkerLauncher {
     static final int INLINE_SEND_BYTES = 64 * 1024;
     /** How long one wait for a frame lasts before the waiter looks whether the channel is still open. */
     private static final long WAIT_SLICE_MILLIS = 1000;
+    /**
+     * How long the library thread leaves a worker's outcomes to callers after one read one itself: an outcome
+     * nobody waits for is read at most this much later than it arrives, and only in the moments after a
+     * caller's wait.
+     */
+    static final long CALLER_LEASE_NANOS = 1_000_000;
+    /** Set on a thread while it hands an outcome to the pool: a task it sends then is queued work, not its own. */
+    private static final ThreadLocal<Boolean> HANDING_ON = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private final JvmOptions options;
     private final boolean useSpares;
 
@@ -74,6 +93,15 @@ public final class ChildWorkers implements WorkerLauncher {
         private CompletableFuture<?> wakesCaller;
         /** The thread in {@link #awaitOutcome}: it needs no wake-up for a result it completes itself. */
         private volatile Thread caller;
+        /** The thread that read this worker's outcome last as a caller, and when it stopped waiting. */
+        private volatile Thread lastCaller;
+        private volatile long lastCallerLeft;
+        /** The library thread that reads outcomes; set before it first waits. */
+        private volatile Thread library;
+        /** Whether the library thread leaves outcomes to callers now, parked. */
+        private volatile boolean libraryAside;
+        /** Whether a task was sent whose outcome no caller may wait for: the library thread must read it. */
+        private volatile boolean unclaimed;
 
         ChildWorker(ChildProcess child, Consumer<Message.Outcome> outcomes) {
             this.child = child;
@@ -96,9 +124,14 @@ public final class ChildWorkers implements WorkerLauncher {
 
         /** The library thread's loop: every outcome no caller took, until the worker's end closes the channel. */
         private void readOutcomes(Channel open, Channel.Waiter waiter) {
+            library = Thread.currentThread();
             try (open; waiter) {
                 while (true) {
                     if (waiter.await(WAIT_SLICE_MILLIS)) {
+                        if (callerWaiting.get()) {
+                            stepAside();
+                            continue;
+                        }
                         turn.lock();
                         try {
                             takeFrame(open);
@@ -113,12 +146,52 @@ public final class ChildWorkers implements WorkerLauncher {
         }
 
         /**
+         * The library thread leaves the frame that has arrived to the caller waiting for it, and stays parked
+         * while callers keep reading this worker's outcomes: until none has waited for {@link #CALLER_LEASE_NANOS},
+         * or a task is sent that a caller may not wait for.
+         */
+        private void stepAside() {
+            libraryAside = true;
+            try {
+                while (!unclaimed) {
+                    long left = callerWaiting.get() ? CALLER_LEASE_NANOS
+                            : lastCallerLeft + CALLER_LEASE_NANOS - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+            } finally {
+                libraryAside = false;
+                unclaimed = false;
+            }
+        }
+
+        /**
+         * Wakes the library thread when it steps aside and {@code message} is a task whose outcome no caller
+         * may wait for: one sent by another thread than the last caller, or by any thread as it hands on an
+         * outcome (queued work, dispatched as a worker became idle). A caller's own next task leaves it parked.
+         */
+        private void wakeLibraryFor(Message message) {
+            if (message instanceof Message.Task && libraryAside
+                    && (Thread.currentThread() != lastCaller || HANDING_ON.get())) {
+                unclaimed = true;
+                LockSupport.unpark(library);
+            }
+        }
+
+        /**
          * Reads the frame that has arrived and hands on its outcome, unless another thread took it first.
          * The caller holds {@link #turn}.
          */
         private void takeFrame(Channel open) throws IOException {
             if (open.receiveIfReady() instanceof Message.Outcome outcome) {
-                outcomes.accept(outcome);
+                HANDING_ON.set(Boolean.TRUE);
+                try {
+                    outcomes.accept(outcome);
+                } finally {
+                    HANDING_ON.set(Boolean.FALSE);
+                }
             }
         }
 
@@ -162,6 +235,8 @@ public final class ChildWorkers implements WorkerLauncher {
                 // The worker ended: its exit completes the result, which the caller waits for as usual.
             } finally {
                 caller = null;
+                lastCaller = Thread.currentThread();
+                lastCallerLeft = System.nanoTime();
                 callerWaiting.set(false);
             }
         }
@@ -195,6 +270,7 @@ public final class ChildWorkers implements WorkerLauncher {
             if (open == null) {
                 throw new IllegalStateException(child.name() + " is not connected yet");
             }
+            wakeLibraryFor(message);
             if (message instanceof Message.Task task && task.payload().length > INLINE_SEND_BYTES) {
                 LibraryThreads.events().execute(() -> send(open, message));
             } else {
