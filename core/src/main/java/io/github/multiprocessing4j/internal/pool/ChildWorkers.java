@@ -93,6 +93,8 @@ public final class ChildWorkers implements WorkerLauncher {
         private CompletableFuture<?> wakesCaller;
         /** The thread in {@link #awaitOutcome}: it needs no wake-up for a result it completes itself. */
         private volatile Thread caller;
+        /** Callers' waits so far, for the library thread to tell one long wait from many short ones. */
+        private volatile long waits;
         /** The thread that read this worker's outcome last as a caller, and when it stopped waiting. */
         private volatile Thread lastCaller;
         private volatile long lastCallerLeft;
@@ -148,14 +150,24 @@ public final class ChildWorkers implements WorkerLauncher {
         /**
          * The library thread leaves the frame that has arrived to the caller waiting for it, and stays parked
          * while callers keep reading this worker's outcomes: until none has waited for {@link #CALLER_LEASE_NANOS},
-         * or a task is sent that a caller may not wait for.
+         * or a task is sent that a caller may not wait for. While one caller's wait goes on past the lease it
+         * parks for longer and longer (up to {@link #WAIT_SLICE_MILLIS}), and that caller wakes it as it leaves.
          */
         private void stepAside() {
             libraryAside = true;
             try {
+                long parkFor = CALLER_LEASE_NANOS;
+                long sameWait = -1;
                 while (!unclaimed) {
-                    long left = callerWaiting.get() ? CALLER_LEASE_NANOS
-                            : lastCallerLeft + CALLER_LEASE_NANOS - System.nanoTime();
+                    if (callerWaiting.get()) {
+                        long wait = waits;
+                        parkFor = wait == sameWait ? Math.min(2 * parkFor, TimeUnit.MILLISECONDS.toNanos(WAIT_SLICE_MILLIS))
+                                : CALLER_LEASE_NANOS;
+                        sameWait = wait;
+                        LockSupport.parkNanos(this, parkFor);
+                        continue;
+                    }
+                    long left = lastCallerLeft + CALLER_LEASE_NANOS - System.nanoTime();
                     if (left <= 0) {
                         return;
                     }
@@ -202,7 +214,9 @@ public final class ChildWorkers implements WorkerLauncher {
             if (open == null || waiter == null || !callerWaiting.compareAndSet(false, true)) {
                 return;
             }
+            long start = System.nanoTime();
             try {
+                waits++;
                 caller = Thread.currentThread();
                 if (wakesCaller != result) {
                     // A result completed otherwise (timeout, cancel, the worker's death) ends the wait at once.
@@ -213,7 +227,6 @@ public final class ChildWorkers implements WorkerLauncher {
                         }
                     });
                 }
-                long start = System.nanoTime();
                 while (!result.isDone()) {
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
@@ -238,6 +251,10 @@ public final class ChildWorkers implements WorkerLauncher {
                 lastCaller = Thread.currentThread();
                 lastCallerLeft = System.nanoTime();
                 callerWaiting.set(false);
+                if (lastCallerLeft - start > CALLER_LEASE_NANOS && libraryAside) {
+                    // The library thread may be parked for longer than the lease (see stepAside).
+                    LockSupport.unpark(library);
+                }
             }
         }
 
