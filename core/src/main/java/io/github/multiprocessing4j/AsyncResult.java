@@ -45,8 +45,20 @@ public final class AsyncResult<T> {
         boolean cancel(boolean killIfRunning);
     }
 
+    /**
+     * What a thread that waits for the result does first, at most {@code timeoutNanos}: a pool task's wait
+     * reads the worker's outcome on the waiting thread ({@code PoolCore#awaitHere}). Returning early is
+     * always allowed; the wait for the future follows.
+     */
+    interface Approach {
+        Approach NONE = timeoutNanos -> { };
+
+        void await(long timeoutNanos) throws InterruptedException;
+    }
+
     private final CompletableFuture<T> future;
     private final Canceller canceller;
+    private final Approach approach;
     /** What produced this result, for {@link FailureWatch}: {@code "applyAsync"}, {@code "map"}, … */
     private final String kind;
     /** The user's function, described only if a failure is reported. */
@@ -55,8 +67,13 @@ public final class AsyncResult<T> {
     private volatile boolean read;
 
     AsyncResult(CompletableFuture<T> future, Canceller canceller, String kind, Object function) {
+        this(future, canceller, Approach.NONE, kind, function);
+    }
+
+    AsyncResult(CompletableFuture<T> future, Canceller canceller, Approach approach, String kind, Object function) {
         this.future = future;
         this.canceller = canceller;
+        this.approach = approach;
         this.kind = kind;
         this.function = function;
     }
@@ -71,6 +88,7 @@ public final class AsyncResult<T> {
     public T get() throws InterruptedException {
         read = true;
         try {
+            approach.await(Long.MAX_VALUE);
             return future.get();
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
@@ -89,7 +107,7 @@ public final class AsyncResult<T> {
     public T get(Duration timeout) throws InterruptedException, TimeoutException {
         Objects.requireNonNull(timeout, "timeout");
         try {
-            T value = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            T value = future.get(approached(timeout.toNanos()), TimeUnit.NANOSECONDS);
             read = true;
             return value;
         } catch (ExecutionException e) {
@@ -105,6 +123,7 @@ public final class AsyncResult<T> {
      */
     public void waitFor() throws InterruptedException {
         try {
+            approach.await(Long.MAX_VALUE);
             future.get();
         } catch (ExecutionException | CancellationException e) {
             // Ready, with a failure: get() reports it.
@@ -121,11 +140,21 @@ public final class AsyncResult<T> {
     public boolean waitFor(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         try {
-            future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            future.get(approached(timeout.toNanos()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CancellationException | TimeoutException e) {
             // Ready with a failure, or not ready: the answer is below.
         }
         return future.isDone();
+    }
+
+    /** Runs {@link #approach} for at most {@code timeoutNanos}; returns the nanoseconds left of them. */
+    private long approached(long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos <= 0 || future.isDone()) {
+            return timeoutNanos;
+        }
+        long start = System.nanoTime();
+        approach.await(timeoutNanos);
+        return Math.max(0, timeoutNanos - (System.nanoTime() - start));
     }
 
     /**
@@ -205,7 +234,7 @@ public final class AsyncResult<T> {
 
     /** The same result under the name of the call that made it, as {@link FailureWatch} reports it. */
     AsyncResult<T> renamed(String newKind, Object newFunction) {
-        return new AsyncResult<>(future, canceller, newKind, newFunction);
+        return new AsyncResult<>(future, canceller, approach, newKind, newFunction);
     }
 
     /** This result, counted as read: its failure goes to an error callback, not to {@link FailureWatch}. */

@@ -736,7 +736,8 @@ public final class Pool implements AutoCloseable {
             boolean valueUndecoded) {
         PoolTask task = core.submit(job, what, timeout, valueUndecoded);
         CompletableFuture<R> result = (CompletableFuture<R>) (CompletableFuture<?>) task.result();
-        return new AsyncResult<>(result, killIfRunning -> core.cancel(task, killIfRunning), "task", function);
+        return new AsyncResult<>(result, killIfRunning -> core.cancel(task, killIfRunning),
+                timeoutNanos -> core.awaitHere(task, timeoutNanos), "task", function);
     }
 
     /** A result the user holds, named for {@link FailureWatch} after the call and function that made it. */

@@ -337,6 +337,102 @@ class PoolFaultsTest {
     }
 
     @Test
+    void callerInterruptedWhileWaiting_getsInterruptedException_andTheTaskAndWorkerGoOn() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            long worker = pool.apply(() -> ProcessHandle.current().pid());
+            AsyncResult<Long> slow = pool.applyAsync(() -> {
+                Thread.sleep(1500);
+                return ProcessHandle.current().pid();
+            });
+            Thread caller = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                caller.interrupt();
+            });
+            interrupter.start();
+            // The caller waits for the worker's outcome on its own thread when it can: the interrupt ends that
+            // wait as it ends any get(), and leaves the worker's connection open.
+            assertThrows(InterruptedException.class, slow::get);
+            interrupter.join();
+            assertEquals(worker, slow.get(Duration.ofSeconds(30)), "the same worker delivers it: its channel was not closed");
+            assertEquals(worker, pool.apply(() -> ProcessHandle.current().pid()), "and serves the next task");
+            assertEquals(0, pool.stats().workersDied());
+        }
+    }
+
+    @Test
+    void waitingWhileInterruptedOverAndOver_neverBreaksTheWorker() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            long worker = pool.apply(() -> ProcessHandle.current().pid());
+            Thread caller = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread interrupter = new Thread(() -> {
+                while (!done.get()) {
+                    caller.interrupt();
+                    Thread.onSpinWait();
+                }
+            });
+            int interrupted = 0;
+            List<Long> seen = new ArrayList<>();
+            interrupter.start();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    // Outcomes are read on this thread while it is being interrupted: between frames and within.
+                    AsyncResult<Long> r = pool.applyAsync((Integer n) -> ProcessHandle.current().pid() + n, i);
+                    while (true) {
+                        try {
+                            seen.add(r.get() - i);
+                            break;
+                        } catch (InterruptedException e) {
+                            interrupted++;
+                        }
+                    }
+                }
+            } finally {
+                done.set(true);
+                while (interrupter.isAlive()) {
+                    try {
+                        interrupter.join();
+                    } catch (InterruptedException stillBeingInterrupted) {
+                        // The interrupter's last interrupts; it ends at once.
+                    }
+                }
+                Thread.interrupted();
+            }
+            assertTrue(interrupted > 0, "the waits were interrupted");
+            assertEquals(java.util.Collections.nCopies(300, worker), seen, "every task ran on the same worker: its channel was never closed");
+            assertEquals(300 + 1, pool.stats().completed());
+        }
+    }
+
+    @Test
+    void outcomesNobodyWaitsFor_stillArrive_rightAfterCallersReadTheirOwn() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            for (int round = 0; round < 50; round++) {
+                // The caller reads its own outcomes, and the pool's reader thread steps aside meanwhile...
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(i + 1, pool.apply((Integer x) -> x + 1, i));
+                }
+                // ...yet an outcome that only a callback waits for, and queued tasks behind it, still arrive.
+                java.util.concurrent.CompletableFuture<Integer> called = new java.util.concurrent.CompletableFuture<>();
+                pool.applyAsync((Integer x) -> x * 2, round, called::complete, called::completeExceptionally);
+                List<java.util.concurrent.CompletableFuture<Integer>> queued = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    queued.add(pool.applyAsync((Integer x) -> x, i).toCompletableFuture());
+                }
+                assertEquals(round * 2, called.get(30, TimeUnit.SECONDS));
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(i, queued.get(i).get(30, TimeUnit.SECONDS));
+                }
+            }
+        }
+    }
+
+    @Test
     void initializerThatEndsTheJvm_breaksThePoolInsteadOfRestartingForever() throws Exception {
         Pool pool = Pool.builder().processes(1).initializer(() -> System.exit(9)).build();
         ProcessStartException e = assertThrows(ProcessStartException.class,

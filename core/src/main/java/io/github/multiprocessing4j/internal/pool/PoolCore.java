@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each worker runs one task at a time; a task is sent to a worker only when that worker is idle, so at any
  * moment every running task has exactly one owner, and a worker's death fails exactly the task it held.
  *
- * <p>Events arrive on several threads: callers submit and cancel; each worker delivers its outcomes, its
- * connection and its exit on library threads; the scheduler fires task timeouts. Every event handler takes
+ * <p>Events arrive on several threads: callers submit and cancel; each worker delivers its outcomes (one at
+ * a time, on a library thread or on a caller's thread waiting in {@link #awaitHere}), its connection and its
+ * exit on library threads; the scheduler fires task timeouts. Every event handler takes
  * {@link #lock}, updates the state below, and collects its side effects (launches, messages to send,
  * futures to complete, kills) into a list that runs after the lock is released, so no process start, no
  * socket write and no user callback ever runs while holding it. A launch decided under the lock is counted
@@ -216,6 +217,23 @@ public final class PoolCore {
             toKill.process.kill(DeathCause.Kind.KILLED_ON_CANCEL);
         }
         return cancelled;
+    }
+
+    /**
+     * Waits on the calling thread, at most {@code timeoutNanos}, for a task that a worker runs, reading the
+     * worker's outcome here when the worker allows it ({@link WorkerLauncher.Worker#awaitOutcome}); returns
+     * at once for a task that is queued or done. The caller then takes the result from the task's future.
+     *
+     * @throws InterruptedException if the calling thread is interrupted meanwhile; the task goes on
+     */
+    public void awaitHere(PoolTask task, long timeoutNanos) throws InterruptedException {
+        WorkerHandle worker;
+        synchronized (lock) {
+            worker = task.worker;
+        }
+        if (worker != null && !task.result.isDone()) {
+            worker.process.awaitOutcome(task.result, timeoutNanos);
+        }
     }
 
     /** Python's {@code close()}: accept no new tasks, finish the queued ones, then stop the workers. */

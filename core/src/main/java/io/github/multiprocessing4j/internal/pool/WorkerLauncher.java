@@ -18,7 +18,8 @@ public interface WorkerLauncher {
     /**
      * Starts one worker and returns as soon as it exists (it is not yet connected).
      *
-     * @param outcomes receives every outcome the worker reports, in order, on one thread
+     * @param outcomes receives every outcome the worker reports, in order and one at a time, on a library
+     *        thread or on a thread in {@link Worker#awaitOutcome}
      * @throws ProcessStartException if it cannot be launched at all
      */
     Worker launch(String name, Consumer<Message.Outcome> outcomes);
@@ -62,6 +63,18 @@ public interface WorkerLauncher {
         default void sendTask(Message.Task task, Duration timeout) {
             send(task);
         }
+
+        /**
+         * Called on a thread about to wait for {@code result}, the result of the task this worker was sent
+         * last: the worker may read that task's outcome on the calling thread and hand it to the pool's
+         * consumer there, which saves a hand-off between threads. Returns once {@code result} is done, or
+         * {@code timeoutNanos} have passed, or at once when this thread cannot read here (another one does);
+         * the caller then waits for {@code result} as usual. An interrupt of the calling thread ends this wait
+         * and leaves the worker and its connection as they were. The default reads nothing and returns.
+         *
+         * @throws InterruptedException if the calling thread is interrupted while waiting here
+         */
+        default void awaitOutcome(CompletableFuture<?> result, long timeoutNanos) throws InterruptedException {}
 
         /**
          * Whether the tasks sent here reach one worker process that keeps the functions it was sent (a pool

@@ -10,11 +10,14 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One connection between a parent and one child: a blocking socket carrying {@link Message} frames.
@@ -32,7 +35,9 @@ import java.nio.channels.SocketChannel;
  * read-ahead buffer, so that the length and fixed fields of a frame (and often its whole payload) come from
  * one system call rather than one per field; the bytes and the frame format are unchanged. A second thread
  * may watch for the peer's end while the receiving thread is busy elsewhere ({@link #peerClosedWithin}):
- * the two take the read lock, so neither takes the other's bytes.
+ * the two take the read lock, so neither takes the other's bytes. Threads that read only whole frames may
+ * instead each wait on a {@link Waiter} of their own, without the read lock, and take the frame with
+ * {@link #receiveIfReady()}: several may wait for the same frame, and the first to take it has it.
  */
 public final class Channel implements Closeable {
     private final SocketChannel socket;
@@ -141,6 +146,96 @@ public final class Channel implements Closeable {
     }
 
     /**
+     * Takes the next frame if its first bytes have arrived (reading the rest as {@link #receive} does), or
+     * returns null at once if none has: for threads that wait on a {@link Waiter} and may find that another
+     * one took the frame first. Only after {@link #makeSendsInterruptSafe()}.
+     *
+     * @throws java.io.EOFException when the peer closed the connection
+     * @throws IllegalStateException if the socket still blocks
+     */
+    public Message receiveIfReady() throws IOException {
+        Waiting nonBlocking = waitingOrFail("receiveIfReady");
+        synchronized (readLock) {
+            return nonBlocking.hasBytes() ? FrameCodec.read(nonBlocking.reader) : null;
+        }
+    }
+
+    /**
+     * A wait of its own for this channel's next frame, for one thread at a time: see {@link Waiter}. Only
+     * after {@link #makeSendsInterruptSafe()}; closed with the channel at the latest.
+     *
+     * @throws IllegalStateException if the socket still blocks
+     */
+    public Waiter newWaiter() throws IOException {
+        return waitingOrFail("newWaiter").newWaiter(this);
+    }
+
+    private Waiting waitingOrFail(String what) {
+        Waiting nonBlocking = waiting;
+        if (nonBlocking == null) {
+            throw new IllegalStateException(what + " needs makeSendsInterruptSafe() first");
+        }
+        return nonBlocking;
+    }
+
+    /**
+     * Waits for bytes to arrive on a channel without holding its read lock, on a selector of its own, so that
+     * several threads can wait for the same frame (one that reads every frame, and one that wants just the
+     * next one) and neither holds up the other. Used by one thread at a time. {@link #await} takes nothing:
+     * the waiting thread then calls {@link Channel#receiveIfReady()}.
+     */
+    public static final class Waiter implements Closeable {
+        private final Channel channel;
+        private final Selector selector;
+        private final Set<Selector> open;
+
+        private Waiter(Channel channel, Selector selector, Set<Selector> open) {
+            this.channel = channel;
+            this.selector = selector;
+            this.open = open;
+        }
+
+        /**
+         * Waits up to {@code timeoutMillis} (at least 1) for bytes, or the end of the stream, to read. Returns
+         * early on {@link #wakeup()} or when the thread is interrupted (whose flag stays set, and which closes
+         * nothing).
+         *
+         * @return whether there may be a frame to take; false when woken, interrupted or timed out
+         * @throws ClosedChannelException if the channel was closed
+         */
+        public boolean await(long timeoutMillis) throws IOException {
+            if (channel.waiting.buffered) {
+                return true;
+            }
+            try {
+                int ready = selector.select(Math.max(1, timeoutMillis));
+                selector.selectedKeys().clear();
+                if (ready == 0 && !channel.isOpen()) {
+                    throw new ClosedChannelException();
+                }
+                return ready > 0;
+            } catch (ClosedSelectorException e) {
+                throw new ClosedChannelException();
+            }
+        }
+
+        /** Makes a current or the next {@link #await} return at once; from any thread. */
+        public void wakeup() {
+            selector.wakeup();
+        }
+
+        @Override
+        public void close() {
+            open.remove(selector);
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // Best effort, as for the channel itself.
+            }
+        }
+    }
+
+    /**
      * From now on, {@link #send} may be called on any thread, also one that is or gets interrupted: the socket
      * becomes non-blocking, so the JDK does not close it on an interrupt. Called once, before the channel is
      * used by more than one thread.
@@ -166,9 +261,17 @@ public final class Channel implements Closeable {
         private final Selector writable;
         /* Opened by the first peerClosedWithin, by the thread that watches. */
         private volatile Selector watched;
+        /* The selectors of the channel's open Waiters, closed with it. */
+        private final Set<Selector> waiters = ConcurrentHashMap.newKeySet();
         /* Bytes read but not yet taken, in read mode (direct: the socket reads into it without a temporary buffer); and whether the peer's end-of-stream was read after them. */
         private final ByteBuffer ahead = ByteBuffer.allocateDirect(READ_AHEAD).flip();
         private boolean peerClosed;
+        /*
+         * Whether bytes read ahead or the peer's end wait to be taken: set by the thread holding the read lock
+         * as it lets go of the socket, and read without the lock by a Waiter, which must not wait on the socket
+         * for bytes that were read already, nor wait for the lock behind a thread reading a long frame.
+         */
+        volatile boolean buffered;
         /* Whether the last read into the read-ahead left the socket empty (it did not fill the buffer). */
         private boolean drained;
 
@@ -257,6 +360,14 @@ public final class Channel implements Closeable {
          * reads straight into {@code into}. The caller holds the channel's read lock.
          */
         private int readWaiting(ByteBuffer into) throws IOException {
+            try {
+                return readAhead(into);
+            } finally {
+                buffered = ahead.hasRemaining() || peerClosed;
+            }
+        }
+
+        private int readAhead(ByteBuffer into) throws IOException {
             while (true) {
                 if (ahead.hasRemaining() || !into.hasRemaining()) {
                     int count = Math.min(ahead.remaining(), into.remaining());
@@ -293,6 +404,42 @@ public final class Channel implements Closeable {
             }
         }
 
+        Waiter newWaiter(Channel channel) throws IOException {
+            Selector selector = Selector.open();
+            try {
+                socket.register(selector, SelectionKey.OP_READ);
+            } catch (IOException e) {
+                selector.close();
+                throw e;
+            }
+            waiters.add(selector);
+            if (!socket.isOpen()) {
+                waiters.remove(selector);
+                selector.close();
+                throw new ClosedChannelException();
+            }
+            return new Waiter(channel, selector, waiters);
+        }
+
+        /**
+         * Whether a frame can be read now: bytes (or the end) were read ahead, or the socket has some, which
+         * are then read ahead. Never waits. The caller holds the read lock.
+         */
+        boolean hasBytes() throws IOException {
+            if (ahead.hasRemaining() || peerClosed) {
+                return true;
+            }
+            ahead.clear();
+            int read = socket.read(ahead);
+            ahead.flip();
+            drained = ahead.limit() < ahead.capacity();
+            if (read < 0) {
+                peerClosed = true;
+            }
+            buffered = ahead.hasRemaining() || peerClosed;
+            return read != 0;
+        }
+
         /** See {@link Channel#peerClosedWithin}; {@code readLock} is the channel's. */
         boolean peerClosedWithin(long timeoutMillis, Object readLock) throws IOException {
             Selector watching = watched;
@@ -321,6 +468,7 @@ public final class Channel implements Closeable {
                     }
                 } finally {
                     ahead.flip();
+                    buffered = ahead.hasRemaining() || peerClosed;
                 }
             }
             // The read-ahead is full: far more than a peer that waits for this side should send. Keep it, and
@@ -339,6 +487,10 @@ public final class Channel implements Closeable {
             Selector watching = watched;
             if (watching != null) {
                 watching.close();
+            }
+            for (Selector waiter : waiters) {
+                waiters.remove(waiter);
+                waiter.close();
             }
         }
     }

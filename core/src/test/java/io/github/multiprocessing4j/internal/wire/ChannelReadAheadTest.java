@@ -121,4 +121,69 @@ class ChannelReadAheadTest {
             pair[1].close();
         }
     }
+    @Test
+    void twoWaitersOfOneChannel_takeEveryFrameOnce_evenFramesReadAheadTogether() throws Exception {
+        Channel[] pair = connectedPair();
+        try (Channel sender = pair[0]; Channel receiver = pair[1]) {
+            receiver.makeSendsInterruptSafe();
+            int frames = 400;
+            java.util.concurrent.ConcurrentHashMap<Long, byte[]> taken = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+            Runnable waiting = () -> {
+                try (Channel.Waiter waiter = receiver.newWaiter()) {
+                    while (taken.size() < frames) {
+                        if (waiter.await(100) && receiver.receiveIfReady() instanceof Message.Task task
+                                && taken.put(task.taskId(), task.payload()) != null) {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(waiting);
+            java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(waiting);
+            for (int i = 0; i < frames; i++) {
+                // Small frames back to back land in one read-ahead: the second must not wait for the socket.
+                sender.send(new Message.Task(i, payload(i % 50 == 0 ? 20_000 : i % 7, i)));
+            }
+            first.get(20, TimeUnit.SECONDS);
+            second.get(20, TimeUnit.SECONDS);
+            assertEquals(0, duplicates.get(), "no frame is taken twice");
+            for (int i = 0; i < frames; i++) {
+                assertArrayEquals(payload(i % 50 == 0 ? 20_000 : i % 7, i), taken.get((long) i), "frame " + i);
+            }
+        }
+    }
+
+    @Test
+    void interruptedOrWokenWaiter_returnsAtOnce_andTheChannelStaysOpen() throws Exception {
+        Channel[] pair = connectedPair();
+        Channel sender = pair[0];
+        try (Channel receiver = pair[1]) {
+            receiver.makeSendsInterruptSafe();
+            Channel.Waiter waiter = receiver.newWaiter();
+            Thread.currentThread().interrupt();
+            // A wait longer than the test's timeout: only the interrupt can end it.
+            assertFalse(waiter.await(60_000));
+            assertTrue(Thread.interrupted(), "the interrupt flag is kept");
+            assertTrue(receiver.isOpen(), "an interrupt closes nothing");
+            assertEquals(null, receiver.receiveIfReady(), "nothing has arrived");
+            waiter.wakeup();
+            assertFalse(waiter.await(60_000), "a wake-up ends the next wait");
+            sender.send(new Message.Task(9, payload(3, 9)));
+            while (!waiter.await(1000)) {
+                // Until the frame is there.
+            }
+            Message.Task task = assertInstanceOf(Message.Task.class, receiver.receiveIfReady());
+            assertEquals(9, task.taskId());
+            sender.close();
+            while (!waiter.await(1000)) {
+                // Until the end of the stream is there.
+            }
+            assertThrows(EOFException.class, receiver::receiveIfReady);
+        } finally {
+            sender.close();
+        }
+    }
 }
