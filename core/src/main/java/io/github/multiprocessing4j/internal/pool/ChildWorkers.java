@@ -7,6 +7,7 @@ import io.github.multiprocessing4j.internal.launch.Launcher;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.Message;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,10 @@ import java.util.function.Consumer;
  * {@code applyAsync(f).get()} the outcome goes from the socket to the caller with no second thread woken in
  * between (it took three wake-ups: the worker, the library thread, the caller; now two). Each waits on a
  * {@link Channel.Waiter} of its own and reads with {@link Channel#receiveIfReady()} under {@code turn}, so
- * outcomes reach the pool one at a time and in order, and a frame is read whole by one thread.
+ * outcomes reach the pool one at a time and in order, and a frame is read whole by one thread. What makes
+ * this safe: a worker has at most one outcome in flight (the pool sends it one task at a time, and its
+ * initializer and STOP one at a time too), so a caller waiting for its task's result waits for the one frame
+ * that can come, and reads it itself; the library thread only has to be back soon after no caller waits.
  *
  * <p>While callers read a worker's outcomes the library thread steps aside: woken by a frame a caller waits
  * for, it parks instead of racing the caller for it, and stays parked while callers keep coming back, until
@@ -197,12 +201,23 @@ public final class ChildWorkers implements WorkerLauncher {
          * The caller holds {@link #turn}.
          */
         private void takeFrame(Channel open) throws IOException {
-            if (open.receiveIfReady() instanceof Message.Outcome outcome) {
+            Message frame;
+            try {
+                frame = open.receiveIfReady();
+            } catch (EOFException e) {
+                throw e;
+            } catch (IOException | RuntimeException | Error e) {
+                // Part of a frame may be consumed: nothing after it can be read in step any more.
+                open.close();
+                throw e;
+            }
+            if (frame instanceof Message.Outcome outcome) {
+                Boolean wasHandingOn = HANDING_ON.get();
                 HANDING_ON.set(Boolean.TRUE);
                 try {
                     outcomes.accept(outcome);
                 } finally {
-                    HANDING_ON.set(Boolean.FALSE);
+                    HANDING_ON.set(wasHandingOn);
                 }
             }
         }
@@ -236,9 +251,17 @@ public final class ChildWorkers implements WorkerLauncher {
                         return;
                     }
                     if (waiter.await(Math.min(WAIT_SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1))) {
-                        turn.lockInterruptibly();
+                        // The library thread may be reading (a large outcome, say): wait for it only as long as
+                        // this wait may last; the caller then waits for the result as usual.
+                        if (!turn.tryLock(timeoutNanos - (System.nanoTime() - start), TimeUnit.NANOSECONDS)) {
+                            return;
+                        }
                         try {
-                            takeFrame(open);
+                            // Another thread may have read this result's outcome meanwhile: the frame there now,
+                            // if any, is then another task's, which its own reader hands on.
+                            if (!result.isDone()) {
+                                takeFrame(open);
+                            }
                         } finally {
                             turn.unlock();
                         }
@@ -248,6 +271,9 @@ public final class ChildWorkers implements WorkerLauncher {
                 // The worker ended: its exit completes the result, which the caller waits for as usual.
             } finally {
                 caller = null;
+                if (result.isDone()) {
+                    wakesCaller = null; // so that the worker does not keep its last value reachable
+                }
                 lastCaller = Thread.currentThread();
                 lastCallerLeft = System.nanoTime();
                 callerWaiting.set(false);

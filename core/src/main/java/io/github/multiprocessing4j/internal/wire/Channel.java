@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One connection between a parent and one child: a blocking socket carrying {@link Message} frames.
  *
  * <p>Threads: any number of threads may {@link #send}; sends are serialized by {@code writeLock} so frames
- * never interleave. Exactly one thread per channel calls {@link #receive}. Reads and writes use the socket
+ * never interleave. One thread at a time calls {@link #receive} (threads waiting on a {@link Waiter} read
+ * through {@link #receiveIfReady()}, below). Reads and writes use the socket
  * channel directly (not {@code Channels.newInputStream}, whose blocking-mode streams would make a pending
  * read block every write).
  *
