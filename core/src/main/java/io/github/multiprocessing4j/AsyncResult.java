@@ -232,6 +232,11 @@ public final class AsyncResult<T> {
         return copy;
     }
 
+    /** The result of {@code convert} applied to this one's value, waited for, cancelled and named as this one. */
+    <U> AsyncResult<U> converted(java.util.function.Function<? super T, ? extends U> convert) {
+        return new AsyncResult<>(future.thenApply(convert), canceller, approach, kind, function);
+    }
+
     /** The same result under the name of the call that made it, as {@link FailureWatch} reports it. */
     AsyncResult<T> renamed(String newKind, Object newFunction) {
         return new AsyncResult<>(future, canceller, approach, newKind, newFunction);

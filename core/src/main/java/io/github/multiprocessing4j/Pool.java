@@ -616,8 +616,9 @@ public final class Pool implements AutoCloseable {
         FunctionJobs.EncodedFunction encoded = FunctionJobs.function(function, "function");
         return new ResultIterator<>(source, chunksize, 2 * core.size(), ordered,
                 chunk -> {
-                    AsyncResult<List<R>> result = submit(FunctionJobs.map(encoded, chunk, "map items"), "map chunk",
-                            taskTimeout, function, false);
+                    AsyncResult<byte[]> encodedResults = submit(FunctionJobs.map(encoded, chunk, "map items"), "map chunk",
+                            taskTimeout, function, true);
+                    AsyncResult<List<R>> result = encodedResults.converted(bytes -> CompactLists.concat(List.of(bytes), chunk.size()));
                     return progress == null ? result : counted(result, chunk.size(), progress);
                 });
     }
