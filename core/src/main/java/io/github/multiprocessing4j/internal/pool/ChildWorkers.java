@@ -97,7 +97,7 @@ public final class ChildWorkers implements WorkerLauncher {
         private CompletableFuture<?> wakesCaller;
         /** The thread in {@link #awaitOutcome}: it needs no wake-up for a result it completes itself. */
         private volatile Thread caller;
-        /** Callers' waits so far, for the library thread to tell one long wait from many short ones. */
+        /** Callers' waits so far, for the library thread to tell one long wait from many short ones (only a change matters). */
         private volatile long waits;
         /** The thread that read this worker's outcome last as a caller, and when it stopped waiting. */
         private volatile Thread lastCaller;
@@ -226,12 +226,17 @@ public final class ChildWorkers implements WorkerLauncher {
         public void awaitOutcome(CompletableFuture<?> result, long timeoutNanos) throws InterruptedException {
             Channel open = channel.getNow(null);
             Channel.Waiter waiter = callerWait;
-            if (open == null || waiter == null || !callerWaiting.compareAndSet(false, true)) {
+            if (open == null || waiter == null) {
+                return;
+            }
+            // Counted before the wait is announced, so that the library thread, seeing callerWaiting, never
+            // takes a new wait for the one before and parks as long as it did then (stepAside).
+            waits++;
+            if (!callerWaiting.compareAndSet(false, true)) {
                 return;
             }
             long start = System.nanoTime();
             try {
-                waits++;
                 caller = Thread.currentThread();
                 if (wakesCaller != result) {
                     // A result completed otherwise (timeout, cancel, the worker's death) ends the wait at once.
