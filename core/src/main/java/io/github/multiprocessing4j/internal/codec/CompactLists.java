@@ -74,13 +74,52 @@ public final class CompactLists {
      * @throws SerializationException if the form is longer than one message can carry
      */
     public static byte[] encode(List<?> list, String what) {
+        return encode(list, what, 0);
+    }
+
+    /**
+     * As {@link #encode(List, String)}, into an array whose first {@code headroom} bytes are left free (for a
+     * header the caller writes there). A list of {@code Integer}s only, the items of a typical {@code map}, is
+     * written straight into that array; any other list goes through a {@link Builder}.
+     */
+    public static byte[] encode(List<?> list, String what, int headroom) {
+        if (!list.isEmpty() && list.get(0) instanceof Integer) {
+            byte[] ints = encodeInts(list, what, headroom);
+            if (ints != null) {
+                return ints;
+            }
+        }
         Builder builder = new Builder(list.size());
         for (Object element : list) {
             if (!builder.add(element)) {
                 return null;
             }
         }
-        return builder.compact(what);
+        byte[] compact = builder.compact(what);
+        if (headroom == 0) {
+            return compact;
+        }
+        byte[] withRoom = new byte[headroom + compact.length];
+        System.arraycopy(compact, 0, withRoom, headroom, compact.length);
+        return withRoom;
+    }
+
+    /** The int form of {@code list} after {@code headroom} free bytes; null if an element is not an {@code Integer}. */
+    private static byte[] encodeInts(List<?> list, String what, int headroom) {
+        long total = headroom + 5L + 4L * list.size();
+        if (total > Codec.MAX_ENCODED_LENGTH) {
+            throw Codec.tooLarge(what, total - headroom);
+        }
+        byte[] encoded = new byte[(int) total];
+        ByteBuffer out = ByteBuffer.wrap(encoded, headroom, encoded.length - headroom);
+        out.put(INT_LIST).putInt(list.size());
+        for (Object element : list) {
+            if (!(element instanceof Integer value)) {
+                return null;
+            }
+            out.putInt(value);
+        }
+        return encoded;
     }
 
     /**

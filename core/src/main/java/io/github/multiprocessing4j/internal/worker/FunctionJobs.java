@@ -96,7 +96,12 @@ public final class FunctionJobs {
      * the value is the list of results.
      */
     public static Encoded map(EncodedFunction function, List<?> items, String what) {
-        return new Encoded(function, withKind(MAP, listBytes(items, what)));
+        byte[] compact = CompactLists.encode(items, what, 1);
+        if (compact == null) {
+            return new Encoded(function, withKind(MAP, Codec.encode(new ArrayList<>(items), what)));
+        }
+        compact[0] = MAP;
+        return new Encoded(function, compact);
     }
 
     /** {@code function(firsts[i], seconds[i])} for each i; the value is the list of results. */

@@ -184,4 +184,16 @@ class CompactListsTest {
         byte[] lying = ByteBuffer.allocate(9).put(CompactLists.INT_LIST).putInt(1000).putInt(1).array();
         assertThatThrownBy(() -> CompactLists.concat(List.of(lying), 1)).isInstanceOf(SerializationException.class);
     }
+
+    @Test
+    void encodingWithHeadroom_leavesThatManyBytesFree_beforeTheSameForm() {
+        for (List<Object> list : List.of(listOf(1, -2, 3), listOf(1, null, 3), listOf(1L, 2L), listOf("a", "b"), listOf())) {
+            byte[] plain = CompactLists.encode(list, "list");
+            byte[] roomy = CompactLists.encode(list, "list", 3);
+            assertThat(roomy).as("%s", list).startsWith(0, 0, 0);
+            assertThat(Arrays.copyOfRange(roomy, 3, roomy.length)).as("%s", list).isEqualTo(plain);
+        }
+        assertThat(CompactLists.encode(listOf(1, "two"), "list", 1)).isNull();
+        assertThat(CompactLists.encode(listOf(1, 2.5), "list", 1)).isNull();
+    }
 }
