@@ -300,18 +300,22 @@ class PoolFaultsTest {
         }
     }
 
+    /** A thread (not started) that interrupts {@code target} over and over until {@code done} is set. */
+    private static Thread interruptingUntil(Thread target, java.util.concurrent.atomic.AtomicBoolean done) {
+        return new Thread(() -> {
+            while (!done.get()) {
+                target.interrupt();
+                Thread.onSpinWait();
+            }
+        });
+    }
+
     @Test
     void submittingWhileInterruptedOverAndOver_neverBreaksTheWorker() throws Exception {
         try (Pool pool = new Pool(1)) {
             long worker = pool.apply(() -> ProcessHandle.current().pid());
-            Thread caller = Thread.currentThread();
             java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread interrupter = new Thread(() -> {
-                while (!done.get()) {
-                    caller.interrupt();
-                    Thread.onSpinWait();
-                }
-            });
+            Thread interrupter = interruptingUntil(Thread.currentThread(), done);
             interrupter.start();
             java.util.List<AsyncResult<Long>> results = new java.util.ArrayList<>();
             try {
@@ -368,14 +372,8 @@ class PoolFaultsTest {
     void waitingWhileInterruptedOverAndOver_neverBreaksTheWorker() throws Exception {
         try (Pool pool = new Pool(1)) {
             long worker = pool.apply(() -> ProcessHandle.current().pid());
-            Thread caller = Thread.currentThread();
             java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread interrupter = new Thread(() -> {
-                while (!done.get()) {
-                    caller.interrupt();
-                    Thread.onSpinWait();
-                }
-            });
+            Thread interrupter = interruptingUntil(Thread.currentThread(), done);
             int interrupted = 0;
             List<Long> seen = new ArrayList<>();
             interrupter.start();
