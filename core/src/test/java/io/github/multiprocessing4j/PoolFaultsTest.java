@@ -310,6 +310,19 @@ class PoolFaultsTest {
         });
     }
 
+    /** Ends {@link #interruptingUntil}'s thread and clears this thread's interrupt flag it left set. */
+    private static void stopInterrupting(Thread interrupter, java.util.concurrent.atomic.AtomicBoolean done) {
+        done.set(true);
+        while (interrupter.isAlive()) {
+            try {
+                interrupter.join();
+            } catch (InterruptedException stillBeingInterrupted) {
+                // The interrupter's last interrupts; it ends at once.
+            }
+        }
+        Thread.interrupted();
+    }
+
     @Test
     void submittingWhileInterruptedOverAndOver_neverBreaksTheWorker() throws Exception {
         try (Pool pool = new Pool(1)) {
@@ -324,15 +337,7 @@ class PoolFaultsTest {
                     results.add(pool.applyAsync(() -> ProcessHandle.current().pid()));
                 }
             } finally {
-                done.set(true);
-                while (interrupter.isAlive()) {
-                    try {
-                        interrupter.join();
-                    } catch (InterruptedException stillBeingInterrupted) {
-                        // The interrupter's last interrupts; it ends at once.
-                    }
-                }
-                Thread.interrupted();
+                stopInterrupting(interrupter, done);
             }
             for (AsyncResult<Long> result : results) {
                 assertEquals(worker, result.get(Duration.ofSeconds(30)), "same worker: its channel was not closed");
@@ -391,15 +396,7 @@ class PoolFaultsTest {
                     }
                 }
             } finally {
-                done.set(true);
-                while (interrupter.isAlive()) {
-                    try {
-                        interrupter.join();
-                    } catch (InterruptedException stillBeingInterrupted) {
-                        // The interrupter's last interrupts; it ends at once.
-                    }
-                }
-                Thread.interrupted();
+                stopInterrupting(interrupter, done);
             }
             assertTrue(interrupted > 0, "the waits were interrupted");
             assertEquals(java.util.Collections.nCopies(300, worker), seen, "every task ran on the same worker: its channel was never closed");
