@@ -214,7 +214,7 @@ public final class Channel implements Closeable {
                 if (ready == 0 && !channel.isOpen()) {
                     throw new ClosedChannelException();
                 }
-                return ready > 0;
+                return ready > 0 || channel.waiting.buffered;
             } catch (ClosedSelectorException e) {
                 throw new ClosedChannelException();
             }
@@ -275,6 +275,19 @@ public final class Channel implements Closeable {
         volatile boolean buffered;
         /* Whether the last read into the read-ahead left the socket empty (it did not fill the buffer). */
         private boolean drained;
+
+        /**
+         * Sets {@link #buffered} as the thread holding the read lock lets go of the socket; when bytes or the
+         * peer's end are left for another thread, wakes every {@link Waiter}, whose selector would not see
+         * bytes that are no longer in the socket.
+         */
+        private void noteBuffered() {
+            boolean left = ahead.hasRemaining() || peerClosed;
+            buffered = left;
+            if (left) {
+                waiters.forEach(Selector::wakeup);
+            }
+        }
 
         Waiting(SocketChannel socket) throws IOException {
             this.socket = socket;
@@ -364,7 +377,7 @@ public final class Channel implements Closeable {
             try {
                 return readAhead(into);
             } finally {
-                buffered = ahead.hasRemaining() || peerClosed;
+                noteBuffered();
             }
         }
 
@@ -437,7 +450,7 @@ public final class Channel implements Closeable {
             if (read < 0) {
                 peerClosed = true;
             }
-            buffered = ahead.hasRemaining() || peerClosed;
+            noteBuffered();
             return read != 0;
         }
 
@@ -469,7 +482,7 @@ public final class Channel implements Closeable {
                     }
                 } finally {
                     ahead.flip();
-                    buffered = ahead.hasRemaining() || peerClosed;
+                    noteBuffered();
                 }
             }
             // The read-ahead is full: far more than a peer that waits for this side should send. Keep it, and
