@@ -183,7 +183,10 @@ public final class Channel implements Closeable {
      * Waits for bytes to arrive on a channel without holding its read lock, on a selector of its own, so that
      * several threads can wait for the same frame (one that reads every frame, and one that wants just the
      * next one) and neither holds up the other. Used by one thread at a time. {@link #await} takes nothing:
-     * the waiting thread then calls {@link Channel#receiveIfReady()}.
+     * the waiting thread then calls {@link Channel#receiveIfReady()}. A waiter already in {@code select} does
+     * not see bytes another thread reads ahead meanwhile (they left the socket): it finds them at its next
+     * {@link #await}, which looks at the read-ahead first. The pool's waiters never wait for such a frame,
+     * since a worker has at most one outcome in flight.
      */
     public static final class Waiter implements Closeable {
         private final Channel channel;
@@ -214,7 +217,7 @@ public final class Channel implements Closeable {
                 if (ready == 0 && !channel.isOpen()) {
                     throw new ClosedChannelException();
                 }
-                return ready > 0 || channel.waiting.buffered;
+                return ready > 0;
             } catch (ClosedSelectorException e) {
                 throw new ClosedChannelException();
             }
@@ -275,19 +278,6 @@ public final class Channel implements Closeable {
         volatile boolean buffered;
         /* Whether the last read into the read-ahead left the socket empty (it did not fill the buffer). */
         private boolean drained;
-
-        /**
-         * Sets {@link #buffered} as the thread holding the read lock lets go of the socket; when bytes or the
-         * peer's end are left for another thread, wakes every {@link Waiter}, whose selector would not see
-         * bytes that are no longer in the socket.
-         */
-        private void noteBuffered() {
-            boolean left = ahead.hasRemaining() || peerClosed;
-            buffered = left;
-            if (left) {
-                waiters.forEach(Selector::wakeup);
-            }
-        }
 
         Waiting(SocketChannel socket) throws IOException {
             this.socket = socket;
@@ -377,7 +367,7 @@ public final class Channel implements Closeable {
             try {
                 return readAhead(into);
             } finally {
-                noteBuffered();
+                buffered = ahead.hasRemaining() || peerClosed;
             }
         }
 
@@ -450,7 +440,7 @@ public final class Channel implements Closeable {
             if (read < 0) {
                 peerClosed = true;
             }
-            noteBuffered();
+            buffered = ahead.hasRemaining() || peerClosed;
             return read != 0;
         }
 
@@ -482,7 +472,7 @@ public final class Channel implements Closeable {
                     }
                 } finally {
                     ahead.flip();
-                    noteBuffered();
+                    buffered = ahead.hasRemaining() || peerClosed;
                 }
             }
             // The read-ahead is full: far more than a peer that waits for this side should send. Keep it, and
