@@ -112,14 +112,6 @@ public final class Codec {
     }
 
     /**
-     * The item that {@code bytes}, a large byte array taken over by the caller, encodes to: the tag as the
-     * head, the array itself as the body.
-     */
-    public static Item bytesItem(byte[] bytes) {
-        return new Item(bytesTag(), bytes);
-    }
-
-    /**
      * Encodes {@code size} bytes of {@code buffer} from {@code offset} as the {@code byte[]} they make, copying
      * them once; for items, up to {@link #MAX_ITEM_LENGTH}.
      */
@@ -211,8 +203,8 @@ public final class Codec {
     }
 
     /**
-     * Decodes an item made by {@link #encodeItem} or {@link #bytesItem}. A byte array kept as the item's body
-     * is returned as it is, not copied (see {@link Item}).
+     * Decodes an item made by {@link #encodeItem}, or one whose head is {@link #bytesTag()} and whose body is a
+     * byte array: that array is returned as it is, not copied (see {@link Item}).
      *
      * @throws SerializationException if the bytes are malformed or name a class that is not here
      */

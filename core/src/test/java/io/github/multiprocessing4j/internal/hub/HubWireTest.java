@@ -69,7 +69,7 @@ class HubWireTest {
     @Test
     void itemsOfEveryShape_surviveACallAndAnAnswer() {
         List<Item> items = List.of(Codec.encodeItem(42, "item"), Item.of(filled(HubWire.INLINE_LIMIT + 1, 2)),
-                Codec.bytesItem(filled(200_000, 3)), new Item(new byte[] {1, 2}, new byte[] {3}));
+                new Item(Codec.bytesTag(), filled(200_000, 3)), new Item(new byte[] {1, 2}, new byte[] {3}));
         for (Item item : items) {
             HubFrame.Call call = (HubFrame.Call) HubWire.readRequest(
                     asRead(HubWire.request(1, new HubFrame.Call(PIPE, 1, new PipeRequest.Send(0, item)))));
@@ -92,7 +92,7 @@ class HubWireTest {
 
     @Test
     void anItemPromisingTwoPartsWithOnlyOneThere_isRefusedAsMalformed() {
-        HubFrame frame = new HubFrame.Call(PIPE, 1, new PipeRequest.Send(0, Codec.bytesItem(filled(HubWire.INLINE_LIMIT, 4))));
+        HubFrame frame = new HubFrame.Call(PIPE, 1, new PipeRequest.Send(0, new Item(Codec.bytesTag(), filled(HubWire.INLINE_LIMIT, 4))));
         List<byte[]> parts = asRead(HubWire.request(1, frame));
         assertThat(parts).hasSize(3);
         assertThatThrownBy(() -> HubWire.readRequest(parts.subList(0, 2)))
