@@ -139,7 +139,11 @@ public final class Channel implements Closeable {
      * @throws IllegalStateException if the socket still blocks
      */
     public boolean peerClosedWithin(long timeoutMillis) throws IOException {
-        return waitingOrFail("peerClosedWithin").peerClosedWithin(timeoutMillis, readLock);
+        Waiting nonBlocking = waiting;
+        if (nonBlocking == null) {
+            throw new IllegalStateException("peerClosedWithin needs makeSendsInterruptSafe() first");
+        }
+        return nonBlocking.peerClosedWithin(timeoutMillis, readLock);
     }
 
     /**
@@ -390,7 +394,10 @@ public final class Channel implements Closeable {
                         // the next bytes are rarely there yet: wait first rather than read in vain.
                         await(readable, socket);
                     }
-                    read = fillAhead();
+                    ahead.clear();
+                    read = socket.read(ahead);
+                    ahead.flip();
+                    drained = ahead.limit() < ahead.capacity();
                     if (read < 0) {
                         return read;
                     }
@@ -399,21 +406,6 @@ public final class Channel implements Closeable {
                     await(readable, socket);
                 }
             }
-        }
-
-        /**
-         * Reads what the socket has now into the emptied {@link #ahead}, without waiting; returns the count
-         * read, 0 if none, -1 at the peer's end. The caller holds the read lock and has taken every byte ahead.
-         */
-        private int fillAhead() throws IOException {
-            ahead.clear();
-            int read = socket.read(ahead);
-            ahead.flip();
-            drained = ahead.limit() < ahead.capacity();
-            if (read < 0) {
-                peerClosed = true;
-            }
-            return read;
         }
 
         Waiter newWaiter(Channel channel) throws IOException {
@@ -441,7 +433,13 @@ public final class Channel implements Closeable {
             if (ahead.hasRemaining() || peerClosed) {
                 return true;
             }
-            int read = fillAhead();
+            ahead.clear();
+            int read = socket.read(ahead);
+            ahead.flip();
+            drained = ahead.limit() < ahead.capacity();
+            if (read < 0) {
+                peerClosed = true;
+            }
             buffered = ahead.hasRemaining() || peerClosed;
             return read != 0;
         }
@@ -459,7 +457,7 @@ public final class Channel implements Closeable {
                     return !socket.isOpen();
                 }
                 watching.selectedKeys().clear();
-            } catch (ClosedSelectorException e) {
+            } catch (java.nio.channels.ClosedSelectorException e) {
                 return true;
             }
             synchronized (readLock) {
