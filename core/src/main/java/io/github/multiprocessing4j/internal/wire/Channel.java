@@ -139,11 +139,7 @@ public final class Channel implements Closeable {
      * @throws IllegalStateException if the socket still blocks
      */
     public boolean peerClosedWithin(long timeoutMillis) throws IOException {
-        Waiting nonBlocking = waiting;
-        if (nonBlocking == null) {
-            throw new IllegalStateException("peerClosedWithin needs makeSendsInterruptSafe() first");
-        }
-        return nonBlocking.peerClosedWithin(timeoutMillis, readLock);
+        return waitingOrFail("peerClosedWithin").peerClosedWithin(timeoutMillis, readLock);
     }
 
     /**
@@ -394,10 +390,7 @@ public final class Channel implements Closeable {
                         // the next bytes are rarely there yet: wait first rather than read in vain.
                         await(readable, socket);
                     }
-                    ahead.clear();
-                    read = socket.read(ahead);
-                    ahead.flip();
-                    drained = ahead.limit() < ahead.capacity();
+                    read = fillAhead();
                     if (read < 0) {
                         return read;
                     }
@@ -406,6 +399,21 @@ public final class Channel implements Closeable {
                     await(readable, socket);
                 }
             }
+        }
+
+        /**
+         * Reads what the socket has now into the emptied {@link #ahead}, without waiting; returns the count
+         * read, 0 if none, -1 at the peer's end. The caller holds the read lock and has taken every byte ahead.
+         */
+        private int fillAhead() throws IOException {
+            ahead.clear();
+            int read = socket.read(ahead);
+            ahead.flip();
+            drained = ahead.limit() < ahead.capacity();
+            if (read < 0) {
+                peerClosed = true;
+            }
+            return read;
         }
 
         Waiter newWaiter(Channel channel) throws IOException {
@@ -433,13 +441,7 @@ public final class Channel implements Closeable {
             if (ahead.hasRemaining() || peerClosed) {
                 return true;
             }
-            ahead.clear();
-            int read = socket.read(ahead);
-            ahead.flip();
-            drained = ahead.limit() < ahead.capacity();
-            if (read < 0) {
-                peerClosed = true;
-            }
+            int read = fillAhead();
             buffered = ahead.hasRemaining() || peerClosed;
             return read != 0;
         }
@@ -457,7 +459,7 @@ public final class Channel implements Closeable {
                     return !socket.isOpen();
                 }
                 watching.selectedKeys().clear();
-            } catch (java.nio.channels.ClosedSelectorException e) {
+            } catch (ClosedSelectorException e) {
                 return true;
             }
             synchronized (readLock) {
