@@ -14,6 +14,7 @@ import io.github.multiprocessing4j.TaskTimeoutException;
 import io.github.multiprocessing4j.WorkerDiedException;
 import io.github.multiprocessing4j.SerializableCallable;
 import io.github.multiprocessing4j.cluster.internal.Configs;
+import io.github.multiprocessing4j.cluster.internal.DirectConnections;
 import io.github.multiprocessing4j.cluster.internal.Replies;
 import io.github.multiprocessing4j.cluster.internal.Signatures;
 import io.github.multiprocessing4j.cluster.internal.TaskEnvelope;
@@ -26,7 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -199,6 +203,21 @@ class ClusterFaultsTest {
     }
 
     @Test
+    void directConnections_seesTheClientsOwnConnectionToEachMember_andNoneToAnUnknownMember() throws Exception {
+        HazelcastInstance raw = HazelcastClient.newHazelcastClient(Configs.client("mp4j", local.options().addresses(),
+                Duration.ofSeconds(10), Duration.ofSeconds(3)));
+        try {
+            DirectConnections connections = new DirectConnections(raw);
+            // The client connects to the members other than its first one in the background.
+            await(() -> raw.getCluster().getMembers().stream().allMatch(m -> connections.connectedTo(m.getUuid())),
+                    "a connection to each member");
+            assertThat(connections.connectedTo(UUID.randomUUID())).isFalse();
+        } finally {
+            raw.shutdown();
+        }
+    }
+
+    @Test
     void javaSerializedTask_isRejectedByTheMembersDeserializationFilter() {
         String marker = markers.resolve("ran").toString();
         HazelcastInstance raw = HazelcastClient.newHazelcastClient(Configs.client("mp4j", local.options().addresses(),
@@ -237,6 +256,15 @@ class ClusterFaultsTest {
             ProcessInfo fifth = joined.get(1);
             ProcessInfo sixth = joined.get(2);
             await(() -> memberPids().containsAll(List.of(fourth.pid(), fifth.pid(), sixth.pid())), "the new members in view");
+            // Joined members take tasks once the client has connected to them (within a second or so).
+            Set<Long> served = new HashSet<>();
+            long servedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!served.containsAll(List.of(fourth.pid(), fifth.pid(), sixth.pid()))) {
+                assertThat(System.nanoTime() - servedBy).as("not within 30 s: tasks on each new member; ran on %s", served)
+                        .isNegative();
+                served.addAll(failing.map(x -> ProcessHandle.current().parent().orElseThrow().pid(),
+                        IntStream.range(0, 12).boxed().toList(), 1));
+            }
             List<Integer> items = IntStream.range(0, 10).boxed().toList();
 
             // Without retries: the tasks on the killed member fail, naming it; the pool serves on.

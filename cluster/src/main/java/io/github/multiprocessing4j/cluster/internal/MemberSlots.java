@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  * <h2>Design</h2>
  * A slot is connected at once. {@code send(Task)} signs the job's bytes into a {@link TaskEnvelope} and
  * submits it to the member with the lowest load (this launcher's tasks in flight there per worker it
- * advertises; a random one among equals), skipping members lost to any pool of this client; a member that joins later is chosen as soon as it is
- * in the client's view. The member's answer becomes the slot's {@link Message.Outcome}: a value, the task's
+ * advertises; a random one among equals), skipping members lost to any pool of this client; a member that
+ * joins later is chosen once the client has connected to it ({@link DirectConnections} says why). The member's answer becomes the slot's {@link Message.Outcome}: a value, the task's
  * exception, a {@code WorkerDiedException} from the member's own worker JVM (the slot lives on), or a
  * refusal. When the member is lost instead (its connection closed, it left the cluster, the client's
  * heartbeat to it timed out), the task is submitted again to another member if retries remain (so a task
@@ -66,6 +66,7 @@ public final class MemberSlots implements WorkerLauncher {
     /** Members lost by any pool of the same client; shared so a new pool does not try a dead member first. */
     private final Set<UUID> lost;
     private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
+    private final DirectConnections connections;
     private final UUID listener;
 
     /**
@@ -74,6 +75,7 @@ public final class MemberSlots implements WorkerLauncher {
      */
     public MemberSlots(HazelcastInstance client, byte[] key, int retries, Set<UUID> lost) {
         this.client = client;
+        this.connections = new DirectConnections(client);
         this.lost = lost;
         this.executor = client.getExecutorService(
                 Configs.executorPrefixOf(client.getLocalEndpoint().getUuid()) + UUID.randomUUID());
@@ -114,18 +116,32 @@ public final class MemberSlots implements WorkerLauncher {
     /**
      * The member that should take the next task, or null if none can: the least loaded, and among equally
      * loaded members a random one, so that new pools (whose counts all start at zero) spread their first
-     * tasks over the cluster instead of all choosing the first member.
+     * tasks over the cluster instead of all choosing the first member. Members this client has a
+     * connection of its own to come first (see {@link DirectConnections}); a member that has just joined
+     * is chosen once the client has connected to it, or when no connected member can take the task.
      */
     private Member choose(Set<UUID> excluded) {
-        List<Member> best = new ArrayList<>();
-        double bestLoad = Double.MAX_VALUE;
+        List<Member> candidates = new ArrayList<>();
+        List<Member> connected = new ArrayList<>();
         for (Member member : client.getCluster().getMembers()) {
-            String workers = member.getAttribute(Configs.WORKERS);
-            if (workers == null || lost.contains(member.getUuid()) || excluded.contains(member.getUuid())) {
+            if (member.getAttribute(Configs.WORKERS) == null || lost.contains(member.getUuid())
+                    || excluded.contains(member.getUuid())) {
                 continue;
             }
+            candidates.add(member);
+            if (connections.connectedTo(member.getUuid())) {
+                connected.add(member);
+            }
+        }
+        return leastLoaded(connected.isEmpty() ? candidates : connected);
+    }
+
+    private Member leastLoaded(List<Member> members) {
+        List<Member> best = new ArrayList<>();
+        double bestLoad = Double.MAX_VALUE;
+        for (Member member : members) {
             double load = (double) inFlight.computeIfAbsent(member.getUuid(), u -> new AtomicInteger()).get()
-                    / Math.max(1, Integer.parseInt(workers));
+                    / Math.max(1, Integer.parseInt(member.getAttribute(Configs.WORKERS)));
             if (load < bestLoad) {
                 best.clear();
                 bestLoad = load;
@@ -137,10 +153,14 @@ public final class MemberSlots implements WorkerLauncher {
         return best.isEmpty() ? null : best.get(ThreadLocalRandom.current().nextInt(best.size()));
     }
 
-    static String describe(Member member) {
+    /** A member's label, or its address, without its pid (which the pool's messages add themselves). */
+    static String address(Member member) {
         String label = member.getAttribute(Configs.LABEL);
-        return "member " + (label != null ? label : member.getAddress().getHost() + ":" + member.getAddress().getPort())
-                + " (pid " + member.getAttribute(Configs.PID) + ")";
+        return "member " + (label != null ? label : member.getAddress().getHost() + ":" + member.getAddress().getPort());
+    }
+
+    static String describe(Member member) {
+        return address(member) + " (pid " + member.getAttribute(Configs.PID) + ")";
     }
 
     private static long pidOf(Member member) {
@@ -174,7 +194,7 @@ public final class MemberSlots implements WorkerLauncher {
         @Override
         public String name() {
             synchronized (this) {
-                return member == null ? name : name + " on " + describe(member);
+                return member == null ? name : name + " on " + address(member);
             }
         }
 
