@@ -35,9 +35,9 @@ import java.util.function.Consumer;
  * A slot is connected at once. {@code send(Task)} signs the job's bytes into a {@link TaskEnvelope} and
  * submits it to the member with the lowest load (this launcher's tasks in flight there per worker it
  * advertises; a random one among equals), skipping members lost to any pool of this client; a member that
- * joins later is chosen once the client has connected to it ({@link DirectConnections} says why). The member's answer becomes the slot's {@link Message.Outcome}: a value, the task's
- * exception, a {@code WorkerDiedException} from the member's own worker JVM (the slot lives on), or a
- * refusal. When the member is lost instead (its connection closed, it left the cluster, the client's
+ * joins later is chosen once the client has connected to it ({@link DirectConnections} says why). The
+ * member's answer becomes the slot's {@link Message.Outcome}: a value, the task's exception, a
+ * {@code WorkerDiedException} from the member's own worker JVM (the slot lives on), or a refusal. When the member is lost instead (its connection closed, it left the cluster, the client's
  * heartbeat to it timed out), the task is submitted again to another member if retries remain (so a task
  * may run more than once: at-least-once), else the slot exits and the pool fails the task with a
  * {@code WorkerDiedException} naming the member and starts a new slot. {@code kill()} (a timeout, a
