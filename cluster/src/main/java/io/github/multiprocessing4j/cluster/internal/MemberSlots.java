@@ -89,7 +89,7 @@ public final class MemberSlots implements WorkerLauncher {
             public void memberRemoved(MembershipEvent event) {
                 lost.add(event.getMember().getUuid());
                 for (Slot slot : slots) {
-                    slot.memberLost(event.getMember(), "it left the cluster");
+                    slot.memberLost(event.getMember(), "it left the cluster", true);
                 }
             }
         });
@@ -260,12 +260,14 @@ public final class MemberSlots implements WorkerLauncher {
             String pool = executor.getName();
             TaskEnvelope envelope = new TaskEnvelope(pool, next.taskId(), timeoutMillis, next.payload(),
                     Signatures.sign(key, pool, next.taskId(), timeoutMillis, next.payload()));
+            // Whether the task travels on the client's own connection to its member, or through another member.
+            boolean direct = connections.connectedTo(target.getUuid());
             Future<byte[]> submitted;
             try {
                 submitted = executor.submitToMember(envelope, target);
             } catch (RuntimeException e) {
                 load.decrementAndGet();
-                memberLost(target, "submitting failed: " + e);
+                memberLost(target, "submitting failed: " + e, true);
                 return;
             }
             boolean stillWanted;
@@ -292,7 +294,14 @@ public final class MemberSlots implements WorkerLauncher {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (!(cause instanceof CancellationException)) {
-                        memberLost(on, "the task's connection to it failed: " + cause);
+                        if (direct) {
+                            memberLost(on, "the task's connection to it failed: " + cause, true);
+                        } else {
+                            // Another member was forwarding the task: its failure says nothing of this one.
+                            memberLost(on, "the connection that carried the task failed (the client had no"
+                                    + " connection of its own to this member yet, and another member forwarded"
+                                    + " the task): " + cause, false);
+                        }
                     }
                 }
             });
@@ -319,20 +328,26 @@ public final class MemberSlots implements WorkerLauncher {
             }
         }
 
-        /** The member running this slot's task (if it is {@code lost}) is gone: retry elsewhere, or exit. */
-        void memberLost(Member lostMember, String why) {
+        /**
+         * The task on {@code lostMember} (if that is where this slot's task runs) is lost: retry elsewhere, or
+         * exit. {@code excludeMember}: the member itself is gone, so no pool of this client uses it again.
+         */
+        void memberLost(Member lostMember, String why, boolean excludeMember) {
             Message.Task retry = null;
             synchronized (this) {
                 if (task == null || member == null || !member.getUuid().equals(lostMember.getUuid()) || exited.isDone()) {
                     return;
                 }
-                lost.add(lostMember.getUuid());
+                if (excludeMember) {
+                    lost.add(lostMember.getUuid());
+                }
                 future = null;
                 if (attempts <= retries) {
                     retry = task;
                     member = null; // a second report of the same loss finds no member and does nothing
                 } else {
-                    tail = List.of(describe(lostMember) + " was lost while running this task: " + why);
+                    tail = List.of((excludeMember ? describe(lostMember) + " was lost while running this task: "
+                            : "this task on " + describe(lostMember) + " was lost: ") + why);
                 }
             }
             if (retry != null) {
