@@ -17,22 +17,22 @@ import java.util.UUID;
  *
  * <p>Hazelcast offers no public API for this; the client's connection manager is internal. Any instance
  * that is not a client proxy (an embedded member has connections to every member) or any failure to reach
- * the connection manager (a Hazelcast version that moved it) counts as connected, which is how
- * {@link MemberSlots} behaved before this check.
+ * the connection manager (a shut-down client, a Hazelcast version that moved it) counts as connected, which
+ * is how {@link MemberSlots} behaved before this check.
  */
 public final class DirectConnections {
-    private final HazelcastClientProxy client;
+    private final HazelcastInstance instance;
 
     public DirectConnections(HazelcastInstance instance) {
-        this.client = instance instanceof HazelcastClientProxy proxy ? proxy : null;
+        this.instance = instance;
     }
 
     public boolean connectedTo(UUID member) {
-        if (client == null) {
-            return true;
-        }
         try {
-            ClientConnection connection = client.client.getConnectionManager().getActiveConnection(member);
+            if (!(instance instanceof HazelcastClientProxy proxy)) {
+                return true;
+            }
+            ClientConnection connection = proxy.client.getConnectionManager().getActiveConnection(member);
             return connection != null && connection.isAlive();
         } catch (RuntimeException | LinkageError e) {
             return true;

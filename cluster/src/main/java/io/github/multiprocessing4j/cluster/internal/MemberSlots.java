@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.pool.WorkerLauncher;
 import io.github.multiprocessing4j.internal.runtime.LibraryThreads;
@@ -294,17 +295,27 @@ public final class MemberSlots implements WorkerLauncher {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (!(cause instanceof CancellationException)) {
-                        if (direct) {
+                        if (direct || !forwardingConnectionFailed(cause)) {
                             memberLost(on, "the task's connection to it failed: " + cause, true);
                         } else {
-                            // Another member was forwarding the task: its failure says nothing of this one.
+                            // The member forwarding the task went away: that says nothing of this member.
                             memberLost(on, "the connection that carried the task failed (the client had no"
                                     + " connection of its own to this member yet, and another member forwarded"
-                                    + " the task): " + cause, false);
+                                    + " the task), so its result is lost; it may still be running there: "
+                                    + cause, false);
                         }
                     }
                 }
             });
+        }
+
+        /**
+         * Whether {@code cause} is the failure of the connection a forwarded task travelled on, rather than
+         * news of its own member (which, gone, fails a forwarded task with {@code MemberLeftException},
+         * {@code TargetNotMemberException} or a timeout).
+         */
+        private static boolean forwardingConnectionFailed(Throwable cause) {
+            return cause instanceof TargetDisconnectedException || cause instanceof java.io.IOException;
         }
 
         private void replied(Message.Task answered, byte[] reply) {
