@@ -121,6 +121,22 @@ public final class Connection implements Serializable, AutoCloseable {
     }
 
     /**
+     * Sends the bytes of {@code buffer} from {@code offset} to its end (Python's
+     * {@code send_bytes(buf, offset)}).
+     *
+     * @param buffer the array holding the bytes; the range is copied
+     * @param offset where the message starts in {@code buffer}; its length sends an empty message
+     * @throws IndexOutOfBoundsException if {@code offset} is negative or beyond the buffer (Python raises
+     *     ValueError)
+     * @throws IllegalStateException if this end is closed or receive-only, or the other end is closed
+     */
+    public void sendBytes(byte[] buffer, int offset) {
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.checkIndex(offset, buffer.length + 1);
+        sendBytes(buffer, offset, buffer.length - offset);
+    }
+
+    /**
      * Sends {@code size} bytes of {@code buffer} from {@code offset} (Python's
      * {@code send_bytes(buf, offset, size)}).
      *

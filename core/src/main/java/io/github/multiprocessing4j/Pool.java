@@ -247,7 +247,39 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(errorCallback, "errorCallback");
-        AsyncResult<R> task = submit(FunctionJobs.apply(function, argument, "function"), taskTimeout, function);
+        return withCallbacks(submit(FunctionJobs.apply(function, argument, "function"), taskTimeout, function),
+                callback, errorCallback, "applyAsync", function);
+    }
+
+    /**
+     * Runs {@code function} and calls {@code callback} with its value or {@code errorCallback} with its
+     * exception, as {@link #applyAsync(SerializableFunction, Object, Consumer, Consumer)} does.
+     *
+     * @param <R> the type of the result
+     * @param function run in a worker; serialized with what it captures
+     * @param callback given the value; runs in this JVM
+     * @param errorCallback given the exception; runs in this JVM
+     * @return its pending result, ready once the callback has returned
+     * @throws SerializationException if the function cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> function, Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(errorCallback, "errorCallback");
+        return withCallbacks(submit(FunctionJobs.call(function, "function"), taskTimeout, function),
+                callback, errorCallback, "applyAsync", function);
+    }
+
+    /**
+     * The result of {@code task} once {@code callback} (given its value) or {@code errorCallback} (given its
+     * exception) has run on a library thread. A callback that throws does not change the result; its
+     * exception goes to the library thread's uncaught-exception handler. The error callback is the reader of
+     * a failure, so {@link FailureWatch} does not report it.
+     */
+    private static <R> AsyncResult<R> withCallbacks(AsyncResult<R> task, Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback, String kind, Object function) {
         CompletableFuture<R> afterCallback = new CompletableFuture<>();
         task.future().whenCompleteAsync((value, failure) -> {
             Throwable fromCallback = null;
@@ -271,8 +303,7 @@ public final class Pool implements AutoCloseable {
                 thread.getUncaughtExceptionHandler().uncaughtException(thread, fromCallback);
             }
         }, LibraryThreads.events());
-        // The error callback is the reader of a failure: FailureWatch does not report it.
-        return new AsyncResult<>(afterCallback, task::cancel, "applyAsync", function).markedRead();
+        return new AsyncResult<>(afterCallback, task::cancel, kind, function).markedRead();
     }
 
     // ---- map --------------------------------------------------------------------------------------------
@@ -392,6 +423,57 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * {@link #mapAsync(SerializableFunction, Iterable)} calling {@code callback} with the whole list of
+     * results, or {@code errorCallback} with the first failure, in this JVM, on a library thread (Python's
+     * {@code map_async} with {@code callback} and {@code error_callback}); the result is ready once the
+     * callback has returned.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read at once, on this thread
+     * @param callback given the results, in input order
+     * @param errorCallback given the exception
+     * @return the results, in input order, once all are done and the callback has returned
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
+            Iterable<? extends T> items, Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        List<T> list = toList(items);
+        return mapAsync(function, list, defaultChunksize(list.size()), callback, errorCallback);
+    }
+
+    /**
+     * As {@link #mapAsync(SerializableFunction, Iterable, Consumer, Consumer)}, sending items to workers
+     * {@code chunksize} at a time.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param function applied to each item in a worker
+     * @param items read at once, on this thread
+     * @param chunksize how many items a worker is sent at a time, at least 1
+     * @param callback given the results, in input order
+     * @param errorCallback given the exception
+     * @return the results, in input order, once all are done and the callback has returned
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
+            Iterable<? extends T> items, int chunksize, Consumer<? super List<R>> callback,
+            Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(errorCallback, "errorCallback");
+        requireChunksize(chunksize);
+        List<T> list = toList(items);
+        FunctionJobs.EncodedFunction encoded = FunctionJobs.function(function, "function");
+        return withCallbacks(this.<R>submitChunks(list.size(), chunksize,
+                (from, to) -> FunctionJobs.map(encoded, list.subList(from, to), "map items"), null),
+                callback, errorCallback, "map", function);
+    }
+
+    /**
      * Python's {@code starmap}: {@code function(first, second)} for every pair, results in order.
      *
      * @param <A> the type of the first arguments
@@ -422,6 +504,11 @@ public final class Pool implements AutoCloseable {
      */
     public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return watched(starmapChunks(function, pairs), "starmap", function);
+    }
+
+    private <A, B, R> AsyncResult<List<R>> starmapChunks(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         Objects.requireNonNull(function, "function");
         List<A> firsts = new ArrayList<>();
         List<B> seconds = new ArrayList<>();
@@ -430,9 +517,34 @@ public final class Pool implements AutoCloseable {
             seconds.add(pair.getValue());
         }
         FunctionJobs.EncodedFunction encoded = FunctionJobs.function(function, "function");
-        return watched(this.<R>submitChunks(firsts.size(), defaultChunksize(firsts.size()),
+        return this.<R>submitChunks(firsts.size(), defaultChunksize(firsts.size()),
                 (from, to) -> FunctionJobs.starmap(encoded, firsts.subList(from, to), seconds.subList(from, to), "starmap"),
-                null), "starmap", function);
+                null);
+    }
+
+    /**
+     * {@link #starmapAsync(SerializableBiFunction, Iterable)} calling {@code callback} with the whole list of
+     * results, or {@code errorCallback} with the first failure (Python's {@code starmap_async} with
+     * {@code callback} and {@code error_callback}); see {@link #mapAsync(SerializableFunction, Iterable,
+     * Consumer, Consumer)}.
+     *
+     * @param <A> the type of the first arguments
+     * @param <B> the type of the second arguments
+     * @param <R> the type of the results
+     * @param function applied to each pair in a worker
+     * @param pairs read at once
+     * @param callback given the results, in input order
+     * @param errorCallback given the exception
+     * @return the results, in input order, once all are done and the callback has returned
+     * @throws SerializationException if the function or an argument cannot be serialized; nothing is queued
+     * @throws IllegalStateException if the pool was shut down or terminated
+     */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, Consumer<? super List<R>> callback,
+            Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(errorCallback, "errorCallback");
+        return withCallbacks(this.<A, B, R>starmapChunks(function, pairs), callback, errorCallback, "starmap", function);
     }
 
     /**

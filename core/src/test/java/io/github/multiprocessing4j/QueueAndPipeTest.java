@@ -275,6 +275,32 @@ class QueueAndPipeTest {
     }
 
     @Test
+    void sendBytesFromAnOffset_sendsToTheArraysEnd_andRefusesAnOffsetOutside() throws Exception {
+        Pipe pipe = Pipe.open();
+        Process sender = new Process((Connection end) -> {
+            byte[] bytes = {1, 2, 3, 4, 5};
+            end.sendBytes(bytes, 2);
+            end.sendBytes(bytes, bytes.length);
+            end.send(List.of(refused(() -> end.sendBytes(bytes, -1)), refused(() -> end.sendBytes(bytes, 6))));
+        }, pipe.second());
+        sender.start();
+        assertArrayEquals(new byte[] {3, 4, 5}, pipe.first().recvBytes());
+        assertArrayEquals(new byte[0], pipe.first().recvBytes());
+        assertEquals(List.of(true, true), pipe.first().recv(), "offsets -1 and length + 1 were refused");
+        sender.join();
+        assertEquals(0, sender.exitCode());
+    }
+
+    private static boolean refused(Runnable send) {
+        try {
+            send.run();
+            return false;
+        } catch (IndexOutOfBoundsException e) {
+            return true;
+        }
+    }
+
+    @Test
     void sendBytesOfAByteBuffer_sendsWhatIsBetweenPositionAndLimit_heapOrDirect() throws Exception {
         Pipe pipe = Pipe.open();
         Process sender = new Process((Connection end) -> {

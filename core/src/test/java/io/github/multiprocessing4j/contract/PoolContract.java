@@ -149,6 +149,33 @@ public abstract class PoolContract {
     }
 
     @Test
+    void mapStarmapAndCallableCallbacks_getTheWholeResultOrTheException_beforeGetReturns() throws Exception {
+        CompletableFuture<List<Integer>> mapped = new CompletableFuture<>();
+        AsyncResult<List<Integer>> map = pool.mapAsync((Integer x) -> x * 2, List.of(1, 2, 3), mapped::complete,
+                mapped::completeExceptionally);
+        assertThat(map.get(Duration.ofSeconds(30))).containsExactly(2, 4, 6);
+        assertThat(mapped).as("the callback ran before get() returned").isCompletedWithValue(List.of(2, 4, 6));
+
+        CompletableFuture<Throwable> mapFailure = new CompletableFuture<>();
+        AsyncResult<List<Integer>> failing = pool.mapAsync(PoolContract::fail, List.of(1, 2, 3), 1,
+                value -> mapFailure.complete(null), mapFailure::complete);
+        assertThatThrownBy(() -> failing.get(Duration.ofSeconds(30))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(mapFailure.getNow(null)).as("the error callback ran before get() threw")
+                .isInstanceOf(IllegalArgumentException.class);
+
+        CompletableFuture<List<Integer>> summed = new CompletableFuture<>();
+        AsyncResult<List<Integer>> starmap = pool.starmapAsync((Integer a, Integer b) -> a + b,
+                List.of(Map.entry(1, 2), Map.entry(3, 4)), summed::complete, summed::completeExceptionally);
+        assertThat(starmap.get(Duration.ofSeconds(30))).containsExactly(3, 7);
+        assertThat(summed).isCompletedWithValue(List.of(3, 7));
+
+        CompletableFuture<Integer> answered = new CompletableFuture<>();
+        AsyncResult<Integer> call = pool.applyAsync(() -> 42, answered::complete, answered::completeExceptionally);
+        assertThat(call.get(Duration.ofSeconds(30))).isEqualTo(42);
+        assertThat(answered).isCompletedWithValue(42);
+    }
+
+    @Test
     void perCallTimeout_failsTheTask_andThePoolServesOn() throws Exception {
         AsyncResult<Integer> slow = pool.applyAsync((Integer x) -> {
             try {
