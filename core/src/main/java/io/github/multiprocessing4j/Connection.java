@@ -299,6 +299,32 @@ public final class Connection implements Serializable, AutoCloseable {
     }
 
     /**
+     * Receives bytes sent with {@link #sendBytes} into {@code buffer} at its position, which then moves past
+     * them, as a channel's read leaves it (Python's {@code recv_bytes_into} into any writable buffer, such as
+     * an {@code array}; a direct buffer works too).
+     *
+     * @param buffer where to write the message, between its position and its limit
+     * @return the number of bytes written
+     * @throws BufferTooShort if the message does not fit in what remains; it is then taken and held by the
+     *     exception, and the buffer is unchanged
+     * @throws java.nio.ReadOnlyBufferException if {@code buffer} is read-only
+     * @throws EOFException when nothing is left and the other end is closed
+     * @throws InterruptedException if the waiting thread is interrupted; nothing is lost
+     */
+    public int recvBytesInto(ByteBuffer buffer) throws EOFException, InterruptedException {
+        Objects.requireNonNull(buffer, "buffer");
+        if (buffer.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
+        byte[] message = recvBytes();
+        if (message.length > buffer.remaining()) {
+            throw new BufferTooShort(message, buffer.remaining());
+        }
+        buffer.put(message);
+        return message.length;
+    }
+
+    /**
      * Whether this process closed its copy of this end (Python's {@code closed}).
      *
      * @return true once {@link #close()} was called in this process

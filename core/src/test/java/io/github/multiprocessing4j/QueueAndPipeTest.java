@@ -291,6 +291,27 @@ class QueueAndPipeTest {
         assertEquals(0, sender.exitCode());
     }
 
+    @Test
+    void recvBytesIntoAByteBuffer_writesAtItsPosition_orHoldsAMessageThatDoesNotFit() throws Exception {
+        Pipe pipe = Pipe.open();
+        Process sender = new Process((Connection end) -> {
+            end.sendBytes(new byte[] {1, 2, 3});
+            end.sendBytes(new byte[] {4, 5, 6, 7});
+        }, pipe.second());
+        sender.start();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(6).position(2);
+        assertEquals(3, pipe.first().recvBytesInto(buffer));
+        assertEquals(5, buffer.position());
+        assertArrayEquals(new byte[] {0, 0, 1, 2, 3, 0}, buffer.array());
+        Connection.BufferTooShort tooShort = assertThrows(Connection.BufferTooShort.class,
+                () -> pipe.first().recvBytesInto(buffer));
+        assertArrayEquals(new byte[] {4, 5, 6, 7}, tooShort.message());
+        assertEquals(5, buffer.position(), "a message that does not fit leaves the buffer as it was");
+        assertThrows(java.nio.ReadOnlyBufferException.class,
+                () -> pipe.first().recvBytesInto(java.nio.ByteBuffer.allocate(8).asReadOnlyBuffer()));
+        sender.join();
+    }
+
     private static boolean refused(Runnable send) {
         try {
             send.run();
