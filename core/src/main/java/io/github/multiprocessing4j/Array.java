@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * A fixed-length array in shared memory that every process sees without copying: Python's
@@ -30,7 +31,9 @@ import java.nio.ByteOrder;
  * <li>Python's {@code Array} with a lock wraps every access in that lock; here element accesses are plain
  *     (or atomic, {@code getAndAdd}) and {@code getLock()} is for the caller to take around compound
  *     updates, as with {@code with arr.get_lock():} in Python.</li>
- * <li>Slices are {@code toArray()} copies; there is no slice assignment. {@code len(arr)} is {@code length()}.</li>
+ * <li>{@code arr[a:b]} is {@code toArray(a, b)} (a copy; {@code arr[:]} is {@code toArray()}), and
+ *     {@code arr[a:a + len(values)] = values} is {@code set(a, values)}; there are no steps or negative
+ *     indexes. {@code len(arr)} is {@code length()}.</li>
  * </ul>
  */
 public final class Array {
@@ -420,9 +423,36 @@ public final class Array {
          * @return a copy; later writes to the shared array do not change it
          */
         public int[] toArray() {
-            int[] copy = new int[length];
-            buffer().duplicate().order(ByteOrder.nativeOrder()).asIntBuffer().get(copy);
+            return toArray(0, length);
+        }
+
+        /**
+         * Copies the elements from {@code from} to {@code to} into a new Java array (Python's
+         * {@code arr[from:to]}).
+         *
+         * @param from the first element copied
+         * @param to the element after the last one copied
+         * @return a copy of {@code to - from} elements
+         * @throws IndexOutOfBoundsException if the range is not inside the array
+         */
+        public int[] toArray(int from, int to) {
+            Objects.checkFromToIndex(from, to, length);
+            int[] copy = new int[to - from];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asIntBuffer().position(from).get(copy);
             return copy;
+        }
+
+        /**
+         * Writes {@code values} over the elements from {@code from} on: plain writes, as on a Java array
+         * (Python's {@code arr[from:from + len(values)] = values}).
+         *
+         * @param from the first element written
+         * @param values the new elements
+         * @throws IndexOutOfBoundsException if they do not fit in the array from {@code from}
+         */
+        public void set(int from, int[] values) {
+            Objects.checkFromIndexSize(from, values.length, length);
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asIntBuffer().position(from).put(values);
         }
     }
 
@@ -474,9 +504,36 @@ public final class Array {
          * @return a copy; later writes to the shared array do not change it
          */
         public long[] toArray() {
-            long[] copy = new long[length];
-            buffer().duplicate().order(ByteOrder.nativeOrder()).asLongBuffer().get(copy);
+            return toArray(0, length);
+        }
+
+        /**
+         * Copies the elements from {@code from} to {@code to} into a new Java array (Python's
+         * {@code arr[from:to]}).
+         *
+         * @param from the first element copied
+         * @param to the element after the last one copied
+         * @return a copy of {@code to - from} elements
+         * @throws IndexOutOfBoundsException if the range is not inside the array
+         */
+        public long[] toArray(int from, int to) {
+            Objects.checkFromToIndex(from, to, length);
+            long[] copy = new long[to - from];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asLongBuffer().position(from).get(copy);
             return copy;
+        }
+
+        /**
+         * Writes {@code values} over the elements from {@code from} on: plain writes, as on a Java array
+         * (Python's {@code arr[from:from + len(values)] = values}).
+         *
+         * @param from the first element written
+         * @param values the new elements
+         * @throws IndexOutOfBoundsException if they do not fit in the array from {@code from}
+         */
+        public void set(int from, long[] values) {
+            Objects.checkFromIndexSize(from, values.length, length);
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asLongBuffer().position(from).put(values);
         }
     }
 
@@ -536,9 +593,36 @@ public final class Array {
          * @return a copy; later writes to the shared array do not change it
          */
         public double[] toArray() {
-            double[] copy = new double[length];
-            buffer().duplicate().order(ByteOrder.nativeOrder()).asDoubleBuffer().get(copy);
+            return toArray(0, length);
+        }
+
+        /**
+         * Copies the elements from {@code from} to {@code to} into a new Java array (Python's
+         * {@code arr[from:to]}).
+         *
+         * @param from the first element copied
+         * @param to the element after the last one copied
+         * @return a copy of {@code to - from} elements
+         * @throws IndexOutOfBoundsException if the range is not inside the array
+         */
+        public double[] toArray(int from, int to) {
+            Objects.checkFromToIndex(from, to, length);
+            double[] copy = new double[to - from];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asDoubleBuffer().position(from).get(copy);
             return copy;
+        }
+
+        /**
+         * Writes {@code values} over the elements from {@code from} on: plain writes, as on a Java array
+         * (Python's {@code arr[from:from + len(values)] = values}).
+         *
+         * @param from the first element written
+         * @param values the new elements
+         * @throws IndexOutOfBoundsException if they do not fit in the array from {@code from}
+         */
+        public void set(int from, double[] values) {
+            Objects.checkFromIndexSize(from, values.length, length);
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asDoubleBuffer().position(from).put(values);
         }
     }
 
@@ -578,9 +662,36 @@ public final class Array {
          * @return a copy; later writes to the shared array do not change it
          */
         public byte[] toArray() {
-            byte[] copy = new byte[length];
-            buffer().duplicate().get(copy);
+            return toArray(0, length);
+        }
+
+        /**
+         * Copies the elements from {@code from} to {@code to} into a new Java array (Python's
+         * {@code arr[from:to]}).
+         *
+         * @param from the first element copied
+         * @param to the element after the last one copied
+         * @return a copy of {@code to - from} elements
+         * @throws IndexOutOfBoundsException if the range is not inside the array
+         */
+        public byte[] toArray(int from, int to) {
+            Objects.checkFromToIndex(from, to, length);
+            byte[] copy = new byte[to - from];
+            buffer().duplicate().position(from).get(copy);
             return copy;
+        }
+
+        /**
+         * Writes {@code values} over the elements from {@code from} on: plain writes, as on a Java array
+         * (Python's {@code arr[from:from + len(values)] = values}).
+         *
+         * @param from the first element written
+         * @param values the new elements
+         * @throws IndexOutOfBoundsException if they do not fit in the array from {@code from}
+         */
+        public void set(int from, byte[] values) {
+            Objects.checkFromIndexSize(from, values.length, length);
+            buffer().duplicate().position(from).put(values);
         }
     }
 
@@ -618,9 +729,36 @@ public final class Array {
          * @return a copy; later writes to the shared array do not change it
          */
         public short[] toArray() {
-            short[] copy = new short[length];
-            buffer().duplicate().order(ByteOrder.nativeOrder()).asShortBuffer().get(copy);
+            return toArray(0, length);
+        }
+
+        /**
+         * Copies the elements from {@code from} to {@code to} into a new Java array (Python's
+         * {@code arr[from:to]}).
+         *
+         * @param from the first element copied
+         * @param to the element after the last one copied
+         * @return a copy of {@code to - from} elements
+         * @throws IndexOutOfBoundsException if the range is not inside the array
+         */
+        public short[] toArray(int from, int to) {
+            Objects.checkFromToIndex(from, to, length);
+            short[] copy = new short[to - from];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asShortBuffer().position(from).get(copy);
             return copy;
+        }
+
+        /**
+         * Writes {@code values} over the elements from {@code from} on: plain writes, as on a Java array
+         * (Python's {@code arr[from:from + len(values)] = values}).
+         *
+         * @param from the first element written
+         * @param values the new elements
+         * @throws IndexOutOfBoundsException if they do not fit in the array from {@code from}
+         */
+        public void set(int from, short[] values) {
+            Objects.checkFromIndexSize(from, values.length, length);
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asShortBuffer().position(from).put(values);
         }
     }
 
@@ -658,9 +796,36 @@ public final class Array {
          * @return a copy; later writes to the shared array do not change it
          */
         public float[] toArray() {
-            float[] copy = new float[length];
-            buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(copy);
+            return toArray(0, length);
+        }
+
+        /**
+         * Copies the elements from {@code from} to {@code to} into a new Java array (Python's
+         * {@code arr[from:to]}).
+         *
+         * @param from the first element copied
+         * @param to the element after the last one copied
+         * @return a copy of {@code to - from} elements
+         * @throws IndexOutOfBoundsException if the range is not inside the array
+         */
+        public float[] toArray(int from, int to) {
+            Objects.checkFromToIndex(from, to, length);
+            float[] copy = new float[to - from];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().position(from).get(copy);
             return copy;
+        }
+
+        /**
+         * Writes {@code values} over the elements from {@code from} on: plain writes, as on a Java array
+         * (Python's {@code arr[from:from + len(values)] = values}).
+         *
+         * @param from the first element written
+         * @param values the new elements
+         * @throws IndexOutOfBoundsException if they do not fit in the array from {@code from}
+         */
+        public void set(int from, float[] values) {
+            Objects.checkFromIndexSize(from, values.length, length);
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().position(from).put(values);
         }
     }
 
@@ -707,9 +872,36 @@ public final class Array {
          * @return a copy; later writes to the shared array do not change it
          */
         public char[] toArray() {
-            char[] copy = new char[length];
-            buffer().duplicate().order(ByteOrder.nativeOrder()).asCharBuffer().get(copy);
+            return toArray(0, length);
+        }
+
+        /**
+         * Copies the elements from {@code from} to {@code to} into a new Java array (Python's
+         * {@code arr[from:to]}).
+         *
+         * @param from the first element copied
+         * @param to the element after the last one copied
+         * @return a copy of {@code to - from} elements
+         * @throws IndexOutOfBoundsException if the range is not inside the array
+         */
+        public char[] toArray(int from, int to) {
+            Objects.checkFromToIndex(from, to, length);
+            char[] copy = new char[to - from];
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asCharBuffer().position(from).get(copy);
             return copy;
+        }
+
+        /**
+         * Writes {@code values} over the elements from {@code from} on: plain writes, as on a Java array
+         * (Python's {@code arr[from:from + len(values)] = values}).
+         *
+         * @param from the first element written
+         * @param values the new elements
+         * @throws IndexOutOfBoundsException if they do not fit in the array from {@code from}
+         */
+        public void set(int from, char[] values) {
+            Objects.checkFromIndexSize(from, values.length, length);
+            buffer().duplicate().order(ByteOrder.nativeOrder()).asCharBuffer().position(from).put(values);
         }
     }
 }

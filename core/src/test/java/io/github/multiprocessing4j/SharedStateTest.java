@@ -28,6 +28,32 @@ class SharedStateTest {
     }
 
     @Test
+    void arraySlices_readAndWriteRanges_inAChildAndHere_likePythonsArrSlices() throws Exception {
+        Array.OfInt ints = Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertArrayEquals(new int[] {2, 3, 4, 5, 6}, ints.toArray(2, 7));
+        ints.set(4, new int[] {40, 50, 60, 70});
+        Array.OfByte bytes = Array.of((byte) 1, (byte) 2, (byte) 3);
+        Array.OfDouble doubles = Array.ofDoubles(4);
+        Process child = new Process((List<Object> all) -> {
+            Array.OfInt shared = (Array.OfInt) all.get(0);
+            shared.set(0, shared.toArray(8, 10)); // copies 8 and 9 over 0 and 1
+            ((Array.OfByte) all.get(1)).set(1, ((Array.OfByte) all.get(1)).toArray(0, 2));
+            ((Array.OfDouble) all.get(2)).set(2, new double[] {0.5, 1.5});
+        }, List.of(ints, bytes, doubles));
+        child.start();
+        child.join();
+        assertEquals(0, child.exitCode(), () -> String.valueOf(child.exception()));
+        assertArrayEquals(new int[] {8, 9, 2, 3, 40, 50, 60, 70, 8, 9}, ints.toArray());
+        assertArrayEquals(new byte[] {1, 1, 2}, bytes.toArray());
+        assertArrayEquals(new double[] {0, 0, 0.5, 1.5}, doubles.toArray());
+        assertArrayEquals(new int[0], ints.toArray(10, 10));
+        assertThrows(IndexOutOfBoundsException.class, () -> ints.toArray(3, 11));
+        assertThrows(IndexOutOfBoundsException.class, () -> ints.toArray(5, 4));
+        assertThrows(IndexOutOfBoundsException.class, () -> ints.set(8, new int[] {1, 2, 3}));
+        assertArrayEquals(new int[] {8, 9, 2, 3, 40, 50, 60, 70, 8, 9}, ints.toArray(), "a refused write changes nothing");
+    }
+
+    @Test
     void value_atomicUpdatesFromSeveralProcesses_allCount() throws Exception {
         Value.OfLong counter = Value.ofLong(0);
         Value.OfDouble sum = Value.ofDouble(0);
