@@ -3,13 +3,18 @@ package io.github.multiprocessing4j.internal.launch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -37,9 +42,21 @@ import java.util.Set;
  * written after it was made whole (checked once per JVM); otherwise it is deleted and made again. The
  * flag naming an archive is added only when the file exists: a missing file would silently turn off the
  * JDK's own class-data sharing too. Set {@value #PROPERTY}{@code =false} to turn all of this off.
+ *
+ * <h2>A bounded cache</h2>
+ * Each class path (its jars' sizes and times included) and option set gets its own archive, 2.5 MB and up,
+ * so every rebuild of an application's jar makes another. The directory keeps the {@value #KEPT}
+ * archives used most recently: a JVM marks an archive used (its checksum file's modification time) when it
+ * first checks it, and each new archive removes the least recently used beyond that number, with the
+ * leftovers of training runs killed before they finished. A JVM still mapping a removed archive keeps its
+ * mapping (the file lives on until unmapped); the next child that wants it starts without and trains anew.
  */
 final class ClassDataSharing {
     static final String PROPERTY = "multiprocessing4j.cds";
+    /** How many archives the directory keeps: the ones used most recently. */
+    static final int KEPT = 16;
+    /** A training's partial file older than this was left by a JVM that died while writing it. */
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     /** JVM options by which a command chooses its own sharing mode; such commands are left alone. */
     private static final List<String> OWN_SHARING_CHOICE = List.of("-Xshare", "-XX:SharedArchiveFile",
             "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:AOTCache", "-XX:AOTMode",
@@ -146,7 +163,56 @@ final class ClassDataSharing {
             return Optional.empty();
         }
         verified.add(archive.file());
+        markUsed(archive);
         return Optional.of(archive.useFlag());
+    }
+
+    /** Records that {@code archive} was used now, for {@link #prune}; best effort. */
+    private static void markUsed(Archive archive) {
+        try {
+            Files.setLastModifiedTime(archive.checksum(), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // It may be pruned sooner than its use deserves; it is made again if needed.
+        }
+    }
+
+    /**
+     * Removes the archives beyond the {@value #KEPT} used most recently (an archive counts as used when its
+     * checksum file was last modified: made or first checked by a JVM), and partial files of trainings
+     * that died. Best effort: a file that cannot be read or removed is left.
+     */
+    void prune() {
+        List<Path> archivesByUse = new ArrayList<>();
+        Map<Path, FileTime> lastUsed = new HashMap<>();
+        Instant abandoned = Instant.now().minus(ABANDONED_AFTER);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                try {
+                    if (name.endsWith(".jsa") || name.endsWith(".aot")) {
+                        Path checksum = entry.resolveSibling(name + ".sha256");
+                        lastUsed.put(entry, Files.getLastModifiedTime(Files.exists(checksum) ? checksum : entry));
+                        archivesByUse.add(entry);
+                    } else if (name.endsWith(".partial")
+                            && Files.getLastModifiedTime(entry).toInstant().isBefore(abandoned)) {
+                        Files.deleteIfExists(entry);
+                    }
+                } catch (IOException e) {
+                    // Gone meanwhile (another JVM pruned it), or unreadable: leave it.
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        archivesByUse.sort(Comparator.comparing(lastUsed::get, Comparator.reverseOrder()));
+        for (Path stale : archivesByUse.subList(Math.min(KEPT, archivesByUse.size()), archivesByUse.size())) {
+            try {
+                Files.deleteIfExists(stale.resolveSibling(stale.getFileName() + ".sha256"));
+                Files.deleteIfExists(stale);
+            } catch (IOException e) {
+                // Left for the next prune.
+            }
+        }
     }
 
     /**
@@ -181,6 +247,7 @@ final class ClassDataSharing {
                 Path checksumPartial = Files.createTempFile(directory, archive.checksum().getFileName() + ".", ".partial");
                 Files.writeString(checksumPartial, checksum + "\n", StandardCharsets.US_ASCII);
                 Files.move(checksumPartial, archive.checksum(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                prune();
             } else {
                 Files.deleteIfExists(partial);
             }

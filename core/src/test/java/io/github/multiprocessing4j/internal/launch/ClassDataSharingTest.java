@@ -7,6 +7,9 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -85,6 +88,39 @@ class ClassDataSharingTest {
         sharing.trainingEnded(training, 1);
         assertThat(archive.file()).doesNotExist();
         assertThat(training.partial()).doesNotExist();
+    }
+
+    @Test
+    void theCacheKeepsTheArchivesUsedMostRecently_andRemovesPartialFilesOfDeadTrainings() throws Exception {
+        ClassDataSharing sharing = new ClassDataSharing(dir.resolve("cds"), true);
+        ClassDataSharing.Archive real = sharing.archiveFor(command(jar("a.jar").toString())).orElseThrow();
+        ClassDataSharing.Training training = sharing.claimTraining(real).orElseThrow();
+        Files.write(training.partial(), new byte[] {7, 8, 9});
+        sharing.trainingEnded(training, 0);
+        Path cds = real.file().getParent();
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(real.checksum(), FileTime.from(now.minus(Duration.ofHours(3))));
+        List<Path> others = new ArrayList<>();
+        for (int i = 0; i < ClassDataSharing.KEPT + 4; i++) { // other0 is the least recently used
+            Path other = Files.write(cds.resolve("other" + i + ".jsa"), new byte[] {1});
+            Files.setLastModifiedTime(Files.writeString(cds.resolve("other" + i + ".jsa.sha256"), "x"),
+                    FileTime.from(now.minus(Duration.ofMinutes(100 - i))));
+            others.add(other);
+        }
+        Path dead = Files.write(cds.resolve("other0.jsa.1.partial"), new byte[] {1});
+        Files.setLastModifiedTime(dead, FileTime.from(now.minus(Duration.ofHours(2))));
+        Path writing = Files.write(cds.resolve("other1.jsa.2.partial"), new byte[] {1});
+
+        // Another JVM checks the real archive: that counts as a use, so it is now the most recent.
+        assertThat(new ClassDataSharing(cds, true).useFlag(real)).contains(real.useFlag());
+        sharing.prune();
+
+        assertThat(real.file()).as("used just now").exists();
+        assertThat(others.subList(0, 5)).as("the five least recently used").allMatch(Files::notExists);
+        assertThat(others.subList(0, 5)).allMatch(other -> Files.notExists(other.resolveSibling(other.getFileName() + ".sha256")));
+        assertThat(others.subList(5, others.size())).allMatch(Files::exists);
+        assertThat(dead).doesNotExist();
+        assertThat(writing).as("a training may still be writing it").exists();
     }
 
     /** Jars of the library's classes and of the test parent, so the children's class path qualifies. */
