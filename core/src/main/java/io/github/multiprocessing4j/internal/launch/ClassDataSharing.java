@@ -48,8 +48,9 @@ import java.util.Set;
  * so every rebuild of an application's jar makes another. The directory keeps the {@value #KEPT}
  * archives used most recently: a JVM marks an archive used (its checksum file's modification time) when it
  * first checks it, and each new archive removes the least recently used beyond that number, with the
- * leftovers of training runs killed before they finished. A JVM still mapping a removed archive keeps its
- * mapping (the file lives on until unmapped); the next child that wants it starts without and trains anew.
+ * leftovers of training runs killed before they finished. A child already mapping a removed archive keeps
+ * its mapping (the file lives on until unmapped); a JVM looks for the file before each child it starts with
+ * it, so the next such child starts without it.
  */
 final class ClassDataSharing {
     static final String PROPERTY = "multiprocessing4j.cds";
@@ -147,7 +148,10 @@ final class ClassDataSharing {
      */
     synchronized Optional<String> useFlag(Archive archive) {
         if (verified.contains(archive.file())) {
-            return Optional.of(archive.useFlag());
+            if (Files.isRegularFile(archive.file())) {
+                return Optional.of(archive.useFlag());
+            }
+            verified.remove(archive.file()); // pruned by another JVM: a flag naming it would fail the child's CDS
         }
         if (!Files.isRegularFile(archive.file()) || !Files.isRegularFile(archive.checksum())) {
             return Optional.empty();

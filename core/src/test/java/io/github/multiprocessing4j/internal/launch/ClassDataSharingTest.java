@@ -121,6 +121,11 @@ class ClassDataSharingTest {
         assertThat(others.subList(5, others.size())).allMatch(Files::exists);
         assertThat(dead).doesNotExist();
         assertThat(writing).as("a training may still be writing it").exists();
+
+        // A JVM that checked an archive before another pruned it no longer names it.
+        assertThat(sharing.useFlag(real)).contains(real.useFlag());
+        Files.delete(real.file());
+        assertThat(sharing.useFlag(real)).isEmpty();
     }
 
     /** Jars of the library's classes and of the test parent, so the children's class path qualifies. */
