@@ -47,8 +47,9 @@ import java.util.Set;
  * Each class path (its jars' sizes and times included) and option set gets its own archive, 2.5 MB and up,
  * so every rebuild of an application's jar makes another. The directory keeps the {@value #KEPT}
  * archives used most recently: a JVM marks an archive used (its checksum file's modification time) when it
- * first checks it, and each new archive removes the least recently used beyond that number, with the
- * leftovers of training runs killed before they finished. A child already mapping a removed archive keeps
+ * first checks it and every few minutes while it goes on starting children with it, and each new archive
+ * removes the least recently used beyond that number, with the leftovers of training runs killed before
+ * they finished. A child already mapping a removed archive keeps
  * its mapping (the file lives on until unmapped); a JVM looks for the file before each child it starts with
  * it, so the next such child starts without it.
  */
@@ -56,8 +57,13 @@ final class ClassDataSharing {
     static final String PROPERTY = "multiprocessing4j.cds";
     /** How many archives the directory keeps: the ones used most recently. */
     static final int KEPT = 16;
-    /** A training's partial file older than this was left by a JVM that died while writing it. */
+    /**
+     * A training's partial file, or a checksum file without its archive (two trainings of one archive
+     * raced), older than this is a leftover.
+     */
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    /** A JVM that goes on using an archive marks it used again after this long. */
+    private static final Duration MARK_EVERY = Duration.ofMinutes(5);
     /** JVM options by which a command chooses its own sharing mode; such commands are left alone. */
     private static final List<String> OWN_SHARING_CHOICE = List.of("-Xshare", "-XX:SharedArchiveFile",
             "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:AOTCache", "-XX:AOTMode",
@@ -149,9 +155,12 @@ final class ClassDataSharing {
     synchronized Optional<String> useFlag(Archive archive) {
         if (verified.contains(archive.file())) {
             if (Files.isRegularFile(archive.file())) {
+                markUsedIfStale(archive); // still in use here: keep it among the ones used most recently
                 return Optional.of(archive.useFlag());
             }
-            verified.remove(archive.file()); // pruned by another JVM: a flag naming it would fail the child's CDS
+            // Pruned by another JVM: a flag naming it would fail the child's sharing. This JVM may make it again.
+            verified.remove(archive.file());
+            training.remove(archive.file());
         }
         if (!Files.isRegularFile(archive.file()) || !Files.isRegularFile(archive.checksum())) {
             return Optional.empty();
@@ -180,6 +189,17 @@ final class ClassDataSharing {
         }
     }
 
+    /** As {@link #markUsed}, unless it was marked within {@link #MARK_EVERY}: one file lookup per child start. */
+    private static void markUsedIfStale(Archive archive) {
+        try {
+            if (Files.getLastModifiedTime(archive.checksum()).toInstant().isBefore(Instant.now().minus(MARK_EVERY))) {
+                markUsed(archive);
+            }
+        } catch (IOException e) {
+            // The checksum went with a prune; the next start finds the archive gone.
+        }
+    }
+
     /**
      * Removes the archives beyond the {@value #KEPT} used most recently (an archive counts as used when its
      * checksum file was last modified: made or first checked by a JVM), and partial files of trainings
@@ -197,7 +217,8 @@ final class ClassDataSharing {
                         Path checksum = entry.resolveSibling(name + ".sha256");
                         lastUsed.put(entry, Files.getLastModifiedTime(Files.exists(checksum) ? checksum : entry));
                         archivesByUse.add(entry);
-                    } else if (name.endsWith(".partial")
+                    } else if ((name.endsWith(".partial") || name.endsWith(".sha256")
+                            && !Files.exists(entry.resolveSibling(name.substring(0, name.length() - ".sha256".length()))))
                             && Files.getLastModifiedTime(entry).toInstant().isBefore(abandoned)) {
                         Files.deleteIfExists(entry);
                     }

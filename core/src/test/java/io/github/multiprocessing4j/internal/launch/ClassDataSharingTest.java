@@ -122,10 +122,23 @@ class ClassDataSharingTest {
         assertThat(dead).doesNotExist();
         assertThat(writing).as("a training may still be writing it").exists();
 
-        // A JVM that checked an archive before another pruned it no longer names it.
+        // A JVM that goes on starting children with an archive keeps marking it used.
         assertThat(sharing.useFlag(real)).contains(real.useFlag());
+        Files.setLastModifiedTime(real.checksum(), FileTime.from(now.minus(Duration.ofHours(3))));
+        assertThat(sharing.useFlag(real)).contains(real.useFlag());
+        assertThat(Files.getLastModifiedTime(real.checksum()).toInstant()).isAfter(now.minus(Duration.ofMinutes(1)));
+
+        // A checksum whose archive is gone (two trainings raced) is a leftover once old.
+        Path orphan = Files.writeString(cds.resolve("gone.jsa.sha256"), "x");
+        Files.setLastModifiedTime(orphan, FileTime.from(now.minus(Duration.ofHours(2))));
+        sharing.prune();
+        assertThat(orphan).doesNotExist();
+        assertThat(real.checksum()).exists();
+
+        // A JVM that checked an archive before another pruned it no longer names it, and may make it again.
         Files.delete(real.file());
         assertThat(sharing.useFlag(real)).isEmpty();
+        assertThat(sharing.claimTraining(real)).isPresent();
     }
 
     /** Jars of the library's classes and of the test parent, so the children's class path qualifies. */
