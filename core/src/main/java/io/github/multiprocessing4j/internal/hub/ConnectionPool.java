@@ -24,7 +24,8 @@ final class ConnectionPool {
      * would close the socket mid-call (socket channels are interruptible) and could lose what the call
      * took (an item, a lock). The caller waits for the reply uninterruptibly and keeps its interrupt flag.
      * A connection that failed is closed, not returned; idle connections live until this JVM exits, and the
-     * hub takes their closing for this process's exit (see Peers). The feeder keeps a connection of its own
+     * hub takes their closing for this process's exit (see Peers), unless the hub's own process exited first
+     * (then {@link #closeIdle} closes them). The feeder keeps a connection of its own
      * (open), on which it does its I/O itself: nobody interrupts a library thread.
      */
     /** The socket buffers asked for each way: a 1 MiB item then crosses in one wake-up of each side. */
@@ -116,6 +117,14 @@ final class ConnectionPool {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Closes the connections not in use: for a hub whose process has exited (see {@link HubClient#release}). */
+    void closeIdle() {
+        synchronized (idle) {
+            idle.forEach(Channel::close);
+            idle.clear();
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.multiprocessing4j.MultiprocessingException;
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
 import io.github.multiprocessing4j.internal.wire.Channel;
+import io.github.multiprocessing4j.internal.wire.Listener;
 import io.github.multiprocessing4j.internal.wire.Message;
 import java.io.IOException;
 
@@ -26,8 +27,11 @@ final class HubClient implements ExitFarewell.Departure {
     private final HubServer localHub;
     private final ConnectionPool pool;
     private final SendFeeder feeder;
-    /** The feeder's own connection, on which its batches are pipelined; null until its first batch or after it broke. */
-    private Channel feederChannel;
+    /**
+     * The feeder's own connection, on which its batches are pipelined; null until its first batch or after
+     * it broke. Written only by the feeder thread; volatile for {@link #release}.
+     */
+    private volatile Channel feederChannel;
 
     private HubClient(String address, byte[] key, HubServer localHub) {
         this.address = address;
@@ -70,6 +74,34 @@ final class HubClient implements ExitFarewell.Departure {
             call(call);
         } else {
             feeder.send(call);
+        }
+    }
+
+    /**
+     * Whether the process whose hub this client calls has exited, where that can be told: a hub on a
+     * private socket of ours carries its JVM's pid in its address. Never true for this process's own hub, or
+     * for a hub on TCP (a manager's).
+     */
+    boolean hubProcessExited() {
+        return localHub == null && Listener.pidOfPrivateSocket(address)
+                .stream().anyMatch(pid -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    /**
+     * Lets go of a hub whose process has exited: ends the feeder's thread and closes the connections kept
+     * for it, which nothing will use again. Closing a connection to a live hub would tell it that this
+     * process exited, so only {@link #hubProcessExited()} hubs are released.
+     */
+    void release() {
+        if (feeder != null) {
+            feeder.end();
+        }
+        Channel channel = feederChannel;
+        if (channel != null) {
+            channel.close();
+        }
+        if (pool != null) {
+            pool.closeIdle();
         }
     }
 

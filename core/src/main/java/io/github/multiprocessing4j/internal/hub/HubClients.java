@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * This process's {@link HubClient}s, one per hub address (and key): the lookup every {@link Handle} call
  * starts with, and the operations that span every hub (flush all pending sends; the list the exit
- * farewell walks).
+ * farewell walks). Clients of hubs whose process has exited are dropped as new hubs appear.
  */
 final class HubClients {
     /*
@@ -28,6 +28,7 @@ final class HubClients {
             return client;
         }
         if (client == null) {
+            forgetExitedHubs();
             client = CLIENTS.computeIfAbsent(address, ignored -> HubClient.open(address, key));
             if (Arrays.equals(client.key(), key)) {
                 return client;
@@ -35,6 +36,21 @@ final class HubClients {
         }
         String withKey = address + "#" + Base64.getEncoder().encodeToString(key);
         return CLIENTS.computeIfAbsent(withKey, ignored -> HubClient.open(address, key));
+    }
+
+    /**
+     * Drops the clients of hubs whose process has exited, releasing their feeder threads and connections:
+     * a parent that uses queues made by one short-lived child after another would otherwise keep two file
+     * descriptors and a thread for each. Run whenever a client for a new hub is made, so what is kept stays
+     * bounded by the hubs that live.
+     */
+    private static void forgetExitedHubs() {
+        for (Map.Entry<String, HubClient> entry : CLIENTS.entrySet()) {
+            HubClient client = entry.getValue();
+            if (client.hubProcessExited() && CLIENTS.remove(entry.getKey(), client)) {
+                client.release();
+            }
+        }
     }
 
     /**

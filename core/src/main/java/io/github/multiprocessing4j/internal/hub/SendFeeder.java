@@ -145,7 +145,8 @@ final class SendFeeder {
 
     /**
      * Ends the feeder thread once nothing is pending or in flight, for a feeder used only once
-     * ({@link SendWarmUp}); a send after this starts no new thread and is never delivered.
+     * ({@link SendWarmUp}) or one whose hub's process has exited ({@link HubClient#release}); a send after
+     * this starts no new thread and is never delivered.
      */
     void end() {
         synchronized (pendingLock) {

@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -82,14 +83,8 @@ public final class Listener implements Closeable {
     private static void reapLeftovers(Path temp) {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temp, PREFIX + "*")) {
             for (Path directory : leftovers) {
-                String[] parts = directory.getFileName().toString().substring(PREFIX.length()).split("-", 2);
-                long pid;
-                try {
-                    pid = Long.parseLong(parts[0]);
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                OptionalLong pid = pidInName(directory.getFileName().toString());
+                if (pid.isEmpty() || ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
                 }
                 try {
@@ -101,6 +96,32 @@ public final class Listener implements Closeable {
             }
         } catch (IOException | RuntimeException e) {
             // Best effort: a later listener tries again.
+        }
+    }
+
+    /**
+     * The pid of the JVM that listens at {@code address}, when the address is a private socket of ours
+     * (its directory's name carries the pid, see {@link #privateSocket}); empty for TCP and any other
+     * address.
+     */
+    public static OptionalLong pidOfPrivateSocket(String address) {
+        if (!address.startsWith("unix:")) {
+            return OptionalLong.empty();
+        }
+        Path directory = Path.of(address.substring("unix:".length())).getParent();
+        return directory == null || directory.getFileName() == null ? OptionalLong.empty()
+                : pidInName(directory.getFileName().toString());
+    }
+
+    /** The pid in a socket directory's name, {@code mp4j-PID-NAME-RANDOM}; empty for any other name. */
+    private static OptionalLong pidInName(String name) {
+        if (!name.startsWith(PREFIX)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(name.substring(PREFIX.length()).split("-", 2)[0]));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 
