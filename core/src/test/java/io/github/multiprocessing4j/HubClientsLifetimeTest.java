@@ -9,12 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * A process that uses shared objects made by one short-lived child after another keeps nothing for the
  * children that are gone: no connection (file descriptor) and no feeder thread per child.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@EnabledOnOs(value = OS.LINUX, disabledReason = "counts file descriptors in /proc/self/fd")
 class HubClientsLifetimeTest {
     /** Makes a queue of its own (so it hosts a hub), hands it up, and exits once told to. */
     static void hostAQueue(List<Object> shared) throws InterruptedException {

@@ -25,7 +25,7 @@ final class ConnectionPool {
      * took (an item, a lock). The caller waits for the reply uninterruptibly and keeps its interrupt flag.
      * A connection that failed is closed, not returned; idle connections live until this JVM exits, and the
      * hub takes their closing for this process's exit (see Peers), unless the hub's own process exited first
-     * (then {@link #closeIdle} closes them). The feeder keeps a connection of its own
+     * (then {@link #close} closes them). The feeder keeps a connection of its own
      * (open), on which it does its I/O itself: nobody interrupts a library thread.
      */
     /** The socket buffers asked for each way: a 1 MiB item then crosses in one wake-up of each side. */
@@ -38,6 +38,8 @@ final class ConnectionPool {
     private final int allocateAhead;
     /** Connections not in use. Accessed only while holding idle. */
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    /** Set once the hub's process has exited. Accessed only while holding idle. */
+    private boolean closed;
 
     ConnectionPool(String address, byte[] key) {
         this.address = address;
@@ -81,6 +83,9 @@ final class ConnectionPool {
      * and closes when it breaks.
      */
     Channel open() {
+        synchronized (idle) {
+            requireOpen();
+        }
         return connect();
     }
 
@@ -120,9 +125,13 @@ final class ConnectionPool {
         }
     }
 
-    /** Closes the connections not in use: for a hub whose process has exited (see {@link HubClient#release}). */
-    void closeIdle() {
+    /**
+     * Closes this pool, for a hub whose process has exited (see {@link HubClient#release}): its idle
+     * connections now, one in use when it comes back, and a later call fails at once.
+     */
+    void close() {
         synchronized (idle) {
+            closed = true;
             idle.forEach(Channel::close);
             idle.clear();
         }
@@ -130,6 +139,7 @@ final class ConnectionPool {
 
     private Channel checkout() {
         synchronized (idle) {
+            requireOpen();
             Channel channel = idle.poll();
             if (channel != null) {
                 return channel;
@@ -160,7 +170,19 @@ final class ConnectionPool {
 
     private void checkin(Channel channel) {
         synchronized (idle) {
-            idle.push(channel);
+            if (closed) {
+                channel.close();
+            } else {
+                idle.push(channel);
+            }
+        }
+    }
+
+    private void requireOpen() {
+        assert Thread.holdsLock(idle);
+        if (closed) {
+            throw new MultiprocessingException("the process that owns this shared object, at " + address
+                    + ", has exited");
         }
     }
 }

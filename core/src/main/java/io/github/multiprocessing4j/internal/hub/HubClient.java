@@ -80,7 +80,8 @@ final class HubClient implements ExitFarewell.Departure {
     /**
      * Whether the process whose hub this client calls has exited, where that can be told: a hub on a
      * private socket of ours carries its JVM's pid in its address. Never true for this process's own hub, or
-     * for a hub on TCP (a manager's).
+     * for a hub on TCP (a manager's). Like the reaping of leftover socket directories ({@code Listener}), it
+     * assumes the hub's process is in this process's pid namespace, as a private socket's family is.
      */
     boolean hubProcessExited() {
         return localHub == null && Listener.pidOfPrivateSocket(address)
@@ -93,16 +94,23 @@ final class HubClient implements ExitFarewell.Departure {
      * process exited, so only {@link #hubProcessExited()} hubs are released.
      */
     void release() {
+        MultiprocessingException exited = new MultiprocessingException("the process that owns this shared"
+                + " object, at " + address + ", has exited");
         if (feeder != null) {
-            feeder.end();
+            feeder.close(exited);
         }
         Channel channel = feederChannel;
         if (channel != null) {
             channel.close();
         }
         if (pool != null) {
-            pool.closeIdle();
+            pool.close();
         }
+    }
+
+    /** Whether releasing this client would lose nothing: no send pending, in flight, or failed unreported. */
+    boolean isSettled() {
+        return feeder == null || feeder.isSettled();
     }
 
     @Override

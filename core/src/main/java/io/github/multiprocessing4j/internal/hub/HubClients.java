@@ -42,12 +42,13 @@ final class HubClients {
      * Drops the clients of hubs whose process has exited, releasing their feeder threads and connections:
      * a parent that uses queues made by one short-lived child after another would otherwise keep two file
      * descriptors and a thread for each. Run whenever a client for a new hub is made, so what is kept stays
-     * bounded by the hubs that live.
+     * bounded by the hubs that live. A client whose sends are not all settled stays until they are: a failed
+     * send is still reported by the next flush, as for any hub.
      */
     private static void forgetExitedHubs() {
         for (Map.Entry<String, HubClient> entry : CLIENTS.entrySet()) {
             HubClient client = entry.getValue();
-            if (client.hubProcessExited() && CLIENTS.remove(entry.getKey(), client)) {
+            if (client.hubProcessExited() && client.isSettled() && CLIENTS.remove(entry.getKey(), client)) {
                 client.release();
             }
         }

@@ -52,6 +52,8 @@ final class SendFeeder {
     private RuntimeException sendFailure;
     /** Accessed only while holding pendingLock. */
     private Thread feeder;
+    /** Why this feeder was closed, once it was ({@link #close}); null while open. Accessed only while holding pendingLock. */
+    private RuntimeException closedBecause;
 
     /** A call waiting for the feeder, with the bytes it counts against {@link #MAX_PENDING_BYTES}. */
     private record Pending(HubFrame.Call call, long bytes) {}
@@ -89,6 +91,7 @@ final class SendFeeder {
         boolean interrupted = false;
         synchronized (pendingLock) {
             throwIfSendFailed();
+            throwIfClosed();
             while (pendingBytes > MAX_PENDING_BYTES) {
                 try {
                     pendingLock.wait();
@@ -96,6 +99,7 @@ final class SendFeeder {
                     interrupted = true;
                 }
                 throwIfSendFailed();
+                throwIfClosed();
             }
             pending.addLast(next);
             pendingBytes += next.bytes();
@@ -106,12 +110,16 @@ final class SendFeeder {
             }
             pendingLock.notifyAll();
             long mine = enqueued;
-            while (call.request().borrowsCallerArray() && written < mine) {
+            // Closed: the hub's process has exited, so what is still being written of the array goes nowhere.
+            while (call.request().borrowsCallerArray() && written < mine && closedBecause == null) {
                 try {
                     pendingLock.wait();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
+            }
+            if (closedBecause != null) {
+                throwIfSendFailed(); // closed while this send waited: it may have been dropped
             }
         }
         if (interrupted) {
@@ -144,15 +152,45 @@ final class SendFeeder {
     }
 
     /**
-     * Ends the feeder thread once nothing is pending or in flight, for a feeder used only once
-     * ({@link SendWarmUp}) or one whose hub's process has exited ({@link HubClient#release}); a send after
-     * this starts no new thread and is never delivered.
+     * Closes this feeder for good, for one used only once ({@link SendWarmUp}) or one whose hub's process
+     * has exited ({@link HubClient#release}). Sends still pending are dropped: they count as delivered, and
+     * {@code cause} is the failure the next send or flush reports. Batches in flight end as their connection
+     * does; the thread ends once none is left. A later send throws {@code cause} at once.
      */
-    void end() {
+    void close(RuntimeException cause) {
         synchronized (pendingLock) {
-            if (feeder != null) {
-                feeder.interrupt();
+            if (closedBecause != null) {
+                return;
             }
+            closedBecause = cause;
+            if (!pending.isEmpty()) {
+                long bytes = 0;
+                for (Pending dropped : pending) {
+                    bytes += dropped.bytes();
+                }
+                written += pending.size();
+                delivered += pending.size();
+                pendingBytes -= bytes;
+                pending.clear();
+                if (sendFailure == null) {
+                    sendFailure = cause;
+                }
+            }
+            pendingLock.notifyAll();
+        }
+    }
+
+    /** Whether every send was delivered and no failure waits to be reported: closing then loses nothing. */
+    boolean isSettled() {
+        synchronized (pendingLock) {
+            return delivered == enqueued && sendFailure == null;
+        }
+    }
+
+    private void throwIfClosed() {
+        assert Thread.holdsLock(pendingLock);
+        if (closedBecause != null) {
+            throw new MultiprocessingException(closedBecause.getMessage(), closedBecause);
         }
     }
 
@@ -173,13 +211,16 @@ final class SendFeeder {
             long batchBytes = 0;
             synchronized (pendingLock) {
                 while (pending.isEmpty() && inFlight.isEmpty()) {
+                    if (closedBecause != null) {
+                        return;
+                    }
                     try {
                         pendingLock.wait();
                     } catch (InterruptedException e) {
-                        return;
+                        // A library thread: nobody should interrupt it, and pending sends must not be stranded.
                     }
                 }
-                if (!pending.isEmpty() && inFlight.size() < WINDOW) {
+                if (closedBecause == null && !pending.isEmpty() && inFlight.size() < WINDOW) {
                     batch = new ArrayList<>();
                     while (!pending.isEmpty() && batch.size() < MAX_BATCH && batchBytes < MAX_BATCH_BYTES) {
                         Pending next = pending.pollFirst();

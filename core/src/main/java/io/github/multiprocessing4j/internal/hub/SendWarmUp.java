@@ -57,7 +57,7 @@ public final class SendWarmUp {
             }
             feeder.flush();
         } finally {
-            feeder.end();
+            feeder.close(new IllegalStateException("the send warm-up is over"));
         }
     }
 

@@ -10,6 +10,8 @@ import io.github.multiprocessing4j.internal.codec.Item;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,47 @@ class SendFeederTest {
         }
         answersMayCome.countDown();
         FakeHub.assertMessageContains(assertThrows(MultiprocessingException.class, feeder::flush), "the first batch was refused");
+    }
+
+    @Test
+    void close_dropsWhatIsPending_reportsItOnce_andRefusesLaterSends_withoutStrandingAWaiter() throws Exception {
+        CountDownLatch firstWritten = new CountDownLatch(1);
+        CountDownLatch hubGone = new CountDownLatch(1);
+        SendFeeder feeder = new SendFeeder(batch -> {
+            firstWritten.countDown();
+            try {
+                hubGone.await(); // the first batch's write hangs, so the next sends stay pending
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            throw new IllegalStateException("connection closed");
+        });
+        feeder.send(put(1));
+        firstWritten.await();
+        feeder.send(put(2));
+        // A sender of a borrowed array waits until its call is written; closing must wake it with the failure.
+        FutureTask<Void> borrowing = new FutureTask<>(() -> {
+            feeder.send(new HubFrame.Call(new ObjectId(0, 1), 1,
+                    new QueueRequest.PutSlice(new byte[] {1}, new byte[8], -1)));
+            return null;
+        });
+        Thread borrower = new Thread(borrowing);
+        borrower.start();
+        while (borrower.getState() != Thread.State.WAITING) {
+            Thread.sleep(1);
+        }
+        feeder.close(new MultiprocessingException("the process that owns this shared object has exited"));
+        ExecutionException woken = assertThrows(ExecutionException.class, () -> borrowing.get(5, TimeUnit.SECONDS),
+                "the borrowing sender was woken, with the failure");
+        FakeHub.assertMessageContains(woken.getCause(), "has exited");
+        FakeHub.assertMessageContains(assertThrows(MultiprocessingException.class, () -> feeder.send(put(3))),
+                "has exited");
+
+        hubGone.countDown(); // the first batch's write fails now; the next flush reports it
+        FakeHub.assertMessageContains(assertThrows(MultiprocessingException.class, feeder::flush),
+                "connection closed");
+        feeder.flush();
+        assertEquals(true, feeder.isSettled());
     }
 
     @Test
