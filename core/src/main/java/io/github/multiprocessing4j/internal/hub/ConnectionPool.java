@@ -126,7 +126,7 @@ final class ConnectionPool {
     }
 
     /**
-     * Closes this pool, for a hub whose process has exited (see {@link HubClient#release}): its idle
+     * Closes this pool, for a hub whose process has exited (see {@link HubClient#releaseIfSettled}): its idle
      * connections now, one in use when it comes back, and a later call fails at once.
      */
     void close() {

@@ -89,15 +89,19 @@ final class HubClient implements ExitFarewell.Departure {
     }
 
     /**
-     * Lets go of a hub whose process has exited: ends the feeder's thread and closes the connections kept
-     * for it, which nothing will use again. Closing a connection to a live hub would tell it that this
-     * process exited, so only {@link #hubProcessExited()} hubs are released.
+     * Lets go of a hub whose process has exited, unless a send to it is not yet settled (pending, in
+     * flight, or failed and not yet reported: the next flush reports it, and a later call releases it):
+     * closes the feeder, ending its thread, and the connections kept for the hub, which nothing will use
+     * again. A send through this client after that fails at once. Closing a connection to a live hub would
+     * tell it that this process exited, so only {@link #hubProcessExited()} hubs are released.
+     *
+     * @return whether it released the hub
      */
-    void release() {
+    boolean releaseIfSettled() {
         MultiprocessingException exited = new MultiprocessingException("the process that owns this shared"
                 + " object, at " + address + ", has exited");
-        if (feeder != null) {
-            feeder.close(exited);
+        if (feeder != null && !feeder.closeIfSettled(exited)) {
+            return false;
         }
         Channel channel = feederChannel;
         if (channel != null) {
@@ -106,11 +110,7 @@ final class HubClient implements ExitFarewell.Departure {
         if (pool != null) {
             pool.close();
         }
-    }
-
-    /** Whether releasing this client would lose nothing: no send pending, in flight, or failed unreported. */
-    boolean isSettled() {
-        return feeder == null || feeder.isSettled();
+        return true;
     }
 
     @Override

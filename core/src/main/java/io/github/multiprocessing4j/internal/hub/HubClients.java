@@ -48,8 +48,8 @@ final class HubClients {
     private static void forgetExitedHubs() {
         for (Map.Entry<String, HubClient> entry : CLIENTS.entrySet()) {
             HubClient client = entry.getValue();
-            if (client.hubProcessExited() && client.isSettled() && CLIENTS.remove(entry.getKey(), client)) {
-                client.release();
+            if (client.hubProcessExited() && client.releaseIfSettled()) {
+                CLIENTS.remove(entry.getKey(), client);
             }
         }
     }

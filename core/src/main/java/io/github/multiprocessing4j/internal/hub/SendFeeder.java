@@ -153,7 +153,7 @@ final class SendFeeder {
 
     /**
      * Closes this feeder for good, for one used only once ({@link SendWarmUp}) or one whose hub's process
-     * has exited ({@link HubClient#release}). Sends still pending are dropped: they count as delivered, and
+     * has exited ({@link HubClient#releaseIfSettled}). Sends still pending are dropped: they count as delivered, and
      * {@code cause} is the failure the next send or flush reports. Batches in flight end as their connection
      * does; the thread ends once none is left. A later send throws {@code cause} at once.
      */
@@ -180,10 +180,20 @@ final class SendFeeder {
         }
     }
 
-    /** Whether every send was delivered and no failure waits to be reported: closing then loses nothing. */
-    boolean isSettled() {
+    /**
+     * As {@link #close}, in one step with the check that closing loses nothing: only when every send was
+     * delivered and no failure waits to be reported (a send made after that is refused with {@code cause}).
+     *
+     * @return whether it closed this feeder
+     */
+    boolean closeIfSettled(RuntimeException cause) {
         synchronized (pendingLock) {
-            return delivered == enqueued && sendFailure == null;
+            if (closedBecause != null || delivered != enqueued || sendFailure != null) {
+                return false;
+            }
+            closedBecause = cause;
+            pendingLock.notifyAll();
+            return true;
         }
     }
 

@@ -2,7 +2,9 @@ package io.github.multiprocessing4j.internal.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import io.github.multiprocessing4j.MultiprocessingException;
@@ -131,7 +133,26 @@ class SendFeederTest {
         FakeHub.assertMessageContains(assertThrows(MultiprocessingException.class, feeder::flush),
                 "connection closed");
         feeder.flush();
-        assertEquals(true, feeder.isSettled());
+    }
+
+    @Test
+    void closeIfSettled_closesOnlyAFeederWhoseSendsWereAllDelivered() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        SendFeeder feeder = new SendFeeder(batch -> () -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        MultiprocessingException exited = new MultiprocessingException("the process that owns this shared object has exited");
+        feeder.send(put(1));
+        assertFalse(feeder.closeIfSettled(exited), "a send is in flight");
+        answer.countDown();
+        feeder.flush();
+        assertTrue(feeder.closeIfSettled(exited));
+        FakeHub.assertMessageContains(assertThrows(MultiprocessingException.class, () -> feeder.send(put(2))),
+                "has exited");
     }
 
     @Test
