@@ -32,8 +32,8 @@ class HubClientsLifetimeTest {
     void queuesOfChildrenThatExited_leaveNoConnectionsOrFeederThreadsBehind() throws Exception {
         long fdsBefore = 0;
         long feedersBefore = 0;
-        for (int i = 0; i < 13; i++) {
-            if (i == 5) { // after the first children, when the library's own threads and connections exist
+        for (int i = 0; i < 9; i++) {
+            if (i == 3) { // after the first children, when the library's own threads and connections exist
                 fdsBefore = openFileDescriptors();
                 feedersBefore = feederThreads();
             }
@@ -50,9 +50,9 @@ class HubClientsLifetimeTest {
             assertThat(child.exitCode()).isZero();
         }
         // Each child used to leave two descriptors (the feeder's connection and a pooled one) and a thread.
-        assertThat(openFileDescriptors() - fdsBefore).as("file descriptors kept for 8 children that exited")
+        assertThat(openFileDescriptors() - fdsBefore).as("file descriptors kept for 6 children that exited")
                 .isLessThan(6);
-        assertThat(feederThreads() - feedersBefore).as("feeder threads kept for 8 children that exited")
+        assertThat(feederThreads() - feedersBefore).as("feeder threads kept for 6 children that exited")
                 .isLessThan(3);
     }
 
