@@ -245,8 +245,7 @@ public final class Pool implements AutoCloseable {
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
-        Objects.requireNonNull(callback, "callback");
-        Objects.requireNonNull(errorCallback, "errorCallback");
+        requireCallbacks(callback, errorCallback);
         return withCallbacks(submit(FunctionJobs.apply(function, argument, "function"), taskTimeout, function),
                 callback, errorCallback, "applyAsync", function);
     }
@@ -266,10 +265,15 @@ public final class Pool implements AutoCloseable {
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> function, Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
-        Objects.requireNonNull(callback, "callback");
-        Objects.requireNonNull(errorCallback, "errorCallback");
+        requireCallbacks(callback, errorCallback);
         return withCallbacks(submit(FunctionJobs.call(function, "function"), taskTimeout, function),
                 callback, errorCallback, "applyAsync", function);
+    }
+
+    /** Checked before anything is submitted, so that a missing callback queues nothing. */
+    private static void requireCallbacks(Consumer<?> callback, Consumer<?> errorCallback) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(errorCallback, "errorCallback");
     }
 
     /**
@@ -413,13 +417,19 @@ public final class Pool implements AutoCloseable {
      */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunksize, ProgressListener progress) {
+        return watched(this.<T, R>mapChunks(function, items, chunksize, progress), "map", function);
+    }
+
+    /** The chunks of a {@code map}, submitted; its result, not yet watched by {@link FailureWatch}. */
+    private <T, R> AsyncResult<List<R>> mapChunks(SerializableFunction<? super T, ? extends R> function,
+            Iterable<? extends T> items, int chunksize, ProgressListener progress) {
         Objects.requireNonNull(function, "function");
         requireChunksize(chunksize);
         List<T> list = toList(items);
         FunctionJobs.EncodedFunction encoded = FunctionJobs.function(function, "function");
-        return watched(this.<R>submitChunks(list.size(), chunksize,
+        return this.<R>submitChunks(list.size(), chunksize,
                 (from, to) -> FunctionJobs.map(encoded, list.subList(from, to), "map items"),
-                progress == null ? null : new ProgressCounter(progress, list.size())), "map", function);
+                progress == null ? null : new ProgressCounter(progress, list.size()));
     }
 
     /**
@@ -462,15 +472,9 @@ public final class Pool implements AutoCloseable {
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
             Iterable<? extends T> items, int chunksize, Consumer<? super List<R>> callback,
             Consumer<? super Throwable> errorCallback) {
-        Objects.requireNonNull(function, "function");
-        Objects.requireNonNull(callback, "callback");
-        Objects.requireNonNull(errorCallback, "errorCallback");
-        requireChunksize(chunksize);
-        List<T> list = toList(items);
-        FunctionJobs.EncodedFunction encoded = FunctionJobs.function(function, "function");
-        return withCallbacks(this.<R>submitChunks(list.size(), chunksize,
-                (from, to) -> FunctionJobs.map(encoded, list.subList(from, to), "map items"), null),
-                callback, errorCallback, "map", function);
+        requireCallbacks(callback, errorCallback);
+        return withCallbacks(this.<T, R>mapChunks(function, items, chunksize, null), callback, errorCallback, "map",
+                function);
     }
 
     /**
@@ -542,8 +546,7 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, Consumer<? super List<R>> callback,
             Consumer<? super Throwable> errorCallback) {
-        Objects.requireNonNull(callback, "callback");
-        Objects.requireNonNull(errorCallback, "errorCallback");
+        requireCallbacks(callback, errorCallback);
         return withCallbacks(this.<A, B, R>starmapChunks(function, pairs), callback, errorCallback, "starmap", function);
     }
 
