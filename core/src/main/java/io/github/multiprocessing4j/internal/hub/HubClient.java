@@ -29,7 +29,7 @@ final class HubClient implements ExitFarewell.Departure {
     private final SendFeeder feeder;
     /**
      * The feeder's own connection, on which its batches are pipelined; null until its first batch or after
-     * it broke. Written only by the feeder thread; volatile for {@link #release}.
+     * it broke. Written only by the feeder thread; volatile for {@link #releaseIfSettled}.
      */
     private volatile Channel feederChannel;
 
@@ -79,13 +79,11 @@ final class HubClient implements ExitFarewell.Departure {
 
     /**
      * Whether the process whose hub this client calls has exited, where that can be told: a hub on a
-     * private socket of ours carries its JVM's pid in its address. Never true for this process's own hub, or
-     * for a hub on TCP (a manager's). Like the reaping of leftover socket directories ({@code Listener}), it
-     * assumes the hub's process is in this process's pid namespace, as a private socket's family is.
+     * private socket of ours carries its JVM's pid in its address ({@link Listener#listenerExited}). Never
+     * true for this process's own hub, or for a hub on TCP (a manager's).
      */
     boolean hubProcessExited() {
-        return localHub == null && Listener.pidOfPrivateSocket(address)
-                .stream().anyMatch(pid -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        return localHub == null && Listener.listenerExited(address);
     }
 
     /**

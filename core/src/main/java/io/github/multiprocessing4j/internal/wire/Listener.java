@@ -84,7 +84,7 @@ public final class Listener implements Closeable {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temp, PREFIX + "*")) {
             for (Path directory : leftovers) {
                 OptionalLong pid = pidInName(directory.getFileName().toString());
-                if (pid.isEmpty() || ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false)) {
+                if (pid.isEmpty() || isAlive(pid.getAsLong())) {
                     continue;
                 }
                 try {
@@ -100,17 +100,23 @@ public final class Listener implements Closeable {
     }
 
     /**
-     * The pid of the JVM that listens at {@code address}, when the address is a private socket of ours
-     * (its directory's name carries the pid, see {@link #privateSocket}); empty for TCP and any other
-     * address.
+     * Whether the JVM that listened at {@code address} has exited, as far as can be told: a private socket of
+     * ours carries its JVM's pid in its directory's name (see {@link #privateSocket}); false for TCP and any
+     * other address. Like the reaping of leftover directories, it assumes that JVM is in this one's pid
+     * namespace.
      */
-    public static OptionalLong pidOfPrivateSocket(String address) {
+    public static boolean listenerExited(String address) {
         if (!address.startsWith("unix:")) {
-            return OptionalLong.empty();
+            return false;
         }
         Path directory = Path.of(address.substring("unix:".length())).getParent();
-        return directory == null || directory.getFileName() == null ? OptionalLong.empty()
+        OptionalLong pid = directory == null || directory.getFileName() == null ? OptionalLong.empty()
                 : pidInName(directory.getFileName().toString());
+        return pid.isPresent() && !isAlive(pid.getAsLong());
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** The pid in a socket directory's name, {@code mp4j-PID-NAME-RANDOM}; empty for any other name. */
