@@ -132,7 +132,9 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public void sendBytes(byte[] buffer, int offset) {
         Objects.requireNonNull(buffer, "buffer");
-        Objects.checkIndex(offset, buffer.length + 1);
+        if (offset < 0 || offset > buffer.length) {
+            throw new IndexOutOfBoundsException("offset must be in [0, " + buffer.length + "] but was " + offset);
+        }
         sendBytes(buffer, offset, buffer.length - offset);
     }
 
