@@ -369,4 +369,42 @@ class QueueAndPipeTest {
         child.join();
         assertEquals(0, child.exitCode(), () -> "child failed: " + child.exception());
     }
+
+    static void getInterruptedWhileWaitingThenGetAgain(List<Queue<String>> queues) throws Exception {
+        Queue<String> inbox = queues.get(0);
+        Queue<String> report = queues.get(1);
+        inbox.qsize(); // now a connection to the parent's hub is idle, so the gets below do their I/O on this thread
+        Thread getter = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            getter.interrupt();
+        });
+        interrupter.start();
+        try {
+            inbox.get(Duration.ofSeconds(10));
+            report.put("no interrupt seen");
+            return;
+        } catch (InterruptedException expected) {
+            report.put("interrupted");
+        }
+        report.qsize(); // delivers the report before waiting again
+        report.put("then got " + inbox.get(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void remoteGetInterruptedWhileItWaits_throwsInterruptedException_andTheNextGetOnTheSameConnectionWorks() throws Exception {
+        Queue<String> inbox = new Queue<>();
+        Queue<String> report = new Queue<>();
+        Process child = new Process(QueueAndPipeTest::getInterruptedWhileWaitingThenGetAgain, List.of(inbox, report));
+        child.start();
+        assertEquals("interrupted", report.get(LONG));
+        inbox.put("the item put after the interrupt");
+        assertEquals("then got the item put after the interrupt", report.get(LONG));
+        child.join();
+        assertEquals(0, child.exitCode(), () -> "child failed: " + child.exception());
+    }
 }

@@ -20,13 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ConnectionPool {
     /*
-     * Socket I/O runs on the library's events executor, never on the caller's thread: an interrupt there
-     * would close the socket mid-call (socket channels are interruptible) and could lose what the call
-     * took (an item, a lock). The caller waits for the reply uninterruptibly and keeps its interrupt flag.
-     * A connection that failed is closed, not returned; idle connections live until this JVM exits, and the
-     * hub takes their closing for this process's exit (see Peers), unless the hub's own process exited first
-     * (then {@link #close} closes them). The feeder keeps a connection of its own
-     * (open), on which it does its I/O itself: nobody interrupts a library thread.
+     * An interrupt must never close a connection mid-call: that could lose what the call took (an item, a
+     * lock). Blocking socket channels close on an interrupt, so every connection is made non-blocking
+     * (Channel.makeSendsInterruptSafe) as soon as it is authenticated, and a call on an idle connection then
+     * does its I/O on the caller's thread, with no hand-off to another thread and back; the caller waits for
+     * the reply through interrupts and keeps its interrupt flag. Opening a connection (connect and handshake,
+     * which block) runs on the library's events executor instead, with the caller waiting uninterruptibly, and
+     * so does the first call on the new connection. A connection that failed is closed, not returned; idle
+     * connections live until this JVM exits, and the hub takes their closing for this process's exit (see
+     * Peers), unless the hub's own process exited first (then {@link #close} closes them). The feeder keeps a
+     * connection of its own (open), on which it does its I/O itself.
      */
     /** The socket buffers asked for each way: a 1 MiB item then crosses in one wake-up of each side. */
     static final int SOCKET_BUFFER = 4 << 20;
@@ -55,18 +58,22 @@ final class ConnectionPool {
     }
 
     /**
-     * Sends {@code request} (a {@code TASK} or {@code PARTS} frame) and returns the reply, doing the socket I/O
-     * on a library thread.
+     * Sends {@code request} (a {@code TASK} or {@code PARTS} frame) and returns the reply: on the caller's
+     * thread over an idle connection, else on a library thread that opens a new one.
      *
      * @param what what the call does, for messages
      * @throws MultiprocessingException if the hub cannot be reached, refuses the key, or the connection breaks
      */
     Message exchange(Message request, String what) {
-        return awaitUninterruptibly(LibraryThreads.events().submit(() -> exchangeHere(request, what)));
+        Channel idleChannel = takeIdle();
+        if (idleChannel != null) {
+            return exchangeOn(idleChannel, request, what);
+        }
+        return awaitUninterruptibly(LibraryThreads.events().submit(() -> exchangeOn(connect(), request, what)));
     }
 
-    private Message exchangeHere(Message request, String what) {
-        Channel channel = checkout();
+    /** Sends {@code request} on {@code channel}, one of this pool's connections, reads the reply and gives the connection back. */
+    private Message exchangeOn(Channel channel, Message request, String what) {
         try {
             channel.send(request);
             Message reply = receive(channel);
@@ -137,15 +144,12 @@ final class ConnectionPool {
         }
     }
 
-    private Channel checkout() {
+    /** An idle connection, or null when there is none. */
+    private Channel takeIdle() {
         synchronized (idle) {
             requireOpen();
-            Channel channel = idle.poll();
-            if (channel != null) {
-                return channel;
-            }
+            return idle.poll();
         }
-        return connect();
     }
 
     private Channel connect() {
@@ -154,6 +158,7 @@ final class ConnectionPool {
             channel = Channel.connect(address);
             channel.enlargeBuffers(SOCKET_BUFFER);
             Handshake.answer(channel, key, 0, ProcessHandle.current().pid());
+            channel.makeSendsInterruptSafe();
             return channel;
         } catch (Handshake.RefusedException e) {
             channel.close();
