@@ -9,10 +9,12 @@ import java.net.SocketException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * The processes a hub serves: whether each is alive ({@link Caller.Liveness}), and its exit, handled once
@@ -39,7 +41,12 @@ final class Peers implements Caller.Liveness {
 
     /** How processes of this host are watched: a seam, so tests can decide when a process "dies". */
     interface Processes {
-        boolean isAlive(long pid);
+        /**
+         * Asks, each time it is called, whether {@code pid} still runs. A real process is looked up once, so
+         * each later question reads its state once, and a process that took over the pid of an exited one
+         * does not count.
+         */
+        BooleanSupplier liveness(long pid);
 
         /** Completes once {@code pid} has exited (at once if it is gone already). */
         CompletionStage<?> onExit(long pid);
@@ -47,8 +54,9 @@ final class Peers implements Caller.Liveness {
         /** The real processes of this host. */
         Processes OF_THIS_HOST = new Processes() {
             @Override
-            public boolean isAlive(long pid) {
-                return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            public BooleanSupplier liveness(long pid) {
+                Optional<ProcessHandle> process = ProcessHandle.of(pid);
+                return process.isPresent() ? process.get()::isAlive : () -> false;
             }
 
             @Override
@@ -66,12 +74,15 @@ final class Peers implements Caller.Liveness {
 
     private static final class Peer {
         final boolean onThisHost;
+        /** Whether the process still runs, for a peer on this host; asked for every hand-over of an item. */
+        final BooleanSupplier alive;
         int connections;
         boolean watched;
         boolean exitHandled;
 
-        Peer(boolean onThisHost) {
+        Peer(boolean onThisHost, BooleanSupplier alive) {
             this.onThisHost = onThisHost;
+            this.alive = alive;
         }
     }
 
@@ -124,7 +135,7 @@ final class Peers implements Caller.Liveness {
         synchronized (lock) {
             Peer peer = peers.get(pid);
             if (peer == null || peer.exitHandled && peer.connections == 0) {
-                peer = new Peer(onThisHost);
+                peer = new Peer(onThisHost, onThisHost && pid != self ? processes.liveness(pid) : null);
                 peers.put(pid, peer);
             }
             peer.connections++;
@@ -186,12 +197,16 @@ final class Peers implements Caller.Liveness {
         if (pid == self) {
             return true;
         }
+        BooleanSupplier alive = null;
         synchronized (lock) {
             Peer peer = peers.get(pid);
             if (peer != null && !peer.onThisHost) {
                 return peer.connections > 0 && !peer.exitHandled;
             }
+            if (peer != null) {
+                alive = peer.alive;
+            }
         }
-        return processes.isAlive(pid);
+        return alive != null ? alive.getAsBoolean() : processes.liveness(pid).getAsBoolean();
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,10 +28,12 @@ class PeersTest {
     private static final class FakeProcesses implements Peers.Processes {
         final Map<Long, CompletableFuture<Void>> exits = new ConcurrentHashMap<>();
         final List<Long> watched = new CopyOnWriteArrayList<>();
+        final List<Long> lookedUp = new CopyOnWriteArrayList<>();
 
         @Override
-        public boolean isAlive(long pid) {
-            return !exits.computeIfAbsent(pid, ignored -> new CompletableFuture<>()).isDone();
+        public BooleanSupplier liveness(long pid) {
+            lookedUp.add(pid);
+            return () -> !exits.computeIfAbsent(pid, ignored -> new CompletableFuture<>()).isDone();
         }
 
         @Override
@@ -123,5 +126,29 @@ class PeersTest {
         assertTrue(Peers.onThisHost(UnixDomainSocketAddress.of("/tmp/s")));
         assertTrue(Peers.onThisHost(new InetSocketAddress(InetAddress.getLoopbackAddress(), 4000)));
         assertFalse(Peers.onThisHost(new InetSocketAddress(InetAddress.getByName("203.0.113.7"), 4000)));
+    }
+
+    @Test
+    void aConnectedLocalProcess_isLookedUpOnce_andAskedAtEachQuestion() {
+        peers.opened(7, true);
+        assertTrue(peers.isAlive(7));
+        assertTrue(peers.isAlive(7));
+        processes.exit(7);
+        assertFalse(peers.isAlive(7));
+        assertEquals(List.of(7L), processes.lookedUp);
+    }
+
+    @Test
+    void realProcesses_liveUntilTheyExit_andAnUnknownPidIsNotAlive() throws Exception {
+        java.lang.Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            BooleanSupplier alive = Peers.Processes.OF_THIS_HOST.liveness(sleeper.pid());
+            assertTrue(alive.getAsBoolean());
+            sleeper.destroyForcibly().waitFor();
+            assertFalse(alive.getAsBoolean());
+        } finally {
+            sleeper.destroyForcibly();
+        }
+        assertFalse(Peers.Processes.OF_THIS_HOST.liveness(Long.MAX_VALUE).getAsBoolean());
     }
 }
