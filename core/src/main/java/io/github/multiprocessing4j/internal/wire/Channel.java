@@ -28,13 +28,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * channel directly (not {@code Channels.newInputStream}, whose blocking-mode streams would make a pending
  * read block every write).
  *
+ * <p>Reads go through a small read-ahead buffer, so that the length and fixed fields of a frame (and often
+ * its whole payload) come from one system call rather than one per field; a large payload is read straight
+ * into its array. The bytes and the frame format are unchanged.
+ *
  * <p>A blocking socket channel is closed when a thread blocked in it is interrupted (or starts with its
  * interrupt flag set), so by default only library threads, which nobody interrupts, may use it.
  * {@link #makeSendsInterruptSafe()} puts the socket in non-blocking mode, where the JDK does not watch for
  * interrupts: any thread may then {@link #send}, and the two sides wait for the socket with selectors of
- * their own (one for reading, one for writing) when it is not ready. Reads then go through a small
- * read-ahead buffer, so that the length and fixed fields of a frame (and often its whole payload) come from
- * one system call rather than one per field; the bytes and the frame format are unchanged. A second thread
+ * their own (one for reading, one for writing) when it is not ready; bytes read ahead before then are kept
+ * for the reads after. A second thread
  * may watch for the peer's end while the receiving thread is busy elsewhere ({@link #peerClosedWithin}):
  * the two take the read lock, so neither takes the other's bytes. Threads that read only whole frames may
  * instead each wait on a {@link Waiter} of their own, without the read lock, and take the frame with
@@ -47,6 +50,8 @@ public final class Channel implements Closeable {
     private final Object readLock = new Object();
     /* Set once by makeSendsInterruptSafe(), before any concurrent use; then the socket is non-blocking. */
     private volatile Waiting waiting;
+    /* Reads while the socket blocks, with their read-ahead; used while holding readLock. */
+    private final BlockingReader blocking = new BlockingReader();
 
     Channel(SocketChannel socket) {
         this.socket = socket;
@@ -124,10 +129,55 @@ public final class Channel implements Closeable {
         }
     }
 
-    /** Where frames are read from: the socket itself while it blocks, else the waiting reader with its read-ahead. */
+    /** Where frames are read from: the blocking reader while the socket blocks, else the waiting reader; both read ahead. */
     private ReadableByteChannel in() {
         Waiting nonBlocking = waiting;
-        return nonBlocking == null ? socket : nonBlocking.reader;
+        return nonBlocking == null ? blocking : nonBlocking.reader;
+    }
+
+    /** Reads of the blocking socket: a small read fills {@link #ahead} with what the socket has (one call), a large one goes straight into its buffer. */
+    private final class BlockingReader implements ReadableByteChannel {
+        /* Bytes read but not yet taken, in read mode; made by the first small read. */
+        private ByteBuffer ahead;
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            if (ahead != null && ahead.hasRemaining()) {
+                return take(into);
+            }
+            if (into.remaining() >= Waiting.READ_AHEAD) {
+                return socket.read(into);
+            }
+            if (ahead == null) {
+                ahead = ByteBuffer.allocateDirect(Waiting.READ_AHEAD);
+            }
+            ahead.clear();
+            int read = socket.read(ahead);
+            ahead.flip();
+            return read <= 0 ? read : take(into);
+        }
+
+        private int take(ByteBuffer into) {
+            int count = Math.min(ahead.remaining(), into.remaining());
+            into.put(ahead.slice(ahead.position(), count));
+            ahead.position(ahead.position() + count);
+            return count;
+        }
+
+        /** Takes the bytes read ahead and not yet read, for the reads after the socket stops blocking. */
+        ByteBuffer leftover() {
+            return ahead == null ? ByteBuffer.allocate(0) : ahead;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return socket.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /**
@@ -241,10 +291,12 @@ public final class Channel implements Closeable {
      * used by more than one thread.
      */
     public void makeSendsInterruptSafe() throws IOException {
-        synchronized (writeLock) {
-            if (waiting == null) {
-                socket.configureBlocking(false);
-                waiting = new Waiting(socket);
+        synchronized (readLock) {
+            synchronized (writeLock) {
+                if (waiting == null) {
+                    socket.configureBlocking(false);
+                    waiting = new Waiting(socket, blocking.leftover());
+                }
             }
         }
     }
@@ -275,8 +327,13 @@ public final class Channel implements Closeable {
         /* Whether the last read into the read-ahead left the socket empty (it did not fill the buffer). */
         private boolean drained;
 
-        Waiting(SocketChannel socket) throws IOException {
+        /** Reads first the bytes {@code readAhead} holds (in read mode), which the blocking socket read ahead. */
+        Waiting(SocketChannel socket, ByteBuffer readAhead) throws IOException {
             this.socket = socket;
+            ahead.clear();
+            ahead.put(readAhead);
+            ahead.flip();
+            buffered = ahead.hasRemaining();
             readable = Selector.open();
             writable = Selector.open();
             socket.register(readable, SelectionKey.OP_READ);

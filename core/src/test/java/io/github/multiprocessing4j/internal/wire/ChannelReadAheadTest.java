@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A non-blocking channel ({@link Channel#makeSendsInterruptSafe()}) reads through a read-ahead buffer and can
- * be watched by a second thread ({@link Channel#peerClosedWithin}); over a real Unix socket, no byte of any
- * frame may be lost or reordered by either.
+ * A channel reads through a read-ahead buffer, blocking or not ({@link Channel#makeSendsInterruptSafe()}),
+ * and a non-blocking one can be watched by a second thread ({@link Channel#peerClosedWithin}); over a real
+ * Unix socket, no byte of any frame may be lost or reordered by either, nor by the switch from one mode to
+ * the other.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ChannelReadAheadTest {
@@ -182,6 +183,55 @@ class ChannelReadAheadTest {
                 // Until the end of the stream is there.
             }
             assertThrows(EOFException.class, receiver::receiveIfReady);
+        } finally {
+            sender.close();
+        }
+    }
+
+    @Test
+    void aBlockingChannel_readsFramesSentBackToBack_whole_andInOrder() throws Exception {
+        Channel[] pair = connectedPair();
+        try (Channel sender = pair[0]; Channel receiver = pair[1]) {
+            int[] lengths = {0, 1, 7, 100, 8 * 1024 - 14, 8 * 1024, 8 * 1024 + 1, 300_000, 3, 5};
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < lengths.length; i++) {
+                        sender.send(new Message.Task(i, payload(lengths[i], i)));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (int i = 0; i < lengths.length; i++) {
+                Message.Task task = assertInstanceOf(Message.Task.class, receiver.receive());
+                assertEquals(i, task.taskId());
+                assertArrayEquals(payload(lengths[i], i), task.payload(), "payload of frame " + i);
+            }
+            writer.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    // A lost byte would leave the non-blocking receive waiting through interrupts: time it out from outside.
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void bytesReadAheadWhileBlocking_areReadAfterTheSwitchToNonBlocking() throws Exception {
+        Channel[] pair = connectedPair();
+        Channel sender = pair[0];
+        try (Channel receiver = pair[1]) {
+            // Small frames sent together: the first blocking read takes all of them into the read-ahead.
+            for (int i = 0; i < 5; i++) {
+                sender.send(new Message.Task(i, payload(20, i)));
+            }
+            Thread.sleep(100);
+            assertEquals(0, assertInstanceOf(Message.Task.class, receiver.receive()).taskId());
+            receiver.makeSendsInterruptSafe();
+            for (int i = 1; i < 5; i++) {
+                Message.Task task = assertInstanceOf(Message.Task.class, receiver.receive());
+                assertEquals(i, task.taskId());
+                assertArrayEquals(payload(20, i), task.payload(), "payload of frame " + i);
+            }
+            sender.close();
+            assertThrows(EOFException.class, receiver::receive);
         } finally {
             sender.close();
         }
