@@ -5,11 +5,17 @@ import io.github.multiprocessing4j.internal.wire.Message;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The compact form of the hub calls that move items, and of their answers: {@code QueueRequest.Put} and
- * {@code Get}, {@code PipeRequest.Send} and {@code Receive}, and feeder batches of them. They travel in a
+ * {@code Get}, {@code PipeRequest.Send} and {@code Receive}, and feeder batches of them; and of the calls
+ * whose only field is at most one number (a {@code Lock}'s acquire and release, an {@code Event}'s set, a
+ * queue's size, …: {@link #PLAIN_CALLS}), which every synchronization call from another process makes. They travel in a
  * {@code PARTS} frame ({@link Message.GatheredParts} written, {@link Message.Parts} read) instead of a JDK serialization stream: the first part (the head) holds the
  * calls, each item smaller than {@link #INLINE_LIMIT} inline; each larger item is a part of its own, or two
  * when it keeps a body apart (see {@link Item}), written straight from its arrays and read into the arrays
@@ -23,11 +29,13 @@ import java.util.List;
  *   op 2 GET        timeout nanos (int64)
  *   op 3 SEND       end (int32) | item
  *   op 4 RECEIVE    end (int32) | timeout nanos (int64)
+ *   op 5 PLAIN      code (u8: 1 + its index in PLAIN_CALLS) | its number, or 0 (int64)
  * item:             length (int32) | that many bytes; or -1: the item is the next part;
  *                   or -2: the item's head and body are the next two parts
  *
  * head of an answer: kind (u8) | fields
- *   0 NULL, 1 FALSE, 2 TRUE, 3 ITEM | item, 4 DELIVERED | item, 5 END_OF_FILE, 6 TIMED_OUT
+ *   0 NULL, 1 FALSE, 2 TRUE, 3 ITEM | item, 4 DELIVERED | item, 5 END_OF_FILE, 6 TIMED_OUT,
+ *   7 INT | int32, 8 ACQUIRE | AcquireOutcome ordinal (u8)
  * </pre>
  *
  * A head that breaks this layout fails with {@link IllegalArgumentException}, which the hub reports to the
@@ -43,6 +51,7 @@ final class HubWire {
     private static final byte GET = 2;
     private static final byte SEND = 3;
     private static final byte RECEIVE = 4;
+    private static final byte PLAIN = 5;
     private static final byte NULL = 0;
     private static final byte FALSE = 1;
     private static final byte TRUE = 2;
@@ -50,12 +59,52 @@ final class HubWire {
     private static final byte DELIVERED = 4;
     private static final byte END_OF_FILE = 5;
     private static final byte TIMED_OUT = 6;
+    private static final byte INT = 7;
+    private static final byte ACQUIRE = 8;
     /** In place of an item's length: the item is the next part. */
     private static final int ONE_PART = -1;
     /** In place of an item's length: the item's head and body are the next two parts. */
     private static final int HEAD_AND_BODY = -2;
     /** The fewest bytes a call takes in the head. */
     private static final int CALL_BYTES = 8 + 8 + 8 + 1 + 8;
+
+    /** A call whose only field is at most one number: how to make it from that number, and read the number back. */
+    private record Plain<R extends Request<?>>(Class<R> type, LongFunction<R> make, ToLongFunction<R> number) {
+        long numberOf(Request<?> request) {
+            return number.applyAsLong(type.cast(request));
+        }
+    }
+
+    /** The calls of op {@code PLAIN}; a call's code is its index here plus one, so add new ones at the end. */
+    private static final List<Plain<?>> PLAIN_CALLS = List.of(
+            new Plain<>(QueueRequest.Size.class, none -> new QueueRequest.Size(), call -> 0),
+            new Plain<>(QueueRequest.IsFull.class, none -> new QueueRequest.IsFull(), call -> 0),
+            new Plain<>(QueueRequest.TaskDone.class, none -> new QueueRequest.TaskDone(), call -> 0),
+            new Plain<>(QueueRequest.Join.class, QueueRequest.Join::new, QueueRequest.Join::timeoutNanos),
+            new Plain<>(LockRequest.Acquire.class, LockRequest.Acquire::new, LockRequest.Acquire::timeoutNanos),
+            new Plain<>(LockRequest.Release.class, none -> new LockRequest.Release(), call -> 0),
+            new Plain<>(LockRequest.IsLocked.class, none -> new LockRequest.IsLocked(), call -> 0),
+            new Plain<>(SemaphoreRequest.Acquire.class, SemaphoreRequest.Acquire::new, SemaphoreRequest.Acquire::timeoutNanos),
+            new Plain<>(SemaphoreRequest.Release.class, none -> new SemaphoreRequest.Release(), call -> 0),
+            new Plain<>(SemaphoreRequest.AvailablePermits.class, none -> new SemaphoreRequest.AvailablePermits(), call -> 0),
+            new Plain<>(EventRequest.Set.class, none -> new EventRequest.Set(), call -> 0),
+            new Plain<>(EventRequest.Clear.class, none -> new EventRequest.Clear(), call -> 0),
+            new Plain<>(EventRequest.IsSet.class, none -> new EventRequest.IsSet(), call -> 0),
+            new Plain<>(EventRequest.WaitFor.class, EventRequest.WaitFor::new, EventRequest.WaitFor::timeoutNanos),
+            new Plain<>(ConditionRequest.Await.class, ConditionRequest.Await::new, ConditionRequest.Await::timeoutNanos),
+            new Plain<>(ConditionRequest.Signal.class, n -> new ConditionRequest.Signal(Math.toIntExact(n)), ConditionRequest.Signal::n),
+            new Plain<>(ConditionRequest.SignalAll.class, none -> new ConditionRequest.SignalAll(), call -> 0));
+
+    /** The code of each {@link #PLAIN_CALLS} type. */
+    private static final Map<Class<?>, Byte> PLAIN_CODES = plainCodes();
+
+    private static Map<Class<?>, Byte> plainCodes() {
+        Map<Class<?>, Byte> codes = new HashMap<>();
+        for (int i = 0; i < PLAIN_CALLS.size(); i++) {
+            codes.put(PLAIN_CALLS.get(i).type(), (byte) (i + 1));
+        }
+        return Map.copyOf(codes);
+    }
 
     private HubWire() {}
 
@@ -70,7 +119,7 @@ final class HubWire {
     private static boolean carries(Request<?> request) {
         return request instanceof QueueRequest.Put || request instanceof QueueRequest.PutSlice || request instanceof QueueRequest.Get
                 || request instanceof PipeRequest.Send || request instanceof PipeRequest.SendSlice
-                || request instanceof PipeRequest.Receive;
+                || request instanceof PipeRequest.Receive || PLAIN_CODES.containsKey(request.getClass());
     }
 
     /**
@@ -109,6 +158,9 @@ final class HubWire {
                 parts.add(new ByteBuffer[] {ByteBuffer.wrap(slice.buffer(), slice.offset(), slice.size())});
             } else if (request instanceof PipeRequest.Receive receive) {
                 head.put(RECEIVE).putInt(receive.end()).putLong(receive.timeoutNanos());
+            } else if (PLAIN_CODES.containsKey(request.getClass())) {
+                byte code = PLAIN_CODES.get(request.getClass());
+                head.put(PLAIN).put(code).putLong(PLAIN_CALLS.get(code - 1).numberOf(request));
             } else {
                 throw new IllegalArgumentException("no compact form for " + Request.nameOf(request));
             }
@@ -148,6 +200,7 @@ final class HubWire {
                         int end = in.head.getInt();
                         yield new PipeRequest.Receive(end, in.head.getLong());
                     }
+                    case PLAIN -> plainCall(in.head.get(), in.head.getLong());
                     default -> throw malformed("unknown operation " + op);
                 };
                 calls.add(new HubFrame.Call(objectId, threadId, request));
@@ -156,6 +209,17 @@ final class HubWire {
             return kind == ONE_CALL ? calls.get(0) : new HubFrame.Batch(calls);
         } catch (BufferUnderflowException e) {
             throw malformed("the head ends early");
+        }
+    }
+
+    private static Request<?> plainCall(byte code, long number) {
+        if (code < 1 || code > PLAIN_CALLS.size()) {
+            throw malformed("unknown plain call " + code);
+        }
+        try {
+            return PLAIN_CALLS.get(code - 1).make().apply(number);
+        } catch (ArithmeticException e) {
+            throw malformed("plain call " + code + " cannot take " + number);
         }
     }
 
@@ -176,15 +240,23 @@ final class HubWire {
             kind = END_OF_FILE;
         } else if (answer instanceof PipeReceipt.TimedOut) {
             kind = TIMED_OUT;
+        } else if (answer instanceof Integer) {
+            kind = INT;
+        } else if (answer instanceof AcquireOutcome) {
+            kind = ACQUIRE;
         } else {
             return null;
         }
-        ByteBuffer head = ByteBuffer.allocate(1 + (item == null ? 0 : 4 + inlineBytes(item)));
+        ByteBuffer head = ByteBuffer.allocate(1 + 4 + (item == null ? 0 : inlineBytes(item)));
         List<ByteBuffer[]> parts = new ArrayList<>(2);
         parts.add(new ByteBuffer[] {head});
         head.put(kind);
         if (item != null) {
             putItem(head, parts, item);
+        } else if (answer instanceof Integer number) {
+            head.putInt(number);
+        } else if (answer instanceof AcquireOutcome outcome) {
+            head.put((byte) outcome.ordinal());
         }
         head.flip();
         return new Message.GatheredParts(id, parts);
@@ -203,6 +275,8 @@ final class HubWire {
                 case DELIVERED -> new PipeReceipt.Delivered(in.item());
                 case END_OF_FILE -> new PipeReceipt.EndOfFile();
                 case TIMED_OUT -> new PipeReceipt.TimedOut();
+                case INT -> in.head.getInt();
+                case ACQUIRE -> acquireOutcome(in.head.get());
                 default -> throw malformed("unknown answer kind " + kind);
             };
             in.requireAllRead();
@@ -210,6 +284,14 @@ final class HubWire {
         } catch (BufferUnderflowException e) {
             throw malformed("the answer ends early");
         }
+    }
+
+    private static AcquireOutcome acquireOutcome(byte ordinal) {
+        AcquireOutcome[] outcomes = AcquireOutcome.values();
+        if (ordinal < 0 || ordinal >= outcomes.length) {
+            throw malformed("unknown acquire outcome " + ordinal);
+        }
+        return outcomes[ordinal];
     }
 
     /** The bytes a call takes in the head: ids and op, its fields, and its item when inline. */
@@ -225,6 +307,8 @@ final class HubWire {
             return ids + 8 + 4;
         } else if (request instanceof PipeRequest.Receive) {
             return ids + 4 + 8;
+        } else if (PLAIN_CODES.containsKey(request.getClass())) {
+            return ids + 1 + 8;
         }
         return ids + 8;
     }

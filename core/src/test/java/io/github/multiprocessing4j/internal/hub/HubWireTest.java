@@ -98,4 +98,43 @@ class HubWireTest {
         assertThatThrownBy(() -> HubWire.readRequest(parts.subList(0, 2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refers to part 2 of 2");
     }
+
+    @Test
+    void synchronizationCalls_travelCompact_andArriveEqual() {
+        List<Request<?>> calls = List.of(new QueueRequest.Size(), new QueueRequest.IsFull(), new QueueRequest.TaskDone(),
+                new QueueRequest.Join(-1), new LockRequest.Acquire(1_500_000_000L), new LockRequest.Release(),
+                new LockRequest.IsLocked(), new SemaphoreRequest.Acquire(0), new SemaphoreRequest.Release(),
+                new SemaphoreRequest.AvailablePermits(), new EventRequest.Set(), new EventRequest.Clear(),
+                new EventRequest.IsSet(), new EventRequest.WaitFor(Long.MAX_VALUE), new ConditionRequest.Await(7),
+                new ConditionRequest.Signal(3), new ConditionRequest.SignalAll());
+        for (Request<?> request : calls) {
+            HubFrame.Call call = new HubFrame.Call(QUEUE, 11, request);
+            assertThat(HubWire.carries(call)).as(Request.nameOf(request)).isTrue();
+            HubFrame.Call read = (HubFrame.Call) HubWire.readRequest(asRead(HubWire.request(5, call)));
+            assertThat(read).isEqualTo(call);
+        }
+    }
+
+    @Test
+    void numbersAndAcquireOutcomes_surviveAnAnswer() {
+        for (Object answer : List.of(0, -1, Integer.MAX_VALUE, AcquireOutcome.TIMED_OUT, AcquireOutcome.ACQUIRED,
+                AcquireOutcome.ACQUIRED_FROM_DEAD_HOLDER, true, false)) {
+            assertThat(HubWire.readAnswer(asRead(HubWire.answer(1, answer)))).isEqualTo(answer);
+        }
+        assertThat(HubWire.readAnswer(asRead(HubWire.answer(1, null)))).isNull();
+        assertThat(HubWire.answer(1, "a string")).as("no compact form: the general form carries it").isNull();
+    }
+
+    @Test
+    void anUnknownPlainCall_orANumberItCannotTake_isRefusedAsMalformed() {
+        ByteBuffer head = ByteBuffer.allocate(5 + 8 + 8 + 8 + 1 + 1 + 8);
+        head.put((byte) 1).putInt(1).putLong(1).putLong(2).putLong(11).put((byte) 5).put((byte) 99).putLong(0);
+        assertThatThrownBy(() -> HubWire.readRequest(List.of(head.array())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown plain call 99");
+        Message.GatheredParts signal = HubWire.request(1, new HubFrame.Call(QUEUE, 11, new ConditionRequest.Signal(1)));
+        byte[] tooMany = asRead(signal).get(0);
+        ByteBuffer.wrap(tooMany).putLong(tooMany.length - 8, 1L << 40);
+        assertThatThrownBy(() -> HubWire.readRequest(List.of(tooMany)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot take " + (1L << 40));
+    }
 }
