@@ -407,4 +407,49 @@ class QueueAndPipeTest {
         child.join();
         assertEquals(0, child.exitCode(), () -> "child failed: " + child.exception());
     }
+
+    static void getInterruptedWhileAnItemArrives(List<Queue<String>> queues) throws Exception {
+        Queue<String> inbox = queues.get(0);
+        Queue<String> report = queues.get(1);
+        inbox.qsize(); // an idle connection: the get below does its I/O on this thread
+        Thread getter = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            getter.interrupt();
+        });
+        report.put("waiting");
+        report.qsize();
+        interrupter.start();
+        String outcome;
+        try {
+            outcome = "got " + inbox.get(Duration.ofSeconds(10)) + (Thread.interrupted() ? ", flag kept" : ", flag lost");
+        } catch (InterruptedException e) {
+            outcome = "interrupted";
+        }
+        report.put(outcome);
+    }
+
+    @Test
+    void anItemThatArrivesWhileAnInterruptedRemoteGetWaits_isNeitherLostNorTakenTwice() throws Exception {
+        Queue<String> inbox = new Queue<>();
+        Queue<String> report = new Queue<>();
+        Process child = new Process(QueueAndPipeTest::getInterruptedWhileAnItemArrives, List.of(inbox, report));
+        child.start();
+        assertEquals("waiting", report.get(LONG));
+        Thread.sleep(500); // within the get's wait slice of 1 s, after the interrupt
+        inbox.put("the item");
+        String outcome = report.get(LONG);
+        if (outcome.equals("interrupted")) {
+            assertEquals("the item", inbox.get(LONG), "the interrupted get took nothing");
+        } else {
+            assertEquals("got the item, flag kept", outcome);
+        }
+        assertEquals(0, inbox.qsize());
+        child.join();
+        assertEquals(0, child.exitCode(), () -> "child failed: " + child.exception());
+    }
 }

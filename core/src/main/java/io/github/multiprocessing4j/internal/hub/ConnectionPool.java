@@ -82,6 +82,9 @@ final class ConnectionPool {
         } catch (IOException e) {
             channel.close();
             throw lost(what, e);
+        } catch (RuntimeException | Error e) {
+            channel.close(); // a frame may be half written or half read: the connection cannot be reused
+            throw e;
         }
     }
 

@@ -68,32 +68,35 @@ final class HubWire {
     /** The fewest bytes a call takes in the head. */
     private static final int CALL_BYTES = 8 + 8 + 8 + 1 + 8;
 
-    /** A call whose only field is at most one number: how to make it from that number, and read the number back. */
+    /**
+     * A call whose only field is at most one number: how to make it from that number, and read the number
+     * back; {@code number} is null for a call without one, whose number on the wire must then be 0.
+     */
     private record Plain<R extends Request<?>>(Class<R> type, LongFunction<R> make, ToLongFunction<R> number) {
         long numberOf(Request<?> request) {
-            return number.applyAsLong(type.cast(request));
+            return number == null ? 0 : number.applyAsLong(type.cast(request));
         }
     }
 
     /** The calls of op {@code PLAIN}; a call's code is its index here plus one, so add new ones at the end. */
     private static final List<Plain<?>> PLAIN_CALLS = List.of(
-            new Plain<>(QueueRequest.Size.class, none -> new QueueRequest.Size(), call -> 0),
-            new Plain<>(QueueRequest.IsFull.class, none -> new QueueRequest.IsFull(), call -> 0),
-            new Plain<>(QueueRequest.TaskDone.class, none -> new QueueRequest.TaskDone(), call -> 0),
+            new Plain<>(QueueRequest.Size.class, none -> new QueueRequest.Size(), null),
+            new Plain<>(QueueRequest.IsFull.class, none -> new QueueRequest.IsFull(), null),
+            new Plain<>(QueueRequest.TaskDone.class, none -> new QueueRequest.TaskDone(), null),
             new Plain<>(QueueRequest.Join.class, QueueRequest.Join::new, QueueRequest.Join::timeoutNanos),
             new Plain<>(LockRequest.Acquire.class, LockRequest.Acquire::new, LockRequest.Acquire::timeoutNanos),
-            new Plain<>(LockRequest.Release.class, none -> new LockRequest.Release(), call -> 0),
-            new Plain<>(LockRequest.IsLocked.class, none -> new LockRequest.IsLocked(), call -> 0),
+            new Plain<>(LockRequest.Release.class, none -> new LockRequest.Release(), null),
+            new Plain<>(LockRequest.IsLocked.class, none -> new LockRequest.IsLocked(), null),
             new Plain<>(SemaphoreRequest.Acquire.class, SemaphoreRequest.Acquire::new, SemaphoreRequest.Acquire::timeoutNanos),
-            new Plain<>(SemaphoreRequest.Release.class, none -> new SemaphoreRequest.Release(), call -> 0),
-            new Plain<>(SemaphoreRequest.AvailablePermits.class, none -> new SemaphoreRequest.AvailablePermits(), call -> 0),
-            new Plain<>(EventRequest.Set.class, none -> new EventRequest.Set(), call -> 0),
-            new Plain<>(EventRequest.Clear.class, none -> new EventRequest.Clear(), call -> 0),
-            new Plain<>(EventRequest.IsSet.class, none -> new EventRequest.IsSet(), call -> 0),
+            new Plain<>(SemaphoreRequest.Release.class, none -> new SemaphoreRequest.Release(), null),
+            new Plain<>(SemaphoreRequest.AvailablePermits.class, none -> new SemaphoreRequest.AvailablePermits(), null),
+            new Plain<>(EventRequest.Set.class, none -> new EventRequest.Set(), null),
+            new Plain<>(EventRequest.Clear.class, none -> new EventRequest.Clear(), null),
+            new Plain<>(EventRequest.IsSet.class, none -> new EventRequest.IsSet(), null),
             new Plain<>(EventRequest.WaitFor.class, EventRequest.WaitFor::new, EventRequest.WaitFor::timeoutNanos),
             new Plain<>(ConditionRequest.Await.class, ConditionRequest.Await::new, ConditionRequest.Await::timeoutNanos),
             new Plain<>(ConditionRequest.Signal.class, n -> new ConditionRequest.Signal(Math.toIntExact(n)), ConditionRequest.Signal::n),
-            new Plain<>(ConditionRequest.SignalAll.class, none -> new ConditionRequest.SignalAll(), call -> 0));
+            new Plain<>(ConditionRequest.SignalAll.class, none -> new ConditionRequest.SignalAll(), null));
 
     /** The code of each {@link #PLAIN_CALLS} type. */
     private static final Map<Class<?>, Byte> PLAIN_CODES = plainCodes();
@@ -216,8 +219,12 @@ final class HubWire {
         if (code < 1 || code > PLAIN_CALLS.size()) {
             throw malformed("unknown plain call " + code);
         }
+        Plain<?> plain = PLAIN_CALLS.get(code - 1);
+        if (plain.number() == null && number != 0) {
+            throw malformed("plain call " + code + " takes no number but got " + number);
+        }
         try {
-            return PLAIN_CALLS.get(code - 1).make().apply(number);
+            return plain.make().apply(number);
         } catch (ArithmeticException e) {
             throw malformed("plain call " + code + " cannot take " + number);
         }

@@ -75,7 +75,7 @@ final class Peers implements Caller.Liveness {
     private static final class Peer {
         final boolean onThisHost;
         /** Whether the process still runs, for a peer on this host; asked for every hand-over of an item. */
-        final BooleanSupplier alive;
+        BooleanSupplier alive;
         int connections;
         boolean watched;
         boolean exitHandled;
@@ -137,6 +137,9 @@ final class Peers implements Caller.Liveness {
             if (peer == null || peer.exitHandled && peer.connections == 0) {
                 peer = new Peer(onThisHost, onThisHost && pid != self ? processes.liveness(pid) : null);
                 peers.put(pid, peer);
+            } else if (peer.alive != null && !peer.alive.getAsBoolean()) {
+                // The process that had this pid died and another took the pid before that exit was handled.
+                peer.alive = processes.liveness(pid);
             }
             peer.connections++;
         }

@@ -164,9 +164,11 @@ public final class Channel implements Closeable {
             return count;
         }
 
-        /** Takes the bytes read ahead and not yet read, for the reads after the socket stops blocking. */
-        ByteBuffer leftover() {
-            return ahead == null ? ByteBuffer.allocate(0) : ahead;
+        /** Gives up the bytes read ahead and not yet read (in read mode), for the reads after the socket stops blocking. */
+        ByteBuffer handOver() {
+            ByteBuffer leftover = ahead == null ? ByteBuffer.allocate(0) : ahead;
+            ahead = null;
+            return leftover;
         }
 
         @Override
@@ -295,7 +297,12 @@ public final class Channel implements Closeable {
             synchronized (writeLock) {
                 if (waiting == null) {
                     socket.configureBlocking(false);
-                    waiting = new Waiting(socket, blocking.leftover());
+                    try {
+                        waiting = new Waiting(socket, blocking.handOver());
+                    } catch (IOException | RuntimeException e) {
+                        socket.configureBlocking(true);
+                        throw e;
+                    }
                 }
             }
         }
@@ -310,7 +317,8 @@ public final class Channel implements Closeable {
         final GatheringByteChannel writer;
         private final SocketChannel socket;
         private final Selector readable;
-        private final Selector writable;
+        /* Opened by the first write that finds the socket full (most connections never need it), under the channel's write lock. */
+        private volatile Selector writable;
         /* Opened by the first peerClosedWithin, by the thread that watches. */
         private volatile Selector watched;
         /* The selectors of the channel's open Waiters, closed with it. */
@@ -335,9 +343,12 @@ public final class Channel implements Closeable {
             ahead.flip();
             buffered = ahead.hasRemaining();
             readable = Selector.open();
-            writable = Selector.open();
-            socket.register(readable, SelectionKey.OP_READ);
-            socket.register(writable, SelectionKey.OP_WRITE);
+            try {
+                socket.register(readable, SelectionKey.OP_READ);
+            } catch (IOException | RuntimeException e) {
+                readable.close();
+                throw e;
+            }
             reader = new ReadableByteChannel() {
                 @Override
                 public int read(ByteBuffer into) throws IOException {
@@ -362,7 +373,7 @@ public final class Channel implements Closeable {
                         if (written != 0 || !from[offset + length - 1].hasRemaining()) {
                             return written;
                         }
-                        await(writable, socket);
+                        await(writable(), socket);
                     }
                 }
 
@@ -544,9 +555,30 @@ public final class Channel implements Closeable {
             return false;
         }
 
+        /** The selector that waits for room to write; the caller holds the channel's write lock. */
+        private Selector writable() throws IOException {
+            if (writable == null) {
+                Selector opened = Selector.open();
+                try {
+                    socket.register(opened, SelectionKey.OP_WRITE);
+                } catch (IOException | RuntimeException e) {
+                    opened.close();
+                    throw e;
+                }
+                writable = opened;
+                if (!socket.isOpen()) {
+                    opened.close(); // closed meanwhile, perhaps before close() could see this selector
+                }
+            }
+            return writable;
+        }
+
         void close() throws IOException {
             readable.close();
-            writable.close();
+            Selector writing = writable;
+            if (writing != null) {
+                writing.close();
+            }
             Selector watching = watched;
             if (watching != null) {
                 watching.close();

@@ -136,5 +136,26 @@ class HubWireTest {
         ByteBuffer.wrap(tooMany).putLong(tooMany.length - 8, 1L << 40);
         assertThatThrownBy(() -> HubWire.readRequest(List.of(tooMany)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot take " + (1L << 40));
+        head.put(head.capacity() - 9, (byte) 0x80);
+        assertThatThrownBy(() -> HubWire.readRequest(List.of(head.array())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown plain call -128");
+        byte[] sizeWithANumber = asRead(HubWire.request(1, new HubFrame.Call(QUEUE, 11, new QueueRequest.Size()))).get(0);
+        ByteBuffer.wrap(sizeWithANumber).putLong(sizeWithANumber.length - 8, 5);
+        assertThatThrownBy(() -> HubWire.readRequest(List.of(sizeWithANumber)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes no number but got 5");
+    }
+
+    @Test
+    void aBatchMixingItemsAndSynchronizationCalls_arrivesInOrder() {
+        HubFrame.Batch batch = new HubFrame.Batch(List.of(
+                new HubFrame.Call(QUEUE, 1, new QueueRequest.Put(Codec.encodeItem("first", "item"), -1)),
+                new HubFrame.Call(QUEUE, 1, new QueueRequest.TaskDone()),
+                new HubFrame.Call(PIPE, 2, new EventRequest.Set()),
+                new HubFrame.Call(QUEUE, 1, new QueueRequest.Get(3))));
+        HubFrame.Batch read = (HubFrame.Batch) HubWire.readRequest(asRead(HubWire.request(2, batch)));
+        assertThat(read.calls()).hasSize(4);
+        assertThat(read.calls().subList(1, 4)).isEqualTo(batch.calls().subList(1, 4));
+        assertSameBytes(((QueueRequest.Put) batch.calls().get(0).request()).item(),
+                ((QueueRequest.Put) read.calls().get(0).request()).item());
     }
 }

@@ -33,7 +33,8 @@ class PeersTest {
         @Override
         public BooleanSupplier liveness(long pid) {
             lookedUp.add(pid);
-            return () -> !exits.computeIfAbsent(pid, ignored -> new CompletableFuture<>()).isDone();
+            CompletableFuture<Void> exit = exits.computeIfAbsent(pid, ignored -> new CompletableFuture<>());
+            return () -> !exit.isDone();
         }
 
         @Override
@@ -47,6 +48,11 @@ class PeersTest {
 
         void exit(long pid) {
             exits.computeIfAbsent(pid, ignored -> new CompletableFuture<>()).complete(null);
+        }
+
+        /** A new process takes the pid of one that exited. */
+        void reuse(long pid) {
+            exits.put(pid, new CompletableFuture<>());
         }
     }
 
@@ -150,5 +156,15 @@ class PeersTest {
             sleeper.destroyForcibly();
         }
         assertFalse(Peers.Processes.OF_THIS_HOST.liveness(Long.MAX_VALUE).getAsBoolean());
+    }
+
+    @Test
+    void aProcessThatTookTheDeadPeersPid_beforeItsExitWasHandled_countsAsAlive() {
+        peers.opened(7, true);
+        processes.exit(7);
+        assertFalse(peers.isAlive(7));
+        processes.reuse(7);
+        peers.opened(7, true); // the new process connects while the old one's connection is still open
+        assertTrue(peers.isAlive(7));
     }
 }

@@ -236,4 +236,24 @@ class ChannelReadAheadTest {
             sender.close();
         }
     }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void bytesReadAheadWhileBlocking_wakeAWaiterAtOnce_afterTheSwitch() throws Exception {
+        Channel[] pair = connectedPair();
+        try (Channel sender = pair[0]; Channel receiver = pair[1]) {
+            sender.send(new Message.Task(1, payload(20, 1)));
+            sender.send(new Message.Task(2, payload(20, 2)));
+            Thread.sleep(100);
+            assertEquals(1, assertInstanceOf(Message.Task.class, receiver.receive()).taskId());
+            receiver.makeSendsInterruptSafe();
+            try (Channel.Waiter waiter = receiver.newWaiter()) {
+                long start = System.nanoTime();
+                assertTrue(waiter.await(10_000), "the second frame was read ahead already");
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the waiter waited for bytes it had");
+                Message.Task second = assertInstanceOf(Message.Task.class, receiver.receiveIfReady());
+                assertEquals(2, second.taskId());
+            }
+        }
+    }
 }
