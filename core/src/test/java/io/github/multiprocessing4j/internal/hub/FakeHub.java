@@ -34,9 +34,20 @@ final class FakeHub implements AutoCloseable {
         }
     }
 
+    /** The hubs not yet closed, whose calls {@link #settle} waits for. */
+    private static final Set<FakeHub> OPEN = ConcurrentHashMap.newKeySet();
+
     final Clock clock = new Clock();
     private final Set<Long> dead = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    /** Calls handed to {@link #async} so far, and the threads running one now. */
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong started = new AtomicLong();
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+
+    FakeHub() {
+        OPEN.add(this);
+    }
 
     /** Thread {@code threadId} of process {@code pid}, alive until {@link #kill}. */
     Caller caller(long pid, long threadId) {
@@ -49,12 +60,43 @@ final class FakeHub implements AutoCloseable {
 
     /** Runs {@code call} on a thread of its own, as a hub connection would. */
     <T> Future<T> async(Callable<T> call) {
-        return threads.submit(call);
+        submitted.incrementAndGet();
+        return threads.submit(() -> {
+            running.add(Thread.currentThread());
+            started.incrementAndGet();
+            try {
+                return call.call();
+            } finally {
+                running.remove(Thread.currentThread());
+            }
+        });
     }
 
-    /** Lets a call started with {@link #async} reach its wait: it stays blocked at least this long. */
+    /**
+     * Lets the calls started with {@link #async} reach their waits: returns once every one of them has
+     * started and is waiting (a hosted object's wait is a monitor wait) or has returned, or after at most
+     * {@value #SETTLE_MILLIS} ms.
+     */
     static void settle() throws InterruptedException {
-        Thread.sleep(300);
+        long end = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
+        while (System.nanoTime() < end && !OPEN.stream().allMatch(FakeHub::settled)) {
+            Thread.sleep(2);
+        }
+    }
+
+    private static final long SETTLE_MILLIS = 300;
+
+    private boolean settled() {
+        if (started.get() < submitted.get()) {
+            return false;
+        }
+        for (Thread thread : running) {
+            Thread.State state = thread.getState();
+            if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Fails unless {@code failure}'s message contains every one of {@code parts}. */
@@ -69,6 +111,7 @@ final class FakeHub implements AutoCloseable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
         threads.shutdownNow();
     }
 }

@@ -9,12 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.Item;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Requests reach the typed method of their kind's state, survive encoding, and refuse another kind. */
 class RequestDispatchTest {
     private final FakeHub hub = new FakeHub();
     private final Caller caller = hub.caller(1, 1);
+
+    @AfterEach
+    void close() {
+        hub.close();
+    }
 
     @Test
     void aRequest_runsTheTypedMethodOfItsKind() throws Exception {
