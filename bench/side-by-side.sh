@@ -29,4 +29,7 @@ if [ -n "$python" ]; then "$python" bench/python/pool_bench.py spawn fork forkse
 "$java" -cp "$classpath" io.github.multiprocessing4j.bench.SharingBenchmark
 if [ -n "$python" ]; then "$python" bench/python/sharing_bench.py spawn fork; fi
 
+"$java" -cp "$classpath" io.github.multiprocessing4j.bench.SyncCallsBenchmark
+if [ -n "$python" ]; then "$python" bench/python/sync_calls_bench.py spawn fork; fi
+
 [ -n "$python" ] || echo "# no python3 found: CPython side skipped"
