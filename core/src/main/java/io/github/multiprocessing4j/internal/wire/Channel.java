@@ -164,11 +164,14 @@ public final class Channel implements Closeable {
             return count;
         }
 
-        /** Gives up the bytes read ahead and not yet read (in read mode), for the reads after the socket stops blocking. */
-        ByteBuffer handOver() {
-            ByteBuffer leftover = ahead == null ? ByteBuffer.allocate(0) : ahead;
+        /** The bytes read ahead and not yet read, in read mode: a view, so reading it takes nothing from here. */
+        ByteBuffer unread() {
+            return ahead == null ? ByteBuffer.allocate(0) : ahead.duplicate();
+        }
+
+        /** Lets go of the read-ahead, once the non-blocking reader has its bytes. */
+        void release() {
             ahead = null;
-            return leftover;
         }
 
         @Override
@@ -298,11 +301,12 @@ public final class Channel implements Closeable {
                 if (waiting == null) {
                     socket.configureBlocking(false);
                     try {
-                        waiting = new Waiting(socket, blocking.handOver());
+                        waiting = new Waiting(socket, blocking.unread());
                     } catch (IOException | RuntimeException e) {
                         socket.configureBlocking(true);
                         throw e;
                     }
+                    blocking.release();
                 }
             }
         }
