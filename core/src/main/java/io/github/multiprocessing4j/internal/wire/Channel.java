@@ -303,7 +303,11 @@ public final class Channel implements Closeable {
                     try {
                         waiting = new Waiting(socket, blocking.unread());
                     } catch (IOException | RuntimeException e) {
-                        socket.configureBlocking(true);
+                        try {
+                            socket.configureBlocking(true);
+                        } catch (IOException | RuntimeException notRestored) {
+                            e.addSuppressed(notRestored); // closed meanwhile: the first failure is the one to report
+                        }
                         throw e;
                     }
                     blocking.release();
