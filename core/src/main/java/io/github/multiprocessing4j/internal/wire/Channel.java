@@ -51,10 +51,11 @@ public final class Channel implements Closeable {
     /* Set once by makeSendsInterruptSafe(), before any concurrent use; then the socket is non-blocking. */
     private volatile Waiting waiting;
     /* Reads while the socket blocks, with their read-ahead; used while holding readLock. */
-    private final BlockingReader blocking = new BlockingReader();
+    private final BlockingReader blocking;
 
     Channel(SocketChannel socket) {
         this.socket = socket;
+        this.blocking = new BlockingReader();
     }
 
 
@@ -135,43 +136,12 @@ public final class Channel implements Closeable {
         return nonBlocking == null ? blocking : nonBlocking.reader;
     }
 
-    /** Reads of the blocking socket: a small read fills {@link #ahead} with what the socket has (one call), a large one goes straight into its buffer. */
-    private final class BlockingReader implements ReadableByteChannel {
-        /* Bytes read but not yet taken, in read mode; made by the first small read. */
-        private ByteBuffer ahead;
+    /** A reader of {@code socket}: open while it is, and closing it closes the socket. */
+    private abstract static class SocketReader implements ReadableByteChannel {
+        final SocketChannel socket;
 
-        @Override
-        public int read(ByteBuffer into) throws IOException {
-            if (ahead != null && ahead.hasRemaining()) {
-                return take(into);
-            }
-            if (into.remaining() >= Waiting.READ_AHEAD) {
-                return socket.read(into);
-            }
-            if (ahead == null) {
-                ahead = ByteBuffer.allocateDirect(Waiting.READ_AHEAD);
-            }
-            ahead.clear();
-            int read = socket.read(ahead);
-            ahead.flip();
-            return read <= 0 ? read : take(into);
-        }
-
-        private int take(ByteBuffer into) {
-            int count = Math.min(ahead.remaining(), into.remaining());
-            into.put(ahead.slice(ahead.position(), count));
-            ahead.position(ahead.position() + count);
-            return count;
-        }
-
-        /** The bytes read ahead and not yet read, in read mode: a view, so reading it takes nothing from here. */
-        ByteBuffer unread() {
-            return ahead == null ? ByteBuffer.allocate(0) : ahead.duplicate();
-        }
-
-        /** Lets go of the read-ahead, once the non-blocking reader has its bytes. */
-        void release() {
-            ahead = null;
+        SocketReader(SocketChannel socket) {
+            this.socket = socket;
         }
 
         @Override
@@ -182,6 +152,51 @@ public final class Channel implements Closeable {
         @Override
         public void close() throws IOException {
             socket.close();
+        }
+    }
+
+    /** Moves what {@code into} has room for from {@code ahead} (read mode) into it; returns the count. */
+    private static int take(ByteBuffer ahead, ByteBuffer into) {
+        int count = Math.min(ahead.remaining(), into.remaining());
+        into.put(ahead.slice(ahead.position(), count));
+        ahead.position(ahead.position() + count);
+        return count;
+    }
+
+    /** Reads of the blocking socket: a small read fills {@link #ahead} with what the socket has (one call), a large one goes straight into its buffer. */
+    private final class BlockingReader extends SocketReader {
+        /* Bytes read but not yet taken, in read mode; made by the first small read. */
+        private ByteBuffer ahead;
+
+        BlockingReader() {
+            super(Channel.this.socket);
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            if (ahead != null && ahead.hasRemaining()) {
+                return take(ahead, into);
+            }
+            if (into.remaining() >= Waiting.READ_AHEAD) {
+                return socket.read(into);
+            }
+            if (ahead == null) {
+                ahead = ByteBuffer.allocateDirect(Waiting.READ_AHEAD);
+            }
+            ahead.clear();
+            int read = socket.read(ahead);
+            ahead.flip();
+            return read <= 0 ? read : take(ahead, into);
+        }
+
+        /** The bytes read ahead and not yet read, in read mode: a view, so reading it takes nothing from here. */
+        ByteBuffer unread() {
+            return ahead == null ? ByteBuffer.allocate(0) : ahead.duplicate();
+        }
+
+        /** Lets go of the read-ahead, once the non-blocking reader has its bytes. */
+        void release() {
+            ahead = null;
         }
     }
 
@@ -357,20 +372,10 @@ public final class Channel implements Closeable {
                 readable.close();
                 throw e;
             }
-            reader = new ReadableByteChannel() {
+            reader = new SocketReader(socket) {
                 @Override
                 public int read(ByteBuffer into) throws IOException {
                     return readWaiting(into);
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return socket.isOpen();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    socket.close();
                 }
             };
             writer = new GatheringByteChannel() {
@@ -446,10 +451,7 @@ public final class Channel implements Closeable {
         private int readAhead(ByteBuffer into) throws IOException {
             while (true) {
                 if (ahead.hasRemaining() || !into.hasRemaining()) {
-                    int count = Math.min(ahead.remaining(), into.remaining());
-                    into.put(ahead.slice(ahead.position(), count));
-                    ahead.position(ahead.position() + count);
-                    return count;
+                    return take(ahead, into);
                 }
                 if (peerClosed) {
                     return -1;
