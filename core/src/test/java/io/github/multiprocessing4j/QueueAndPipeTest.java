@@ -370,20 +370,23 @@ class QueueAndPipeTest {
         assertEquals(0, child.exitCode(), () -> "child failed: " + child.exception());
     }
 
-    static void getInterruptedWhileWaitingThenGetAgain(List<Queue<String>> queues) throws Exception {
-        Queue<String> inbox = queues.get(0);
-        Queue<String> report = queues.get(1);
-        inbox.qsize(); // now a connection to the parent's hub is idle, so the gets below do their I/O on this thread
-        Thread getter = Thread.currentThread();
-        Thread interrupter = new Thread(() -> {
+    /** Interrupts {@code thread} 300 ms from now, from a thread of its own. */
+    private static void interruptIn300Ms(Thread thread) {
+        new Thread(() -> {
             try {
                 Thread.sleep(300);
             } catch (InterruptedException e) {
                 return;
             }
-            getter.interrupt();
-        });
-        interrupter.start();
+            thread.interrupt();
+        }).start();
+    }
+
+    static void getInterruptedWhileWaitingThenGetAgain(List<Queue<String>> queues) throws Exception {
+        Queue<String> inbox = queues.get(0);
+        Queue<String> report = queues.get(1);
+        inbox.qsize(); // now a connection to the parent's hub is idle, so the gets below do their I/O on this thread
+        interruptIn300Ms(Thread.currentThread());
         try {
             inbox.get(Duration.ofSeconds(10));
             report.put("no interrupt seen");
@@ -412,18 +415,9 @@ class QueueAndPipeTest {
         Queue<String> inbox = queues.get(0);
         Queue<String> report = queues.get(1);
         inbox.qsize(); // an idle connection: the get below does its I/O on this thread
-        Thread getter = Thread.currentThread();
-        Thread interrupter = new Thread(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                return;
-            }
-            getter.interrupt();
-        });
         report.put("waiting");
         report.qsize();
-        interrupter.start();
+        interruptIn300Ms(Thread.currentThread());
         String outcome;
         try {
             outcome = "got " + inbox.get(Duration.ofSeconds(10)) + (Thread.interrupted() ? ", flag kept" : ", flag lost");

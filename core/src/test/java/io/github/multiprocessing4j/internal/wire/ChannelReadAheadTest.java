@@ -50,22 +50,33 @@ class ChannelReadAheadTest {
         return bytes;
     }
 
+    /**
+     * Sends a task of each of {@code lengths} (task i carries {@code payload(lengths[i], i)}), then a stop if
+     * asked, on another thread: large frames fill the socket before the receiver reads them.
+     */
+    private static java.util.concurrent.CompletableFuture<Void> sendInTheBackground(Channel sender, int[] lengths,
+            boolean thenStop) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < lengths.length; i++) {
+                    sender.send(new Message.Task(i, payload(lengths[i], i)));
+                }
+                if (thenStop) {
+                    sender.send(new Message.Stop());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void smallAndLargeFramesSentBackToBack_arriveWhole_andInOrder() throws Exception {
         Channel[] pair = connectedPair();
         try (Channel sender = pair[0]; Channel receiver = pair[1]) {
             receiver.makeSendsInterruptSafe();
             int[] lengths = {0, 1, 7, 100, 8 * 1024 - 14, 8 * 1024, 8 * 1024 + 1, 300_000, 3, 2 << 20, 5};
-            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    for (int i = 0; i < lengths.length; i++) {
-                        sender.send(new Message.Task(i, payload(lengths[i], i)));
-                    }
-                    sender.send(new Message.Stop());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<Void> writer = sendInTheBackground(sender, lengths, true);
             for (int i = 0; i < lengths.length; i++) {
                 Message.Task task = assertInstanceOf(Message.Task.class, receiver.receive());
                 assertEquals(i, task.taskId());
@@ -193,15 +204,7 @@ class ChannelReadAheadTest {
         Channel[] pair = connectedPair();
         try (Channel sender = pair[0]; Channel receiver = pair[1]) {
             int[] lengths = {0, 1, 7, 100, 8 * 1024 - 14, 8 * 1024, 8 * 1024 + 1, 300_000, 3, 5};
-            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    for (int i = 0; i < lengths.length; i++) {
-                        sender.send(new Message.Task(i, payload(lengths[i], i)));
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<Void> writer = sendInTheBackground(sender, lengths, false);
             for (int i = 0; i < lengths.length; i++) {
                 Message.Task task = assertInstanceOf(Message.Task.class, receiver.receive());
                 assertEquals(i, task.taskId());
