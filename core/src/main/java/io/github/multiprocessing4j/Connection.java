@@ -5,10 +5,12 @@ import io.github.multiprocessing4j.internal.codec.Item;
 import io.github.multiprocessing4j.internal.hub.Handle;
 import io.github.multiprocessing4j.internal.hub.PipeReceipt;
 import io.github.multiprocessing4j.internal.hub.PipeRequest;
+import io.github.multiprocessing4j.internal.hub.PipeRoutes;
 import io.github.multiprocessing4j.internal.hub.Waits;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Duration;
@@ -44,7 +46,7 @@ public final class Connection implements Serializable, AutoCloseable {
     /** Messages of {@code sendBytes} at least this long are not copied before they are written. */
     private static final int BORROW_FROM = 64 << 10;
 
-    /** The pipe in the hub of the process that made it, through which every copy of this end talks. */
+    /** The pipe in the hub of the process that opened it; where its ends' inboxes start (see {@link PipeRoutes}). */
     private final Handle handle;
     /** Which end of the pipe this is: 0 or 1. */
     private final int end;
@@ -55,6 +57,10 @@ public final class Connection implements Serializable, AutoCloseable {
     private transient volatile boolean closed;
     /** Whether this copy was serialized, to hand it to another process. */
     private transient volatile boolean handedOver;
+    /** Where this process sends and receives; looked up once. */
+    private transient volatile PipeRoutes routes;
+    /** For a copy that arrived from another process: the keepers of the inboxes that process knew. */
+    private transient Handle[] keepersKnownBySender;
 
     /**
      * {@link #recvBytesInto} got a message larger than the buffer: Python's
@@ -91,6 +97,7 @@ public final class Connection implements Serializable, AutoCloseable {
         this.end = end;
         this.readable = readable;
         this.writable = writable;
+        routes().holding(end);
     }
 
     /**
@@ -107,7 +114,7 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public void send(Object value) {
         requireUsable(writable, "send on a receive-only end");
-        handle.send(new PipeRequest.Send(end, Codec.encodeItem(value, "pipe message")));
+        routes().send(1 - end, new PipeRequest.Send(end, Codec.encodeItem(value, "pipe message")));
     }
 
     /**
@@ -154,9 +161,9 @@ public final class Connection implements Serializable, AutoCloseable {
         requireUsable(writable, "send on a receive-only end");
         if (size >= BORROW_FROM && size < Codec.MAX_ITEM_LENGTH) {
             // Written straight from the caller's array (to another process), which send waits for.
-            handle.send(new PipeRequest.SendSlice(end, Codec.bytesTag(), buffer, offset, size));
+            routes().send(1 - end, new PipeRequest.SendSlice(end, Codec.bytesTag(), buffer, offset, size));
         } else {
-            handle.send(new PipeRequest.Send(end, Item.of(Codec.encodeBytes(buffer, offset, size, "pipe message"))));
+            routes().send(1 - end, new PipeRequest.Send(end, Item.of(Codec.encodeBytes(buffer, offset, size, "pipe message"))));
         }
     }
 
@@ -217,7 +224,7 @@ public final class Connection implements Serializable, AutoCloseable {
 
     /** One slice of a receive: a message or end of file, or null while nothing came (for {@link Waits}). */
     private PipeReceipt receiveSlice(long sliceNanos) {
-        PipeReceipt receipt = handle.call(new PipeRequest.Receive(end, sliceNanos));
+        PipeReceipt receipt = routes().receive(end, new PipeRequest.Receive(end, sliceNanos));
         return receipt instanceof PipeReceipt.TimedOut ? null : receipt;
     }
 
@@ -363,7 +370,7 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public boolean poll(Duration timeout) throws InterruptedException {
         requireUsable(readable, "poll on a send-only end");
-        return Waits.until(Waits.requireTimeout(timeout), slice -> handle.call(new PipeRequest.Poll(end, slice)) ? Boolean.TRUE : null) != null;
+        return Waits.until(Waits.requireTimeout(timeout), slice -> pollSlice(slice) ? Boolean.TRUE : null) != null;
     }
 
     /**
@@ -374,7 +381,12 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     public boolean poll() {
         requireUsable(readable, "poll on a send-only end");
-        return handle.call(new PipeRequest.Poll(end, Waits.NO_WAIT));
+        return pollSlice(Waits.NO_WAIT);
+    }
+
+    /** Whether a receive would not wait, waiting at most {@code sliceNanos} for that. */
+    private boolean pollSlice(long sliceNanos) {
+        return !(routes().receive(end, new PipeRequest.Poll(end, sliceNanos)) instanceof PipeReceipt.TimedOut);
     }
 
     /** This process stops using this end; once no process uses it, the other end sees end of file. */
@@ -382,7 +394,7 @@ public final class Connection implements Serializable, AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            handle.call(new PipeRequest.Close(end, handedOver));
+            routes().close(end, handedOver);
         }
     }
 
@@ -403,16 +415,41 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     private void writeObject(ObjectOutputStream out) throws IOException {
         handedOver = true;
+        routes().handingOut(end);
         out.defaultWriteObject();
+        out.writeObject(routes().keepers());
     }
 
     /**
-     * Arriving in another process: that process now uses this end.
+     * Reads an end with the keepers of its inboxes as the sending process knew them.
+     *
+     * @param in the stream reading this end
+     * @throws IOException if the stream fails
+     * @throws ClassNotFoundException if a class of the stream cannot be found
+     */
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        keepersKnownBySender = (Handle[]) in.readObject();
+    }
+
+    /**
+     * Arriving in another process: that process now uses this end, and keeps its inbox if it can receive on
+     * it (see {@link PipeRoutes}).
      *
      * @return this end, now registered as used by this process
      */
     private Object readResolve() {
-        handle.call(new PipeRequest.Attach(end));
+        routes().holding(end);
+        routes().attach(end, readable, keepersKnownBySender);
         return this;
+    }
+
+    private PipeRoutes routes() {
+        PipeRoutes known = routes;
+        if (known == null) {
+            known = PipeRoutes.of(handle);
+            routes = known;
+        }
+        return known;
     }
 }

@@ -1,9 +1,7 @@
 package io.github.multiprocessing4j;
 
 import io.github.multiprocessing4j.internal.hub.Handle;
-import io.github.multiprocessing4j.internal.hub.HubServer;
 import io.github.multiprocessing4j.internal.hub.PipeState;
-import io.github.multiprocessing4j.internal.runtime.Scheduler;
 
 /**
  * Two connected {@link Connection} ends: Python's {@code multiprocessing.Pipe()}.
@@ -17,8 +15,15 @@ import io.github.multiprocessing4j.internal.runtime.Scheduler;
  * }</pre>
  *
  * <p>What one end sends, the other receives, in order. With {@code duplex = false}, {@link #first()} can
- * only receive and {@link #second()} can only send, as in Python. Messages pass through the process that
- * opened the pipe, which holds them until received.
+ * only receive and {@link #second()} can only send, as in Python.
+ *
+ * <p>Messages sent to an end wait in a process that receives on it. The process that opened the pipe keeps
+ * both ends' messages while it keeps one end for itself (a parent talking to its child): the two talk
+ * directly. When it hands out both ends, each end's messages move to the first process that receives that
+ * end, so the two processes holding the ends talk directly, and keep working after the opener exits or is
+ * killed. A process keeping an end's messages hands them back when it exits normally; if it is killed, they
+ * are lost and that end reads as closed, as an operating-system pipe does when the only process holding
+ * that end dies.
  *
  * <h2>Comparison with Python</h2>
  * An end counts as closed when every process that used it has closed it or exited, so a receiver whose
@@ -51,7 +56,7 @@ public final class Pipe {
      * @return the pipe, held by this process
      */
     public static Pipe open(boolean duplex) {
-        Handle handle = HubServer.local().register(new PipeState(Scheduler.system()));
+        Handle handle = PipeState.open();
         return new Pipe(new Connection(handle, 0, true, duplex), new Connection(handle, 1, duplex, true));
     }
 

@@ -1,6 +1,8 @@
 package io.github.multiprocessing4j.internal.hub;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Where a shared object lives: the address and key of the hub that hosts it, and its id there (random, so
@@ -9,6 +11,23 @@ import java.io.Serializable;
  * calls the same object through it.
  */
 public record Handle(String address, byte[] key, ObjectId objectId) implements Serializable {
+    /** Two handles are equal when they reach the same object through the same hub with the same key. */
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Handle that && address.equals(that.address) && Arrays.equals(key, that.key)
+                && objectId.equals(that.objectId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(address, Arrays.hashCode(key), objectId);
+    }
+
+    @Override
+    public String toString() {
+        return "Handle[" + address + ", " + objectId + "]";
+    }
+
     /** Runs {@code request} on the object and returns its answer, after this process's pending sends. */
     public <R> R call(Request<R> request) {
         return answer(HubClients.of(address, key).call(new HubFrame.Call(objectId, Thread.currentThread().getId(), request)));

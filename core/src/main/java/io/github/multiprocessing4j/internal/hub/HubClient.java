@@ -66,6 +66,14 @@ final class HubClient implements ExitFarewell.Departure {
     }
 
     /**
+     * Runs {@code frame} and returns its answer without first delivering this process's pending sends: for a
+     * hub passing a call on to another ({@link PipeState}), whose own pending sends have nothing to do with it.
+     */
+    Object callWithoutFlush(HubFrame frame) {
+        return callNow(frame);
+    }
+
+    /**
      * Delivers a call whose answer is not needed: at once to this process's own hub, otherwise through the
      * feeder. Waits only while too much is pending.
      */
@@ -109,6 +117,13 @@ final class HubClient implements ExitFarewell.Departure {
             pool.close();
         }
         return true;
+    }
+
+    /** Waits until the sends made so far to this hub were delivered or failed, leaving a failure to be reported. */
+    void awaitDelivered() {
+        if (feeder != null) {
+            feeder.awaitDelivered();
+        }
     }
 
     @Override

@@ -86,6 +86,47 @@ sealed interface HubFrame extends Serializable {
         }
     }
 
+    /**
+     * Another process's replica of pipe {@code pipe} hands one of its inboxes to this hub (see
+     * {@link PipeState}), making this hub's replica of the pipe if it has none.
+     */
+    record AdoptInbox(ObjectId pipe, PipeState.Handover handover) implements HubFrame {
+        @Override
+        public Object runAt(HubServer hub, long pid) {
+            hub.adoptInbox(pipe, handover);
+            return null;
+        }
+
+        @Override
+        public String describe() {
+            return "a pipe's hand-over of an inbox";
+        }
+
+        @Override
+        public long carriedBytes() {
+            return handover.messages().stream().mapToLong(message -> 64 + message.length()).sum();
+        }
+    }
+
+    /** The inbox of end {@code end} of pipe {@code pipe} is kept at {@code keeper} now (see {@link PipeRoutes}). */
+    record InboxMoved(ObjectId pipe, int end, Handle keeper) implements HubFrame {
+        @Override
+        public Object runAt(HubServer hub, long pid) {
+            hub.inboxMoved(pipe, end, keeper);
+            return null;
+        }
+
+        @Override
+        public String describe() {
+            return "a pipe's news that an inbox moved";
+        }
+
+        @Override
+        public long carriedBytes() {
+            return 0;
+        }
+    }
+
     /** A request to the root object of the entrance it arrives at: a manager's {@link Registry}. */
     record RootCall(long threadId, RegistryRequest<?> request) implements HubFrame {
         @Override

@@ -2,6 +2,7 @@ package io.github.multiprocessing4j.internal.hub;
 
 import io.github.multiprocessing4j.internal.codec.Codec;
 import io.github.multiprocessing4j.internal.codec.ThrowableTransport;
+import io.github.multiprocessing4j.internal.runtime.ExitSequence;
 import io.github.multiprocessing4j.internal.runtime.Identity;
 import io.github.multiprocessing4j.internal.wire.Channel;
 import io.github.multiprocessing4j.internal.wire.FrameCodec;
@@ -47,6 +48,8 @@ public final class HubServer {
      * hosted object is told, so locks and permits held by a dead process are released).
      */
     private static volatile HubServer local;
+    /** Every entrance of this process's hub, closed by the last exit step. */
+    private static final Set<HubServer> ENTRANCES = ConcurrentHashMap.newKeySet();
 
     private final Listener listener;
     /** Connections open through this entrance, closed with it. */
@@ -71,6 +74,7 @@ public final class HubServer {
         this.root = root;
         this.entranceOf = entranceOf;
         this.listener = host == null ? Listener.privateSocket("hub", this::serve) : Listener.tcp(host, port, "hub", this::serve);
+        ENTRANCES.add(this);
     }
 
     /** This process's hub if it was started, else null. */
@@ -83,6 +87,7 @@ public final class HubServer {
         if (local == null) {
             try {
                 local = openLocal();
+                ExitSequence.add(ExitSequence.Step.CLOSE_HUB, () -> ENTRANCES.forEach(HubServer::close));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the socket shared objects are served on: " + e.getMessage(), e);
             }
@@ -168,10 +173,15 @@ public final class HubServer {
         int start = 0;
         while (start < batch.size()) {
             int end = runOfCallsTo(batch, start);
-            // A queue or pipe guards itself with its monitor: holding it across a run of puts to it wakes
-            // its readers once per run instead of once per item. Their waits release it, so nothing is held up.
+            // A queue guards itself with its monitor: holding it across a run of puts to it wakes its readers
+            // once per run instead of once per item. Their waits release it, so nothing is held up. A pipe is
+            // left out: a send to an inbox kept elsewhere is passed on, never while holding the pipe's monitor.
             HubObject object = objects.get(batch.get(start).objectId());
-            Object monitor = object instanceof QueueState || object instanceof PipeState ? object : new Object();
+            if (object instanceof PipeState pipe && pipe.sendRun(pid, batch.subList(start, end))) {
+                start = end;
+                continue;
+            }
+            Object monitor = object instanceof QueueState ? object : new Object();
             synchronized (monitor) {
                 for (HubFrame.Call call : batch.subList(start, end)) {
                     try {
@@ -200,6 +210,45 @@ public final class HubServer {
         return end;
     }
 
+    /** Takes in an inbox of pipe {@code pipe} that another process's replica hands here ({@link PipeState}). */
+    void adoptInbox(ObjectId pipe, PipeState.Handover handover) {
+        HubServer home = entranceOf == null ? this : entranceOf;
+        boolean[] made = new boolean[1];
+        HubObject replica = objects.computeIfAbsent(pipe, id -> {
+            made[0] = true;
+            return PipeState.adopted(home.handleFor(id), handover.opener());
+        });
+        if (!(replica instanceof PipeState state)) {
+            throw new IllegalStateException("shared object " + pipe + " is not a pipe");
+        }
+        state.adopt(handover, made[0]);
+    }
+
+    /** Pipe {@code pipe}'s inbox of {@code end} is kept at {@code keeper} now: this process's routes and replica learn it. */
+    void inboxMoved(ObjectId pipe, int end, Handle keeper) {
+        if (objects.get(pipe) instanceof PipeState replica) {
+            replica.movedOn(end, keeper);
+        }
+        PipeRoutes.told(pipe, end, keeper);
+    }
+
+    /** Tells this hub's objects when {@code pid} exits, as for a peer, though it may never connect. */
+    void watch(long pid) {
+        peers.watch(pid);
+    }
+
+    /**
+     * At this process's normal exit, hands the pipe inboxes kept here to processes that still use them
+     * (see {@link PipeState#handOverAtExit()}).
+     */
+    void handOverPipes() {
+        for (HubObject object : objects.values()) {
+            if (object instanceof PipeState pipe) {
+                pipe.handOverAtExit();
+            }
+        }
+    }
+
     /** Process {@code pid} exits normally: what it holds was used, not lost. */
     void exitingNormally(long pid) {
         peers.exitingNormally(pid);
@@ -207,6 +256,7 @@ public final class HubServer {
 
     /** Closes this entrance and the connections made through it; objects stay hosted for the others. */
     public void close() {
+        ENTRANCES.remove(this);
         listener.close();
         connections.forEach(Channel::close);
     }

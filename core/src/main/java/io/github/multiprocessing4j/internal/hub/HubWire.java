@@ -30,6 +30,8 @@ import java.util.function.ToLongFunction;
  *   op 3 SEND       end (int32) | item
  *   op 4 RECEIVE    end (int32) | timeout nanos (int64)
  *   op 5 PLAIN      code (u8: 1 + its index in PLAIN_CALLS) | its number, or 0 (int64)
+ *   op 6 PASSED_ON  sender pid (int64) | hops (int32) | end (int32) | item: a SEND that one pipe replica
+ *                   passes on to another (PipeRequest.Forwarded)
  * item:             length (int32) | that many bytes; or -1: the item is the next part;
  *                   or -2: the item's head and body are the next two parts
  *
@@ -52,6 +54,7 @@ final class HubWire {
     private static final byte SEND = 3;
     private static final byte RECEIVE = 4;
     private static final byte PLAIN = 5;
+    private static final byte PASSED_ON = 6;
     private static final byte NULL = 0;
     private static final byte FALSE = 1;
     private static final byte TRUE = 2;
@@ -122,7 +125,8 @@ final class HubWire {
     private static boolean carries(Request<?> request) {
         return request instanceof QueueRequest.Put || request instanceof QueueRequest.PutSlice || request instanceof QueueRequest.Get
                 || request instanceof PipeRequest.Send || request instanceof PipeRequest.SendSlice
-                || request instanceof PipeRequest.Receive || PLAIN_CODES.containsKey(request.getClass());
+                || request instanceof PipeRequest.Receive || PLAIN_CODES.containsKey(request.getClass())
+                || request instanceof PipeRequest.Forwarded passed && passed.request() instanceof PipeRequest.Send;
     }
 
     /**
@@ -161,6 +165,9 @@ final class HubWire {
                 parts.add(new ByteBuffer[] {ByteBuffer.wrap(slice.buffer(), slice.offset(), slice.size())});
             } else if (request instanceof PipeRequest.Receive receive) {
                 head.put(RECEIVE).putInt(receive.end()).putLong(receive.timeoutNanos());
+            } else if (request instanceof PipeRequest.Forwarded passed && passed.request() instanceof PipeRequest.Send send) {
+                head.put(PASSED_ON).putLong(passed.pid()).putInt(passed.hops()).putInt(send.end());
+                putItem(head, parts, send.message());
             } else if (PLAIN_CODES.containsKey(request.getClass())) {
                 byte code = PLAIN_CODES.get(request.getClass());
                 head.put(PLAIN).put(code).putLong(PLAIN_CALLS.get(code - 1).numberOf(request));
@@ -204,6 +211,12 @@ final class HubWire {
                         yield new PipeRequest.Receive(end, in.head.getLong());
                     }
                     case PLAIN -> plainCall(in.head.get(), in.head.getLong());
+                    case PASSED_ON -> {
+                        long pid = in.head.getLong();
+                        int hops = in.head.getInt();
+                        int end = in.head.getInt();
+                        yield new PipeRequest.Forwarded(pid, hops, new PipeRequest.Send(end, in.item()));
+                    }
                     default -> throw malformed("unknown operation " + op);
                 };
                 calls.add(new HubFrame.Call(objectId, threadId, request));
@@ -314,6 +327,8 @@ final class HubWire {
             return ids + 8 + 4;
         } else if (request instanceof PipeRequest.Receive) {
             return ids + 4 + 8;
+        } else if (request instanceof PipeRequest.Forwarded passed && passed.request() instanceof PipeRequest.Send send) {
+            return ids + 8 + 4 + 4 + 4 + inlineBytes(send.message());
         } else if (PLAIN_CODES.containsKey(request.getClass())) {
             return ids + 1 + 8;
         }

@@ -29,8 +29,8 @@ import java.util.function.BooleanSupplier;
  */
 final class Peers implements Caller.Liveness {
     /*
-     * One Peer entry per pid that has or had a connection, until its exit is handled and its last connection
-     * closed. Threads: connection threads call opened/closed; exit watches complete on the JDK's process
+     * One Peer entry per pid that has or had a connection, or that an object asked to watch (a pipe's user
+     * that may never connect, see watch), until its exit is handled and its last connection closed. Threads: connection threads call opened/closed; exit watches complete on the JDK's process
      * reaper and are moved to the executor; any hosted object's waiting call asks isAlive while holding that
      * object's monitor. The exit callback (which takes objects' monitors) therefore runs outside this
      * object's lock, so the two never nest the other way round.
@@ -169,6 +169,29 @@ final class Peers implements Caller.Liveness {
             processes.onExit(pid).thenRunAsync(() -> exited(pid), callbacks);
         } else if (lastRemote) {
             exited(pid);
+        }
+    }
+
+    /**
+     * Handles the exit of {@code pid}, a process of this host, like a peer's, though it may never connect:
+     * one that uses an object here through another hub (a pipe's user, see {@link PipeState}).
+     */
+    void watch(long pid) {
+        boolean start;
+        synchronized (lock) {
+            if (pid == self) {
+                return;
+            }
+            Peer peer = peers.get(pid);
+            if (peer == null) {
+                peer = new Peer(true, processes.liveness(pid));
+                peers.put(pid, peer);
+            }
+            start = peer.onThisHost && !peer.watched && !peer.exitHandled;
+            peer.watched |= start;
+        }
+        if (start) {
+            processes.onExit(pid).thenRunAsync(() -> exited(pid), callbacks);
         }
     }
 

@@ -12,12 +12,15 @@ public sealed interface PipeRequest<R> extends Request<R> {
         return runOn(Request.expect(target, PipeState.class, this), caller);
     }
 
-    /** The caller's process now uses {@code end} (it received a copy of it). */
-    record Attach(int end) implements PipeRequest<Void> {
+    /**
+     * The caller's process now uses {@code end} (it received a copy of it); {@code hub} is its hub, where it
+     * hears that an inbox moved, or null. With {@code claim} it asks to keep {@code end}'s inbox (see
+     * {@link PipeState}). Answers where each inbox is kept.
+     */
+    record Attach(int end, Handle hub, boolean claim) implements PipeRequest<PipeState.Keepers> {
         @Override
-        public Void runOn(PipeState pipe, Caller caller) {
-            pipe.attach(caller, end);
-            return null;
+        public PipeState.Keepers runOn(PipeState pipe, Caller caller) {
+            return pipe.attach(caller, end, hub, claim, true);
         }
     }
 
@@ -60,7 +63,7 @@ public sealed interface PipeRequest<R> extends Request<R> {
         }
     }
 
-    /** Receives at {@code end}, waiting at most {@code timeoutNanos}. */
+    /** Receives at {@code end}, waiting at most {@code timeoutNanos}; or where to receive instead. */
     record Receive(int end, long timeoutNanos) implements PipeRequest<PipeReceipt> {
         @Override
         public PipeReceipt runOn(PipeState pipe, Caller caller) {
@@ -69,9 +72,9 @@ public sealed interface PipeRequest<R> extends Request<R> {
     }
 
     /** Whether a receive at {@code end} would not wait, waiting at most {@code timeoutNanos} for that. */
-    record Poll(int end, long timeoutNanos) implements PipeRequest<Boolean> {
+    record Poll(int end, long timeoutNanos) implements PipeRequest<PipeReceipt> {
         @Override
-        public Boolean runOn(PipeState pipe, Caller caller) {
+        public PipeReceipt runOn(PipeState pipe, Caller caller) {
             return pipe.poll(caller, end, timeoutNanos);
         }
     }
@@ -83,8 +86,35 @@ public sealed interface PipeRequest<R> extends Request<R> {
     record Close(int end, boolean handedOver) implements PipeRequest<Void> {
         @Override
         public Void runOn(PipeState pipe, Caller caller) {
-            pipe.close(caller, end, handedOver);
+            pipe.close(caller, end, handedOver, true);
             return null;
+        }
+    }
+
+    /**
+     * A replica passing on a send, attach or close of process {@code pid} to the replica keeping an inbox
+     * (see {@link PipeState}); {@code hops} counts how often a send was passed on. Not passed on further,
+     * except a send whose inbox moved again meanwhile.
+     */
+    record Forwarded(long pid, int hops, PipeRequest<?> request) implements PipeRequest<Void> {
+        @Override
+        public Void runOn(PipeState pipe, Caller caller) {
+            Caller original = new Caller(pid, caller.threadId(), caller.liveness());
+            if (request instanceof Send send) {
+                pipe.send(original, send.end(), send.message(), hops);
+            } else if (request instanceof Attach attach) {
+                pipe.attach(original, attach.end(), attach.hub(), false, false);
+            } else if (request instanceof Close close) {
+                pipe.close(original, close.end(), close.handedOver(), false);
+            } else {
+                throw new IllegalArgumentException("a pipe passes on only sends, attaches and closes, not " + request);
+            }
+            return null;
+        }
+
+        @Override
+        public long carriedBytes() {
+            return request.carriedBytes();
         }
     }
 }

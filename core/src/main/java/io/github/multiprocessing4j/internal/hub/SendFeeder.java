@@ -134,6 +134,17 @@ final class SendFeeder {
      * @throws MultiprocessingException if one of them, or an earlier one, failed
      */
     void flush() {
+        awaitDelivered();
+        synchronized (pendingLock) {
+            throwIfSendFailed();
+        }
+    }
+
+    /**
+     * As {@link #flush}, but leaves a failure for the next send or flush to report: for a thread that is not
+     * the sender's ({@link PipeRoutes}).
+     */
+    void awaitDelivered() {
         boolean interrupted = false;
         synchronized (pendingLock) {
             long target = enqueued;
@@ -144,7 +155,6 @@ final class SendFeeder {
                     interrupted = true;
                 }
             }
-            throwIfSendFailed();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

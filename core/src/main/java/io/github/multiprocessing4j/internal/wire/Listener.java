@@ -106,13 +106,21 @@ public final class Listener implements Closeable {
      * namespace.
      */
     public static boolean listenerExited(String address) {
+        OptionalLong pid = pidOf(address);
+        return pid.isPresent() && !isAlive(pid.getAsLong());
+    }
+
+    /**
+     * The pid of the JVM that listens at {@code address}, for a private socket of ours (see
+     * {@link #privateSocket}); empty for TCP and any other address.
+     */
+    public static OptionalLong pidOf(String address) {
         if (!address.startsWith("unix:")) {
-            return false;
+            return OptionalLong.empty();
         }
         Path directory = Path.of(address.substring("unix:".length())).getParent();
-        OptionalLong pid = directory == null || directory.getFileName() == null ? OptionalLong.empty()
+        return directory == null || directory.getFileName() == null ? OptionalLong.empty()
                 : pidInName(directory.getFileName().toString());
-        return pid.isPresent() && !isAlive(pid.getAsLong());
     }
 
     private static boolean isAlive(long pid) {

@@ -1,0 +1,158 @@
+package io.github.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.EOFException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A pipe's inboxes live with the processes that receive on its ends, so its ends talk directly and keep
+ * working after the process that opened the pipe is gone; an inbox whose receiver exits normally goes back
+ * to where it came from, with its messages.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DirectPipeTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    /** In a child: opens a pipe, hands both ends out through {@code shared}'s queue, waits to be let go. */
+    static void openAndHandOut(List<Object> shared) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        Queue<Connection> ends = (Queue<Connection>) shared.get(0);
+        Pipe pipe = Pipe.open();
+        ends.put(pipe.first());
+        ends.put(pipe.second());
+        ((Event) shared.get(1)).waitFor(LONG);
+    }
+
+    /** In a child: sends back what it receives until "stop". */
+    static void echo(Connection end) throws Exception {
+        for (Object message = end.recv(); !"stop".equals(message); message = end.recv()) {
+            end.send(message);
+        }
+    }
+
+    @Test
+    void aPipeWhoseOpenerWasKilled_keepsWorking_betweenTheProcessesHoldingItsEnds() throws Exception {
+        Queue<Connection> ends = new Queue<>();
+        Event letGo = new Event();
+        Process opener = new Process(DirectPipeTest::openAndHandOut, List.of(ends, letGo));
+        opener.start();
+        Connection mine = ends.get(LONG);
+        Connection theirs = ends.get(LONG);
+        opener.kill();
+        opener.join();
+
+        Process echo = new Process(DirectPipeTest::echo, theirs);
+        echo.start();
+        mine.send("first");
+        assertEquals("first", mine.recv(LONG));
+        theirs.close(); // the echo holds that end now; this process gives up its copy
+        for (int i = 0; i < 100; i++) {
+            mine.send(i);
+        }
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i, mine.recv(LONG), "message " + i);
+        }
+        mine.send("stop");
+        echo.join();
+        assertEquals(0, echo.exitCode(), () -> "echo failed: " + echo.exception());
+        assertThrows(EOFException.class, () -> mine.recv(LONG), "the echo's end closed when it exited");
+    }
+
+    /**
+     * In a child: says it holds its end (which it attached when its arguments arrived), receives
+     * {@code count} messages from it and puts them on the queue, then waits for the event.
+     */
+    static void receiveThenWait(List<Object> shared) throws Exception {
+        Connection in = (Connection) shared.get(0);
+        @SuppressWarnings("unchecked")
+        Queue<Object> out = (Queue<Object>) shared.get(1);
+        out.put("holding");
+        for (int i = 0; i < (Integer) shared.get(2); i++) {
+            out.put(in.recv());
+        }
+        ((Event) shared.get(3)).waitFor(LONG);
+    }
+
+    /** In a child: sends on its end each number the queue gives it, until -1. */
+    static void sendWhatTheQueueSays(List<Object> shared) throws Exception {
+        Connection out = (Connection) shared.get(0);
+        @SuppressWarnings("unchecked")
+        Queue<Integer> numbers = (Queue<Integer>) shared.get(1);
+        for (int number = numbers.get(); number != -1; number = numbers.get()) {
+            out.send(number);
+        }
+    }
+
+    @Test
+    void whenTheChildKeepingAnEndsMessagesExits_theyGoBack_andTheNextHolderGetsThemInOrder() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Queue<Integer> toSend = new Queue<>();
+        Queue<Object> received = new Queue<>();
+        Event firstMayExit = new Event();
+        Event done = new Event();
+        done.set();
+        // This process hands out both ends, so each inbox goes to the process receiving on it.
+        Process sender = new Process(DirectPipeTest::sendWhatTheQueueSays, List.of(pipe.second(), toSend));
+        sender.start();
+        Process first = new Process(DirectPipeTest::receiveThenWait, List.of(pipe.first(), received, 1, firstMayExit));
+        first.start();
+        assertEquals("holding", received.get(LONG));
+        toSend.put(1);
+        toSend.put(2);
+        assertEquals(1, received.get(LONG));
+        Process next = new Process(DirectPipeTest::receiveThenWait, List.of(pipe.first(), received, 2, done));
+        next.start();
+        // Until the next child holds the end, the first one's exit would close it: the copy here was never used.
+        assertEquals("holding", received.get(LONG));
+        firstMayExit.set();
+        first.join();
+        assertEquals(0, first.exitCode());
+        toSend.put(3);
+        assertEquals(2, received.get(LONG), "the message the first child left unread");
+        assertEquals(3, received.get(LONG));
+        toSend.put(-1);
+        next.join();
+        sender.join();
+        assertEquals(0, next.exitCode(), () -> "next failed: " + next.exception());
+        assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
+    }
+
+    /** In a child: sends {@code count} numbers on its end, then receives one message and returns. */
+    static void sendNumbersThenReceive(Connection end) throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            end.send(i);
+        }
+        end.recv();
+    }
+
+    @Test
+    void twoChildren_talkThroughAPipeTheParentOpened_andTheParentMaySendToo() throws Exception {
+        Pipe pipe = Pipe.open();
+        Queue<Object> received = new Queue<>();
+        Process sender = new Process(DirectPipeTest::sendNumbersThenReceive, pipe.first());
+        Process receiver = new Process((List<Object> ends) -> {
+            Connection in = (Connection) ends.get(0);
+            @SuppressWarnings("unchecked")
+            Queue<Object> sum = (Queue<Object>) ends.get(1);
+            long total = 0;
+            for (int i = 0; i < 1000; i++) {
+                total += (Integer) in.recv();
+            }
+            sum.put(total);
+            in.send("done");
+        }, List.of(pipe.second(), received));
+        sender.start();
+        receiver.start();
+        assertEquals(499_500L, received.get(LONG));
+        sender.join();
+        receiver.join();
+        assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
+        assertEquals(0, receiver.exitCode(), () -> "receiver failed: " + receiver.exception());
+    }
+}
