@@ -50,6 +50,18 @@ def pipe_one_1gib(conn):
     pipe_one(conn, 1024 * MIB)
 
 
+def pipe_small_to_sibling(conn):
+    pipe_small(conn)
+
+
+def receive_small_from_sibling(conn, out):
+    conn.recv()
+    start = time.perf_counter()
+    for _ in range(SMALL):
+        conn.recv()
+    out.put(time.perf_counter() - start)
+
+
 def fill(arr, out):
     start = time.perf_counter()
     for i in range(len(arr)):
@@ -98,6 +110,23 @@ def main(method):
     print(f"RESULT python_{method}_pipe_small_msgs_per_s value={SMALL / statistics.median(t):.1f}")
     t = measure(5, lambda: via_pipe(pipe_large, LARGE, True))
     print(f"RESULT python_{method}_pipe_1MiB_MB_per_s value={LARGE * MIB / 1e6 / statistics.median(t):.1f}")
+
+    def between_children():
+        ours, theirs = ctx.Pipe()
+        out = ctx.Queue()
+        sender = ctx.Process(target=pipe_small_to_sibling, args=(ours,))
+        receiver = ctx.Process(target=receive_small_from_sibling, args=(theirs, out))
+        receiver.start()
+        sender.start()
+        ours.close()
+        theirs.close()
+        seconds = out.get()
+        sender.join()
+        receiver.join()
+        return seconds
+
+    t = measure(5, between_children)
+    print(f"RESULT python_{method}_pipe_children_small_msgs_per_s value={SMALL / statistics.median(t):.1f}")
 
     t = measure(5, lambda: via_pipe(pipe_one_100mib, 1, True))
     print(f"RESULT python_{method}_pipe_one_100MiB_MB_per_s value={100 * MIB / 1e6 / statistics.median(t):.1f}")

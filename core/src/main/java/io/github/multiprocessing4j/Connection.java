@@ -386,7 +386,7 @@ public final class Connection implements Serializable, AutoCloseable {
 
     /** Whether a receive would not wait, waiting at most {@code sliceNanos} for that. */
     private boolean pollSlice(long sliceNanos) {
-        return !(routes().receive(end, new PipeRequest.Poll(end, sliceNanos)) instanceof PipeReceipt.TimedOut);
+        return routes().poll(end, sliceNanos);
     }
 
     /** This process stops using this end; once no process uses it, the other end sees end of file. */

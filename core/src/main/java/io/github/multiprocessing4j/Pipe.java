@@ -19,9 +19,9 @@ import io.github.multiprocessing4j.internal.hub.PipeState;
  *
  * <p>Messages sent to an end wait in a process that receives on it. The process that opened the pipe keeps
  * both ends' messages while it keeps one end for itself (a parent talking to its child): the two talk
- * directly. When it hands out both ends, each end's messages move to the first process that receives that
- * end, so the two processes holding the ends talk directly, and keep working after the opener exits or is
- * killed. A process keeping an end's messages hands them back when it exits normally; if it is killed, they
+ * directly. When it has handed out both ends, each end's messages move to the process that receives that
+ * end when it gets its copy (unless another process already uses that end), so the two processes holding
+ * the ends talk directly, and keep working after the opener exits or is killed. A process keeping an end's messages hands them back when it exits normally; if it is killed, they
  * are lost and that end reads as closed, as an operating-system pipe does when the only process holding
  * that end dies.
  *

@@ -132,7 +132,7 @@ class DirectPipeTest {
     }
 
     @Test
-    void twoChildren_talkThroughAPipeTheParentOpened_andTheParentMaySendToo() throws Exception {
+    void twoChildren_talkThroughAPipeTheParentOpenedAndHandedOut() throws Exception {
         Pipe pipe = Pipe.open();
         Queue<Object> received = new Queue<>();
         Process sender = new Process(DirectPipeTest::sendNumbersThenReceive, pipe.first());

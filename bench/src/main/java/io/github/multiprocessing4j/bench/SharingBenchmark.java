@@ -22,10 +22,13 @@ import java.util.function.Supplier;
  * <li>Queue and Pipe, large items: the child sends {@value #LARGE} arrays of 1 MiB.</li>
  * <li>Pipe, one large message: the child sends one array of 100 MiB (median of 5), then of 1 GiB
  *     (median of 3), with {@code sendBytes}; the parent receives it whole.</li>
+ * <li>Pipe between two children, small items: this process opens the pipe and hands one end to each
+ *     child; one sends {@value #SMALL} ints, the other receives them and times its receiving from the
+ *     marker on.</li>
  * <li>Shared array: a child fills a 100 MB {@code Array.OfDouble}; it times its own loop.</li>
  * </ul>
  *
- * <p>With the argument {@code small}, only the two small-item rows run.
+ * <p>With the argument {@code small}, only the small-item rows run.
  */
 public final class SharingBenchmark {
     static final int SMALL = 50_000;
@@ -84,6 +87,18 @@ public final class SharingBenchmark {
         end.sendBytes(block);
     }
 
+    static void receiveSmallFromSibling(List<Object> shared) throws Exception {
+        Connection end = (Connection) shared.get(0);
+        @SuppressWarnings("unchecked")
+        Queue<Double> seconds = (Queue<Double>) shared.get(1);
+        end.recv();
+        long start = System.nanoTime();
+        for (int i = 0; i < SMALL; i++) {
+            end.recv();
+        }
+        seconds.put((System.nanoTime() - start) / 1e9);
+    }
+
     static void fill(List<Object> shared) throws InterruptedException {
         Array.OfDouble data = (Array.OfDouble) shared.get(0);
         @SuppressWarnings("unchecked")
@@ -116,6 +131,20 @@ public final class SharingBenchmark {
             return new Endpoint<>(pipe.second(), pipe.first()::recv);
         }, SharingBenchmark::pipeSmall);
         report("java_pipe_small_msgs_per_s", SMALL / Medians.median(pipeSmall));
+
+        double[] betweenChildren = Medians.measure(1, 5, () -> {
+            Pipe pipe = Pipe.open();
+            Queue<Double> seconds = new Queue<>();
+            Process receiver = new Process(SharingBenchmark::receiveSmallFromSibling, List.of(pipe.second(), seconds));
+            Process sender = new Process(SharingBenchmark::pipeSmall, pipe.first());
+            receiver.start();
+            sender.start();
+            double elapsed = seconds.get();
+            sender.join();
+            receiver.join();
+            return (long) (elapsed * 1e9);
+        });
+        report("java_pipe_children_small_msgs_per_s", SMALL / Medians.median(betweenChildren));
         if (smallOnly) {
             return;
         }

@@ -72,10 +72,15 @@ public sealed interface PipeRequest<R> extends Request<R> {
     }
 
     /** Whether a receive at {@code end} would not wait, waiting at most {@code timeoutNanos} for that. */
-    record Poll(int end, long timeoutNanos) implements PipeRequest<PipeReceipt> {
+    record Poll(int end, long timeoutNanos) implements PipeRequest<Object> {
+        /**
+         * @return {@code true} (a receive would not wait), {@code false} (not within the wait), or a
+         *     {@link PipeReceipt.Moved}: the two common answers travel as the codec's booleans, unserialized
+         */
         @Override
-        public PipeReceipt runOn(PipeState pipe, Caller caller) {
-            return pipe.poll(caller, end, timeoutNanos);
+        public Object runOn(PipeState pipe, Caller caller) {
+            PipeReceipt receipt = pipe.poll(caller, end, timeoutNanos);
+            return receipt instanceof PipeReceipt.Moved ? receipt : Boolean.valueOf(receipt instanceof PipeReceipt.Ready);
         }
     }
 

@@ -22,15 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * keeper that announced it, if it is exiting, stays until this process's sends to it went on.
  *
  * <p>Threads: a send holds its route's monitor (so the flush of the old keeper and the first send to the
- * new one are not overtaken by another thread's send), possibly while it waits for its feeder. A move only
- * writes the volatile keeper, never taking that monitor, so a hub thread learning a move never waits for a
- * sender held up by back-pressure.
+ * new one are not overtaken by another thread's send), possibly while it waits for its feeder. A move writes
+ * the volatile keeper without that monitor. Only a keeper's news takes it, after the write, to wait for a
+ * send that read the old keeper to be queued; that send's feeder is delivering to the old keeper, whose
+ * hub threads pass it on, so the wait ends.
  */
 public final class PipeRoutes {
     /*
      * One PipeRoutes per pipe this process has held an end of, for as long as the process lives (a few
-     * hundred bytes each). A Route's keeper is read without locking by receives; a send and a move take the
-     * route's monitor, so a send never goes to a new keeper before the sends to the old one were delivered.
+     * hundred bytes each); a pipe's routes are not dropped when its ends are closed.
      */
     private static final Map<ObjectId, PipeRoutes> ROUTES = new ConcurrentHashMap<>();
     /** How often one receive follows a {@link PipeReceipt.Moved} before it lets its caller try again. */
@@ -185,9 +185,8 @@ public final class PipeRoutes {
             Handle keeper = route.keeper;
             // Only a keeper the inbox moved to is watched: sends to the opener fail through the feeder, as before.
             if (keeper != opener && !keeper.equals(opener) && exited(keeper)) {
-                if (keeper.equals(opener) || exited(opener)) {
-                    throw new IllegalStateException("the other end of this pipe is closed: the process that kept the"
-                            + " messages sent to it exited");
+                if (exited(opener)) {
+                    throw keeperExited(null);
                 }
                 // The opener's replica knows whether the inbox went on or was lost with its keeper.
                 route.keeper = opener;
@@ -201,25 +200,36 @@ public final class PipeRoutes {
                 keeper.send(request);
             } catch (RuntimeException e) {
                 if (!keeper.equals(opener) && Listener.listenerExited(keeper.address())) {
-                    throw new IllegalStateException("the other end of this pipe is closed: the process that kept the"
-                            + " messages sent to it exited", e);
+                    throw keeperExited(e);
                 }
                 throw e;
             }
         }
     }
 
+    private static IllegalStateException keeperExited(RuntimeException cause) {
+        return new IllegalStateException("the other end of this pipe is closed: the process that kept the messages"
+                + " sent to it exited", cause);
+    }
+
+    /** One poll at the keeper of {@code end}, following moves: whether a receive would not wait. */
+    public boolean poll(int end, long timeoutNanos) {
+        return !(receive(end, new PipeRequest.Poll(end, timeoutNanos)) instanceof PipeReceipt.TimedOut);
+    }
+
     /**
      * One receive or poll ({@code request}) at the keeper of {@code end}, following moves. A keeper whose
      * process exited without handing the inbox on reads as end of file, after asking the opener once.
      */
-    public PipeReceipt receive(int end, PipeRequest<PipeReceipt> request) {
+    public PipeReceipt receive(int end, PipeRequest<?> request) {
         Route route = routes[end];
         for (int moves = 0; moves < MAX_MOVES_PER_CALL; moves++) {
             Handle keeper = route.keeper;
             PipeReceipt receipt;
             try {
-                receipt = keeper.call(request);
+                Object answer = keeper.call(request);
+                receipt = answer instanceof Boolean ready
+                        ? (ready ? new PipeReceipt.Ready() : new PipeReceipt.TimedOut()) : (PipeReceipt) answer;
             } catch (RuntimeException e) {
                 if (!Listener.listenerExited(keeper.address())) {
                     throw e;
@@ -286,8 +296,14 @@ public final class PipeRoutes {
     private void moveTo(int inbox, Handle keeper, boolean deliverFirst) {
         Route route = routes[inbox];
         route.keeper = keeper;
-        Handle previous = route.sentTo;
-        if (deliverFirst && previous != null && !previous.equals(keeper)) {
+        if (!deliverFirst) {
+            return;
+        }
+        Handle previous;
+        synchronized (route) {
+            previous = route.sentTo; // after any send that read the old keeper was queued
+        }
+        if (previous != null && !previous.equals(keeper)) {
             HubClients.of(previous.address(), previous.key()).awaitDelivered();
         }
     }

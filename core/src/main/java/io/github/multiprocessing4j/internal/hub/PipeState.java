@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * this process keeps it, and the processes using either end.
  *
  * <p><b>Where an inbox lives.</b> The pipe starts in the hub of the process that opened it, keeping both
- * inboxes. An inbox then follows its receiver: a process on this host that gets a copy of an end it can
- * receive on <em>claims</em> that end's inbox when it attaches, and its keeper gives the inbox up (with the
- * messages waiting in it) unless the keeper's own process has received on that end. So two processes that
+ * inboxes. While the opener keeps one end for itself, nothing moves: it already talks to the holder of the
+ * other end directly. Once it has handed out both ends (it brokers the pipe), an inbox follows its
+ * receiver: a process on this host that decodes a copy of an end it can receive on <em>claims</em> that end's
+ * inbox when it attaches, and the keeper gives the inbox up (with the messages waiting in it) unless a rule
+ * of {@code mayGive} refuses. So two processes that
  * talk through a pipe talk directly, each keeping what is sent to it, and the pipe no longer needs the process
  * that opened it. A keeper that exits normally hands each inbox it keeps back to the process that gave it,
  * or else to another live process using that end; a keeper that dies loses its inbox, whose end then
@@ -240,6 +242,7 @@ public final class PipeState implements HubObject {
     public Keepers attach(Caller caller, int end, Handle callerHub, boolean claim, boolean passOn) {
         Handover handover = null;
         synchronized (this) {
+            awaitMoves(); // else the new keeper's snapshot would miss this user
             use(end, caller.pid());
             if (callerHub != null && caller.pid() != self && hubs.put(caller.pid(), callerHub) == null && remote != null) {
                 remote.watch(caller.pid());
@@ -254,9 +257,10 @@ public final class PipeState implements HubObject {
         List<Handle> keepersToTell;
         Keepers keepers;
         synchronized (this) {
+            awaitMoves(); // another claimant's move: the new keeper must hear of this user too
             keepersToTell = passOn ? otherKeepers(callerHub) : List.of();
             keepers = keepers();
-            if (!keepers.brokered() && home != null && home.equals(keepers.of0()) && home.equals(keepers.of1())) {
+            if (!keepers.brokered() && Objects.equals(home, keepers.of0()) && Objects.equals(home, keepers.of1())) {
                 keepers = null;
             }
         }
@@ -409,6 +413,7 @@ public final class PipeState implements HubObject {
     public void close(Caller caller, int end, boolean handedOver, boolean passOn) {
         List<Handle> keepersToTell;
         synchronized (this) {
+            awaitMoves(); // else the new keeper's snapshot would still count this user
             boolean wasUser = users.get(end).remove(caller.pid());
             if (wasUser || !handedOver) {
                 used[end] = true;
@@ -590,6 +595,12 @@ public final class PipeState implements HubObject {
             notifyAll();
         }
         return taken;
+    }
+
+    /** Waits while either inbox is moving. */
+    private void awaitMoves() {
+        awaitMove(inboxes[0]);
+        awaitMove(inboxes[1]);
     }
 
     /** Waits while {@code inbox} is moving; keeps an interrupt for the caller. */
