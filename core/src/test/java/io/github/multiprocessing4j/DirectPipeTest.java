@@ -123,6 +123,44 @@ class DirectPipeTest {
         assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
     }
 
+    /** In a child: receives one message, reports it, then waits to be killed. */
+    static void receiveOneThenHang(List<Object> shared) throws Exception {
+        @SuppressWarnings("unchecked")
+        Queue<Object> out = (Queue<Object>) shared.get(1);
+        out.put(((Connection) shared.get(0)).recv());
+        Thread.sleep(60_000);
+    }
+
+    /** In a child: sends one message, then reports how receiving on its own end ends. */
+    static void sendOneThenReceive(List<Object> shared) throws Exception {
+        Connection end = (Connection) shared.get(0);
+        @SuppressWarnings("unchecked")
+        Queue<Object> out = (Queue<Object>) shared.get(1);
+        end.send("x");
+        try {
+            out.put("received " + end.recv());
+        } catch (EOFException e) {
+            out.put("end of file");
+        }
+    }
+
+    @Test
+    void whenTheChildKeepingAnEndsMessagesIsKilled_theOtherChildReadsEndOfFile() throws Exception {
+        Pipe pipe = Pipe.open();
+        Queue<Object> received = new Queue<>();
+        Queue<Object> outcome = new Queue<>();
+        Process receiver = new Process(DirectPipeTest::receiveOneThenHang, List.of(pipe.first(), received));
+        Process sender = new Process(DirectPipeTest::sendOneThenReceive, List.of(pipe.second(), outcome));
+        receiver.start();
+        sender.start();
+        assertEquals("x", received.get(LONG));
+        receiver.kill();
+        receiver.join();
+        assertEquals("end of file", outcome.get(LONG), "its peer's end died with the process that held it");
+        sender.join();
+        assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
+    }
+
     /** In a child: sends {@code count} numbers on its end, then receives one message and returns. */
     static void sendNumbersThenReceive(Connection end) throws Exception {
         for (int i = 0; i < 1000; i++) {
