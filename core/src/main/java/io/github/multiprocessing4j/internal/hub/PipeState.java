@@ -453,9 +453,16 @@ public final class PipeState implements HubObject {
             inbox.messages.addFirst(message);
             inbox.bytes += message.length();
         }
+        Inbox other = inboxes[peer(handover.end())];
+        boolean keptNone = other.movedTo != null || other.lost || !other.everHere;
         inbox.movedTo = null;
         inbox.lost = false;
         for (int end = 0; end < 2; end++) {
+            // A replica that kept neither inbox only passed calls on and may have missed closes that went
+            // straight to the keepers; one that keeps the other inbox was told them too.
+            if (keptNone) {
+                users.get(end).clear();
+            }
             users.get(end).addAll(handover.users().get(end));
             used[end] |= handover.used()[end];
         }
@@ -476,7 +483,6 @@ public final class PipeState implements HubObject {
                 }
             }
         }
-        Inbox other = inboxes[peer(handover.end())];
         if (fresh && handover.otherKeeper() == null) {
             other.lost = true;
         } else if (fresh && !home.equals(handover.otherKeeper())) {

@@ -178,6 +178,22 @@ class PipeMovesTest {
     }
 
     @Test
+    void anInboxHandedBackToAReplicaThatKeptNeither_takesTheKeepersUsers_notItsOwnStaleOnes() throws IOException {
+        long other = sleeper();
+        long leaver = sleeper();
+        atOpener.attach(hub.caller(other, 1), 0, hubOf(other), true, true);
+        atOpener.attach(hub.caller(claimant, 1), 1, hubOf(claimant), true, true);
+        PipeState atClaimant = replicas.get(hubOf(claimant).address());
+        atOpener.attach(hub.caller(leaver, 1), 0, hubOf(leaver), false, true);
+        // Both leave end 0 telling the claimant only, as a process that knew no other keeper would.
+        atClaimant.close(hub.caller(leaver, 1), 0, false, false);
+        atClaimant.close(hub.caller(other, 1), 0, false, false);
+        atClaimant.handOverAtExit();
+        assertInstanceOf(PipeReceipt.EndOfFile.class, atOpener.receive(hub.caller(claimant, 1), 1, 0),
+                "nobody uses end 0 any more, whatever the opener saw before");
+    }
+
+    @Test
     void atItsNormalExit_theKeeperHandsTheInboxBack_withWhatIsUnread() {
         claim();
         atOpener.send(hub.caller(sender, 1), 0, message(1));
