@@ -19,14 +19,12 @@ import org.junit.jupiter.api.Timeout;
 class DirectPipeTest {
     private static final Duration LONG = Duration.ofSeconds(30);
 
-    /** In a child: opens a pipe, hands both ends out through {@code shared}'s queue, waits to be let go. */
-    static void openAndHandOut(List<Object> shared) throws InterruptedException {
-        @SuppressWarnings("unchecked")
-        Queue<Connection> ends = (Queue<Connection>) shared.get(0);
+    /** In a child: opens a pipe, hands both ends out through the queue, then waits to be killed. */
+    static void openAndHandOut(Queue<Connection> ends) throws InterruptedException {
         Pipe pipe = Pipe.open();
         ends.put(pipe.first());
         ends.put(pipe.second());
-        ((Event) shared.get(1)).waitFor(LONG);
+        Thread.sleep(60_000);
     }
 
     /** In a child: sends back what it receives until "stop". */
@@ -39,8 +37,7 @@ class DirectPipeTest {
     @Test
     void aPipeWhoseOpenerWasKilled_keepsWorking_betweenTheProcessesHoldingItsEnds() throws Exception {
         Queue<Connection> ends = new Queue<>();
-        Event letGo = new Event();
-        Process opener = new Process(DirectPipeTest::openAndHandOut, List.of(ends, letGo));
+        Process opener = new Process(DirectPipeTest::openAndHandOut, ends);
         opener.start();
         Connection mine = ends.get(LONG);
         Connection theirs = ends.get(LONG);
@@ -123,20 +120,27 @@ class DirectPipeTest {
         assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
     }
 
-    /** In a child: receives one message, reports it, then waits to be killed. */
-    static void receiveOneThenHang(List<Object> shared) throws Exception {
-        @SuppressWarnings("unchecked")
-        Queue<Object> out = (Queue<Object>) shared.get(1);
-        out.put(((Connection) shared.get(0)).recv());
-        Thread.sleep(60_000);
-    }
-
-    /** In a child: sends one message, then reports how receiving on its own end ends. */
-    static void sendOneThenReceive(List<Object> shared) throws Exception {
+    /** In a child: receives 1,000 numbers, reports their sum, then waits to be killed. */
+    static void sumThenHang(List<Object> shared) throws Exception {
         Connection end = (Connection) shared.get(0);
         @SuppressWarnings("unchecked")
         Queue<Object> out = (Queue<Object>) shared.get(1);
-        end.send("x");
+        long sum = 0;
+        for (int i = 0; i < 1000; i++) {
+            sum += (Integer) end.recv();
+        }
+        out.put(sum);
+        Thread.sleep(60_000);
+    }
+
+    /** In a child: sends 1,000 numbers, then reports how receiving on its own end ends. */
+    static void sendNumbersThenReceive(List<Object> shared) throws Exception {
+        Connection end = (Connection) shared.get(0);
+        @SuppressWarnings("unchecked")
+        Queue<Object> out = (Queue<Object>) shared.get(1);
+        for (int i = 0; i < 1000; i++) {
+            end.send(i);
+        }
         try {
             out.put("received " + end.recv());
         } catch (EOFException e) {
@@ -145,15 +149,16 @@ class DirectPipeTest {
     }
 
     @Test
-    void whenTheChildKeepingAnEndsMessagesIsKilled_theOtherChildReadsEndOfFile() throws Exception {
+    void twoChildrenTalkThroughAPipeTheParentHandedOut_andWhenTheKeeperIsKilled_theOtherReadsEndOfFile()
+            throws Exception {
         Pipe pipe = Pipe.open();
         Queue<Object> received = new Queue<>();
         Queue<Object> outcome = new Queue<>();
-        Process receiver = new Process(DirectPipeTest::receiveOneThenHang, List.of(pipe.first(), received));
-        Process sender = new Process(DirectPipeTest::sendOneThenReceive, List.of(pipe.second(), outcome));
+        Process receiver = new Process(DirectPipeTest::sumThenHang, List.of(pipe.first(), received));
+        Process sender = new Process(DirectPipeTest::sendNumbersThenReceive, List.of(pipe.second(), outcome));
         receiver.start();
         sender.start();
-        assertEquals("x", received.get(LONG));
+        assertEquals(499_500L, received.get(LONG), "every number, each once");
         receiver.kill();
         receiver.join();
         assertEquals("end of file", outcome.get(LONG), "its peer's end died with the process that held it");
@@ -161,36 +166,4 @@ class DirectPipeTest {
         assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
     }
 
-    /** In a child: sends {@code count} numbers on its end, then receives one message and returns. */
-    static void sendNumbersThenReceive(Connection end) throws Exception {
-        for (int i = 0; i < 1000; i++) {
-            end.send(i);
-        }
-        end.recv();
-    }
-
-    @Test
-    void twoChildren_talkThroughAPipeTheParentOpenedAndHandedOut() throws Exception {
-        Pipe pipe = Pipe.open();
-        Queue<Object> received = new Queue<>();
-        Process sender = new Process(DirectPipeTest::sendNumbersThenReceive, pipe.first());
-        Process receiver = new Process((List<Object> ends) -> {
-            Connection in = (Connection) ends.get(0);
-            @SuppressWarnings("unchecked")
-            Queue<Object> sum = (Queue<Object>) ends.get(1);
-            long total = 0;
-            for (int i = 0; i < 1000; i++) {
-                total += (Integer) in.recv();
-            }
-            sum.put(total);
-            in.send("done");
-        }, List.of(pipe.second(), received));
-        sender.start();
-        receiver.start();
-        assertEquals(499_500L, received.get(LONG));
-        sender.join();
-        receiver.join();
-        assertEquals(0, sender.exitCode(), () -> "sender failed: " + sender.exception());
-        assertEquals(0, receiver.exitCode(), () -> "receiver failed: " + receiver.exception());
-    }
 }
