@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Timeout;
 class DirectPipeTest {
     private static final Duration LONG = Duration.ofSeconds(30);
 
-    /** In a child: opens a pipe, hands both ends out through the queue, then waits to be killed. */
-    static void openAndHandOut(Queue<Connection> ends) throws InterruptedException {
+    /**
+     * In a child: opens a pipe, hands both ends out through the queue in one item (so both count as handed
+     * out before the other side attaches either), then waits to be killed.
+     */
+    static void openAndHandOut(Queue<List<Connection>> ends) throws InterruptedException {
         Pipe pipe = Pipe.open();
-        ends.put(pipe.first());
-        ends.put(pipe.second());
+        ends.put(List.of(pipe.first(), pipe.second()));
         Thread.sleep(60_000);
     }
 
@@ -36,11 +38,12 @@ class DirectPipeTest {
 
     @Test
     void aPipeWhoseOpenerWasKilled_keepsWorking_betweenTheProcessesHoldingItsEnds() throws Exception {
-        Queue<Connection> ends = new Queue<>();
+        Queue<List<Connection>> ends = new Queue<>();
         Process opener = new Process(DirectPipeTest::openAndHandOut, ends);
         opener.start();
-        Connection mine = ends.get(LONG);
-        Connection theirs = ends.get(LONG);
+        List<Connection> both = ends.get(LONG);
+        Connection mine = both.get(0);
+        Connection theirs = both.get(1);
         opener.kill();
         opener.join();
 
@@ -156,8 +159,10 @@ class DirectPipeTest {
         Queue<Object> outcome = new Queue<>();
         Process receiver = new Process(DirectPipeTest::sumThenHang, List.of(pipe.first(), received));
         Process sender = new Process(DirectPipeTest::sendNumbersThenReceive, List.of(pipe.second(), outcome));
-        receiver.start();
+        // The sender's end is handed out first, so the pipe is brokered by the time the receiver attaches
+        // its end, whose messages it then keeps.
         sender.start();
+        receiver.start();
         assertEquals(499_500L, received.get(LONG), "every number, each once");
         receiver.kill();
         receiver.join();

@@ -124,8 +124,8 @@ public final class PipeState implements HubObject {
     }
 
     /** An inbox on its way to a new keeper, with everything its keeper must know about the pipe. */
-    record Handover(Handle opener, int end, List<Item> messages, List<Set<Long>> users, boolean[] used,
-            Map<Long, Handle> hubs, Handle otherKeeper, Handle from) implements Serializable {}
+    record Handover(Handle opener, int end, List<Item> messages, List<Set<Long>> users, List<Set<Long>> left,
+            boolean[] used, Map<Long, Handle> hubs, Handle otherKeeper, Handle from) implements Serializable {}
 
     private static final class Inbox {
         final ArrayDeque<Item> messages = new ArrayDeque<>();
@@ -154,6 +154,11 @@ public final class PipeState implements HubObject {
     private final long self;
     private final Inbox[] inboxes = {new Inbox(), new Inbox()};
     private final List<Set<Long>> users = List.of(new HashSet<>(), new HashSet<>());
+    /**
+     * Per end: processes that closed it here and did not use it again, so that a replica taking this one's
+     * users can drop them from its own, older view (it may have missed the close).
+     */
+    private final List<Set<Long>> left = List.of(new HashSet<>(), new HashSet<>());
     /** Whether any process ever used end 0 and end 1. */
     private final boolean[] used = new boolean[2];
     /** The hubs of processes that attached an end: where they hear that an inbox moved. */
@@ -415,6 +420,7 @@ public final class PipeState implements HubObject {
         synchronized (this) {
             awaitMoves(); // else the new keeper's snapshot would still count this user
             boolean wasUser = users.get(end).remove(caller.pid());
+            left.get(end).add(caller.pid());
             if (wasUser || !handedOver) {
                 used[end] = true;
             }
@@ -453,17 +459,15 @@ public final class PipeState implements HubObject {
             inbox.messages.addFirst(message);
             inbox.bytes += message.length();
         }
-        Inbox other = inboxes[peer(handover.end())];
-        boolean keptNone = other.movedTo != null || other.lost || !other.everHere;
         inbox.movedTo = null;
         inbox.lost = false;
         for (int end = 0; end < 2; end++) {
-            // A replica that kept neither inbox only passed calls on and may have missed closes that went
-            // straight to the keepers; one that keeps the other inbox was told them too.
-            if (keptNone) {
-                users.get(end).clear();
-            }
+            // This replica may have missed closes that went straight to the giver, and the giver attaches
+            // that reached only this replica: keep both sides' users, less those the giver saw leave.
+            users.get(end).removeAll(handover.left().get(end));
             users.get(end).addAll(handover.users().get(end));
+            left.get(end).removeAll(handover.users().get(end));
+            left.get(end).addAll(handover.left().get(end));
             used[end] |= handover.used()[end];
         }
         handover.hubs().forEach(hubs::putIfAbsent);
@@ -483,6 +487,7 @@ public final class PipeState implements HubObject {
                 }
             }
         }
+        Inbox other = inboxes[peer(handover.end())];
         if (fresh && handover.otherKeeper() == null) {
             other.lost = true;
         } else if (fresh && !home.equals(handover.otherKeeper())) {
@@ -573,7 +578,8 @@ public final class PipeState implements HubObject {
         Inbox inbox = inboxes[end];
         inbox.moving = true;
         return new Handover(opener, end, List.copyOf(inbox.messages), List.of(Set.copyOf(users.get(0)),
-                Set.copyOf(users.get(1))), used.clone(), Map.copyOf(hubs), keepers().of(peer(end)), home);
+                Set.copyOf(users.get(1))), List.of(Set.copyOf(left.get(0)), Set.copyOf(left.get(1))), used.clone(),
+                Map.copyOf(hubs), keepers().of(peer(end)), home);
     }
 
     /**
@@ -705,6 +711,7 @@ public final class PipeState implements HubObject {
         assert Thread.holdsLock(this);
         peer(end); // checks that end is 0 or 1
         users.get(end).add(pid);
+        left.get(end).remove(pid);
         used[end] = true;
     }
 

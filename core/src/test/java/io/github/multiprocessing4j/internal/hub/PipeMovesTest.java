@@ -194,6 +194,22 @@ class PipeMovesTest {
     }
 
     @Test
+    void anInboxHandedBack_keepsAUserThatAttachedOnlyWhereItGoesBack() throws IOException {
+        long other = sleeper();
+        long late = sleeper();
+        atOpener.attach(hub.caller(other, 1), 0, hubOf(other), true, true);
+        atOpener.attach(hub.caller(claimant, 1), 1, hubOf(claimant), true, true);
+        PipeState atClaimant = replicas.get(hubOf(claimant).address());
+        // An attach still on its way to the keeper when the keeper hands the inbox back.
+        atOpener.attach(hub.caller(late, 1), 1, hubOf(late), false, false);
+        atClaimant.close(hub.caller(claimant, 1), 1, false, false);
+        atClaimant.handOverAtExit();
+        atOpener.send(hub.caller(other, 1), 0, message(1));
+        assertArrayEquals(new byte[] {1}, delivered(atOpener.receive(hub.caller(late, 1), 1, 0)),
+                "the late process still holds end 1, so it can be sent to");
+    }
+
+    @Test
     void atItsNormalExit_theKeeperHandsTheInboxBack_withWhatIsUnread() {
         claim();
         atOpener.send(hub.caller(sender, 1), 0, message(1));
