@@ -234,21 +234,34 @@ public final class PipeRoutes {
                 if (!Listener.listenerExited(keeper.address())) {
                     throw e;
                 }
-                if (keeper.equals(opener) || Listener.listenerExited(opener.address())) {
+                if (!fallBackToOpener(end, keeper)) {
                     return new PipeReceipt.EndOfFile();
                 }
-                moveTo(end, opener, false);
                 continue;
             }
             if (!(receipt instanceof PipeReceipt.Moved moved)) {
                 return receipt;
             }
-            if (Listener.listenerExited(moved.host().address())) {
+            if (!Listener.listenerExited(moved.host().address())) {
+                moveTo(end, moved.host(), false);
+            } else if (!fallBackToOpener(end, keeper)) {
                 return new PipeReceipt.EndOfFile();
             }
-            moveTo(end, moved.host(), false);
         }
         return new PipeReceipt.TimedOut();
+    }
+
+    /**
+     * The keeper {@code asked} exited, or pointed at one that did: asks the opener's replica next, which
+     * knows whether the inbox was handed on or lost. False when {@code asked} was the opener or the opener
+     * exited too: the end is gone.
+     */
+    private boolean fallBackToOpener(int end, Handle asked) {
+        if (asked.equals(opener) || Listener.listenerExited(opener.address())) {
+            return false;
+        }
+        moveTo(end, opener, false);
+        return true;
     }
 
     /** This process stops using {@code end}: every keeper it knows is told; one that exited is skipped. */
