@@ -136,11 +136,11 @@ public final class Channel implements Closeable {
         return nonBlocking == null ? blocking : nonBlocking.reader;
     }
 
-    /** A reader of {@code socket}: open while it is, and closing it closes the socket. */
-    private abstract static class SocketReader implements ReadableByteChannel {
+    /** A view of {@code socket}: open while it is, and closing it closes the socket. */
+    private abstract static class SocketView implements java.nio.channels.Channel {
         final SocketChannel socket;
 
-        SocketReader(SocketChannel socket) {
+        SocketView(SocketChannel socket) {
             this.socket = socket;
         }
 
@@ -152,6 +152,30 @@ public final class Channel implements Closeable {
         @Override
         public void close() throws IOException {
             socket.close();
+        }
+    }
+
+    /** Reads from the socket; open and closed as it is. */
+    private abstract static class SocketReader extends SocketView implements ReadableByteChannel {
+        SocketReader(SocketChannel socket) {
+            super(socket);
+        }
+    }
+
+    /** Writes gathered buffers to the socket; open and closed as it is. */
+    private abstract static class SocketWriter extends SocketView implements GatheringByteChannel {
+        SocketWriter(SocketChannel socket) {
+            super(socket);
+        }
+
+        @Override
+        public long write(ByteBuffer[] from) throws IOException {
+            return write(from, 0, from.length);
+        }
+
+        @Override
+        public int write(ByteBuffer from) throws IOException {
+            return (int) write(new ByteBuffer[] {from}, 0, 1);
         }
     }
 
@@ -378,7 +402,7 @@ public final class Channel implements Closeable {
                     return readWaiting(into);
                 }
             };
-            writer = new GatheringByteChannel() {
+            writer = new SocketWriter(socket) {
                 @Override
                 public long write(ByteBuffer[] from, int offset, int length) throws IOException {
                     while (true) {
@@ -388,26 +412,6 @@ public final class Channel implements Closeable {
                         }
                         await(writable(), socket);
                     }
-                }
-
-                @Override
-                public long write(ByteBuffer[] from) throws IOException {
-                    return write(from, 0, from.length);
-                }
-
-                @Override
-                public int write(ByteBuffer from) throws IOException {
-                    return (int) write(new ByteBuffer[] {from}, 0, 1);
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return socket.isOpen();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    socket.close();
                 }
             };
         }
