@@ -143,6 +143,25 @@ public final class PipeState implements HubObject {
         /** The replica that gave this inbox here, where it goes back at this process's normal exit; null if none. */
         Handle givenBy;
 
+        void add(Item message) {
+            messages.addLast(Objects.requireNonNull(message, "message"));
+            bytes += message.length();
+        }
+
+        /** Puts {@code older}, which came before everything here, in front. */
+        void addInFront(List<Item> older) {
+            for (int i = older.size() - 1; i >= 0; i--) {
+                messages.addFirst(older.get(i));
+                bytes += older.get(i).length();
+            }
+        }
+
+        Item take() {
+            Item message = messages.pollFirst();
+            bytes -= message.length();
+            return message;
+        }
+
         void clear() {
             messages.clear();
             bytes = 0;
@@ -170,11 +189,7 @@ public final class PipeState implements HubObject {
 
     /** A pipe hosted by a hub that never talks to others (the tests' {@code FakeHub}). */
     public PipeState(Scheduler clock) {
-        this(clock, null, ProcessHandle.current().pid());
-    }
-
-    PipeState(Scheduler clock, Remote remote, long self) {
-        this(clock, remote, self, true);
+        this(clock, null, ProcessHandle.current().pid(), true);
     }
 
     private PipeState(Scheduler clock, Remote remote, long self, boolean opened) {
@@ -189,7 +204,7 @@ public final class PipeState implements HubObject {
     /** Opens a pipe in this process's hub, keeping both inboxes, and returns its handle. */
     public static Handle open() {
         HubServer hub = HubServer.local();
-        PipeState pipe = new PipeState(Scheduler.system(), Remote.ofThisProcess(), ProcessHandle.current().pid());
+        PipeState pipe = new PipeState(Scheduler.system(), Remote.ofThisProcess(), ProcessHandle.current().pid(), true);
         Handle handle = hub.register(pipe);
         pipe.settle(handle, handle);
         addExitStepOnce();
@@ -298,8 +313,7 @@ public final class PipeState implements HubObject {
                 if (closed(to)) {
                     throw new IllegalStateException("the other end of this pipe is closed: nobody can receive");
                 }
-                inbox.messages.addLast(Objects.requireNonNull(message, "message"));
-                inbox.bytes += message.length();
+                inbox.add(message);
                 notifyAll();
                 return;
             }
@@ -344,9 +358,7 @@ public final class PipeState implements HubObject {
             }
             use(end, pid);
             for (HubFrame.Call call : run) {
-                Item message = ((PipeRequest.Send) call.request()).message();
-                inbox.messages.addLast(Objects.requireNonNull(message, "message"));
-                inbox.bytes += message.length();
+                inbox.add(((PipeRequest.Send) call.request()).message());
             }
             notifyAll();
             return true;
@@ -379,9 +391,7 @@ public final class PipeState implements HubObject {
         if (!caller.isAlive()) {
             return new PipeReceipt.TimedOut();
         }
-        Item message = inbox.messages.pollFirst();
-        inbox.bytes -= message.length();
-        return new PipeReceipt.Delivered(message);
+        return new PipeReceipt.Delivered(inbox.take());
     }
 
     /**
@@ -454,11 +464,7 @@ public final class PipeState implements HubObject {
             inbox.givenBy = handover.from();
             inbox.everHere = true;
         }
-        for (int i = handover.messages().size() - 1; i >= 0; i--) {
-            Item message = handover.messages().get(i);
-            inbox.messages.addFirst(message);
-            inbox.bytes += message.length();
-        }
+        inbox.addInFront(handover.messages());
         inbox.movedTo = null;
         inbox.lost = false;
         for (int end = 0; end < 2; end++) {
