@@ -177,13 +177,18 @@ class PipeMovesTest {
         assertInstanceOf(PipeReceipt.EndOfFile.class, atOpener.receive(hub.caller(claimant, 1), 1, 0));
     }
 
+    /** Process {@code other} keeps end 0's inbox and the claimant end 1's, so the opener keeps neither. */
+    private PipeState bothInboxesClaimed(long other) {
+        atOpener.attach(hub.caller(other, 1), 0, hubOf(other), true, true);
+        atOpener.attach(hub.caller(claimant, 1), 1, hubOf(claimant), true, true);
+        return replicas.get(hubOf(claimant).address());
+    }
+
     @Test
     void anInboxHandedBackToAReplicaThatKeptNeither_takesTheKeepersUsers_notItsOwnStaleOnes() throws IOException {
         long other = sleeper();
         long leaver = sleeper();
-        atOpener.attach(hub.caller(other, 1), 0, hubOf(other), true, true);
-        atOpener.attach(hub.caller(claimant, 1), 1, hubOf(claimant), true, true);
-        PipeState atClaimant = replicas.get(hubOf(claimant).address());
+        PipeState atClaimant = bothInboxesClaimed(other);
         atOpener.attach(hub.caller(leaver, 1), 0, hubOf(leaver), false, true);
         // Both leave end 0 telling the claimant only, as a process that knew no other keeper would.
         atClaimant.close(hub.caller(leaver, 1), 0, false, false);
@@ -197,9 +202,7 @@ class PipeMovesTest {
     void anInboxHandedBack_keepsAUserThatAttachedOnlyWhereItGoesBack() throws IOException {
         long other = sleeper();
         long late = sleeper();
-        atOpener.attach(hub.caller(other, 1), 0, hubOf(other), true, true);
-        atOpener.attach(hub.caller(claimant, 1), 1, hubOf(claimant), true, true);
-        PipeState atClaimant = replicas.get(hubOf(claimant).address());
+        PipeState atClaimant = bothInboxesClaimed(other);
         // An attach still on its way to the keeper when the keeper hands the inbox back.
         atOpener.attach(hub.caller(late, 1), 1, hubOf(late), false, false);
         atClaimant.close(hub.caller(claimant, 1), 1, false, false);
