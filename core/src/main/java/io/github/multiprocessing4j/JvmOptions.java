@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
  * Spring Boot executable jar, by {@code mvn exec:java} or by Surefire with {@code forkCount=0}: the child
  * then gets the class path of the loader that loaded the library, and a module path with the same patches,
  * reads and opens as this JVM's); assertions enabled in the child
- * exactly when they are enabled here; the JVM's default heap; this JVM's environment and working
+ * exactly when they are enabled here; the JVM's default heap, in transparent huge pages
+ * ({@code -XX:+UseTransparentHugePages}) where the Linux kernel gives them on request (its mode
+ * {@code madvise}) and the JVM arguments make no choice of their own about huge or large pages (pass
+ * {@code -XX:-UseTransparentHugePages} to decline: a child then needs about 10 MiB less memory, and touches
+ * fresh heap more slowly); this JVM's environment and working
  * directory; child output copied line by line to this JVM's {@code System.out} / {@code System.err}
  * (so test runners capture it); a start timeout of 60 seconds.
  *

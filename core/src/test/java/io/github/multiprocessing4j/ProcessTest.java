@@ -240,6 +240,19 @@ class ProcessTest {
     }
 
     @Test
+    void hugePages_areAskedForWhereTheKernelGivesThemByMadvise() throws Exception {
+        Path kernelMode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.exists(kernelMode) && Files.readString(kernelMode).contains("[madvise]");
+        Path out = dir.resolve("pages.txt");
+        String file = out.toString();
+        Process byDefault = new Process(() -> Files.writeString(Path.of(file), Boolean.toString(
+                List.of(ProcessHandle.current().info().arguments().orElseThrow()).contains("-XX:+UseTransparentHugePages"))));
+        byDefault.start();
+        byDefault.join();
+        assertEquals(Boolean.toString(offered), Files.readString(out));
+    }
+
+    @Test
     void multiprocessing_reportsRootIdentityAndActiveChildren() throws Exception {
         assertEquals("MainProcess", Multiprocessing.currentProcess().name());
         assertEquals(ProcessHandle.current().pid(), Multiprocessing.currentProcess().pid());

@@ -270,6 +270,9 @@ public final class Launcher {
             // hs_err files go to a known directory, not one per crash in the user's working directory.
             command.add("-XX:ErrorFile=" + crashDirectory() + File.separator + "hs_err_pid%p.log");
         }
+        if (TransparentHugePages.wanted(options.jvmArgs())) {
+            command.add(TransparentHugePages.FLAG);
+        }
         command.addAll(options.jvmArgs());
         options.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(ChildEntry.arguments(options, CHILD_MAIN));
