@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when one is waiting, so the target runs within milliseconds; a replacement starts in the background. A
  * spare is a fresh JVM in every way a program can observe: its own pid, this JVM as its parent, the same
  * class path, JVM options, environment and working directory as a child started on demand, and no user
- * code run before its target. It costs an idle JVM's memory (about 50 MB resident with default heap
+ * code run before its target. It costs an idle JVM's memory (about 60 MB resident with default heap
  * settings) and no CPU while it waits; spares never delay this JVM's exit and die with it, even after
  * {@code kill -9}. Turn them off with {@link #setSpares setSpares(0)} or the system property
  * {@code -Dmultiprocessing4j.spares=0}; start them ahead of the first child with {@link #prestart}.

@@ -28,8 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * failed to start refills nothing, so options that cannot start do not start spares over and over.
  *
  * <h2>Cost and lifetime</h2>
- * A waiting spare is an idle JVM blocked on a socket read: its resident memory (about 50 MB with default
- * heap settings on JDK 17) and no CPU. Spares are daemon children: they never delay this JVM's exit (they
+ * A waiting spare is an idle JVM blocked on a socket read: its resident memory (about 60 MB with default
+ * heap settings on JDK 17 and its heap in huge pages, see {@code TransparentHugePages}; 52 MB without) and
+ * no CPU. Spares are daemon children: they never delay this JVM's exit (they
  * are killed with the daemon children), and like every child they halt as soon as this JVM's end of their
  * channel closes, even after {@code kill -9}.
  *
