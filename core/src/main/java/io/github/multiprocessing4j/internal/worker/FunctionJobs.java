@@ -54,7 +54,11 @@ public final class FunctionJobs {
     /** A function, encoded, and the id its worker keeps it by. */
     public record EncodedFunction(long id, byte[] bytes) {}
 
-    /** A job in two parts: its function, and the rest (kind and input), joined by {@link #payload}. */
+    /**
+     * A job in two parts: its function, and the rest (kind and input), joined by {@link #payload}. The rest
+     * starts at index 13 of {@code body} (the header's length); the bytes before it are room for the header,
+     * so that a job sent to a worker that keeps its function goes without a copy of its input.
+     */
     public record Encoded(EncodedFunction function, byte[] body) {}
 
     /** Encodings of functions that capture nothing, by class: their encoding never changes. */
@@ -78,12 +82,12 @@ public final class FunctionJobs {
 
     /** {@code callable.call()}. */
     public static Encoded call(Callable<?> callable, String what) {
-        return new Encoded(function(callable, what), new byte[] {CALL});
+        return new Encoded(function(callable, what), withKind(CALL, new byte[0]));
     }
 
     /** {@code runnable.run()}; the value is null. */
     public static Encoded run(SerializableRunnable runnable, String what) {
-        return new Encoded(function(runnable, what), new byte[] {RUN});
+        return new Encoded(function(runnable, what), withKind(RUN, new byte[0]));
     }
 
     /** {@code function.apply(argument)}. */
@@ -96,11 +100,11 @@ public final class FunctionJobs {
      * the value is the list of results.
      */
     public static Encoded map(EncodedFunction function, List<?> items, String what) {
-        byte[] compact = CompactLists.encode(items, what, 1);
+        byte[] compact = CompactLists.encode(items, what, HEADER + 1);
         if (compact == null) {
             return new Encoded(function, withKind(MAP, Codec.encode(new ArrayList<>(items), what)));
         }
-        compact[0] = MAP;
+        compact[HEADER] = MAP;
         return new Encoded(function, compact);
     }
 
@@ -113,8 +117,8 @@ public final class FunctionJobs {
             throw new SerializationException("the arguments of " + what + " encode to " + length
                     + " bytes, more than one message can carry; use smaller chunks");
         }
-        return new Encoded(function,
-                ByteBuffer.allocate((int) length).put(STARMAP).putInt(a.length).put(a).put(b).array());
+        return new Encoded(function, ByteBuffer.allocate(HEADER + (int) length).position(HEADER)
+                .put(STARMAP).putInt(a.length).put(a).put(b).array());
     }
 
     private static byte[] listBytes(List<?> list, String what) {
@@ -122,10 +126,11 @@ public final class FunctionJobs {
         return compact != null ? compact : Codec.encode(new ArrayList<>(list), what);
     }
 
+    /** A job's body: room for the payload's header, then {@code kind} and {@code input}. */
     private static byte[] withKind(byte kind, byte[] input) {
-        byte[] body = new byte[1 + input.length];
-        body[0] = kind;
-        System.arraycopy(input, 0, body, 1, input.length);
+        byte[] body = new byte[HEADER + 1 + input.length];
+        body[HEADER] = kind;
+        System.arraycopy(input, 0, body, HEADER + 1, input.length);
         return body;
     }
 
@@ -166,9 +171,16 @@ public final class FunctionJobs {
      * {@code workerKeepsIt}.
      */
     public static byte[] payload(Encoded job, boolean workerKeepsIt) {
-        byte[] function = workerKeepsIt ? new byte[0] : job.function().bytes();
-        return ByteBuffer.allocate(HEADER + function.length + job.body().length).put(FORM).putLong(job.function().id())
-                .putInt(workerKeepsIt ? KEPT : function.length).put(function).put(job.body()).array();
+        byte[] body = job.body();
+        if (workerKeepsIt) {
+            // Written into the body's own room: the same bytes each time the job goes to such a worker, so a
+            // job sent again (its first worker died) never changes bytes still being written elsewhere.
+            ByteBuffer.wrap(body, 0, HEADER).put(FORM).putLong(job.function().id()).putInt(KEPT);
+            return body;
+        }
+        byte[] function = job.function().bytes();
+        return ByteBuffer.allocate(function.length + body.length).put(FORM).putLong(job.function().id())
+                .putInt(function.length).put(function).put(body, HEADER, body.length - HEADER).array();
     }
 
     /**

@@ -70,6 +70,24 @@ class FunctionJobsTest {
     }
 
     @Test
+    void aJobForAWorkerThatKeepsItsFunction_goesWithoutACopy_andCanStillGoToAnyWorker() throws Throwable {
+        FunctionJobs.EncodedFunction function = FunctionJobs.function(new Counted(100), "function");
+        FunctionJobs.Encoded job = FunctionJobs.map(function, List.of(1, 2, 3), "items");
+        FunctionCache<Object> keeper = new FunctionCache<>();
+        JobCodec.decode(FunctionJobs.payload(FunctionJobs.map(function, List.of(0), "items"), false), keeper).runEncoded();
+
+        byte[] named = FunctionJobs.payload(job, true);
+        assertThat(named).isSameAs(job.body());
+        byte[] namedBytes = named.clone();
+        // Sent again, as when its first worker died: to a worker that does not keep the function, then to one that does.
+        byte[] carrying = FunctionJobs.payload(job, false);
+        assertThat(FunctionJobs.payload(job, true)).isEqualTo(namedBytes);
+
+        assertThat(Codec.decode(JobCodec.decode(carrying, new FunctionCache<>()).runEncoded())).isEqualTo(List.of(101, 102, 103));
+        assertThat(Codec.decode(JobCodec.decode(named, keeper).runEncoded())).isEqualTo(List.of(101, 102, 103));
+    }
+
+    @Test
     void theSameFunctionSentAgainWithItsBytes_isNotDecodedAgain() throws Throwable {
         FunctionCache<Object> worker = new FunctionCache<>();
         FunctionJobs.EncodedFunction function = FunctionJobs.function(new Counted(1), "function");
