@@ -2,6 +2,9 @@ package io.github.multiprocessing4j.internal.codec;
 
 import io.github.multiprocessing4j.SerializationException;
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -167,23 +170,37 @@ public final class CompactLists {
             total += counts[i];
         }
         int length = Math.toIntExact(total);
+        if (chunks.size() == 1) {
+            // One chunk, such as the results of one imap chunk: its values are read where they arrived.
+            ByteBuffer values = valuesOf(chunks.get(0), length, common.width);
+            return (List<T>) switch (common) {
+                case INT -> UnboxedList.ofInts(values.asIntBuffer());
+                case LONG -> UnboxedList.ofLongs(values.asLongBuffer());
+                default -> UnboxedList.ofDoubles(values.asDoubleBuffer());
+            };
+        }
         switch (common) {
             case INT: {
                 int[] values = new int[length];
                 copyValues(chunks, counts, Integer.BYTES, (from, count, at) -> from.asIntBuffer().get(values, at, count));
-                return (List<T>) UnboxedList.ofInts(values);
+                return (List<T>) UnboxedList.ofInts(IntBuffer.wrap(values));
             }
             case LONG: {
                 long[] values = new long[length];
                 copyValues(chunks, counts, Long.BYTES, (from, count, at) -> from.asLongBuffer().get(values, at, count));
-                return (List<T>) UnboxedList.ofLongs(values);
+                return (List<T>) UnboxedList.ofLongs(LongBuffer.wrap(values));
             }
             default: {
                 double[] values = new double[length];
                 copyValues(chunks, counts, Double.BYTES, (from, count, at) -> from.asDoubleBuffer().get(values, at, count));
-                return (List<T>) UnboxedList.ofDoubles(values);
+                return (List<T>) UnboxedList.ofDoubles(DoubleBuffer.wrap(values));
             }
         }
+    }
+
+    /** The {@code count} values of a primitive chunk, after its tag and count, {@code width} bytes each. */
+    private static ByteBuffer valuesOf(byte[] chunk, int count, int width) {
+        return ByteBuffer.wrap(chunk, 5, count * width).slice();
     }
 
     /** Copies {@code count} values from {@code from} into one array, from index {@code at}. */
@@ -195,7 +212,7 @@ public final class CompactLists {
     private static void copyValues(List<byte[]> chunks, int[] counts, int width, ValueCopy copy) {
         int at = 0;
         for (int i = 0; i < counts.length; i++) {
-            copy.copy(ByteBuffer.wrap(chunks.get(i), 5, counts[i] * width), counts[i], at);
+            copy.copy(valuesOf(chunks.get(i), counts[i], width), counts[i], at);
             at += counts[i];
         }
     }

@@ -142,6 +142,14 @@ class CompactListsTest {
     }
 
     @Test
+    void oneChunk_isReadWhereItArrived_withoutACopy() {
+        byte[] chunk = compact(List.of(1, 2, 3));
+        List<Integer> list = CompactLists.concat(List.of(chunk), 3);
+        ByteBuffer.wrap(chunk).putInt(5 + Integer.BYTES, 20); // the second value, after the tag and the count
+        assertThat(list).containsExactly(1, 20, 3);
+    }
+
+    @Test
     void mixedNullableOrOtherChunks_concatenateIntoAnArrayList() {
         assertThat(CompactLists.<Object>concat(List.of(compact(List.of(1)), compact(List.of(2L))), 2))
                 .isInstanceOf(ArrayList.class).containsExactly(1, 2L);
