@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * reads and opens as this JVM's); assertions enabled in the child
  * exactly when they are enabled here; the JVM's default heap, in transparent huge pages
  * ({@code -XX:+UseTransparentHugePages}) where the Linux kernel gives them on request (its mode
- * {@code madvise}) and the JVM arguments make no choice of their own about huge or large pages (pass
+ * {@code madvise}) and neither the JVM arguments nor {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} or
+ * {@code _JAVA_OPTIONS} make a choice of their own about huge or large pages (pass
  * {@code -XX:-UseTransparentHugePages} to decline: a child then needs about 10 MiB less memory, and touches
  * fresh heap more slowly); this JVM's environment and working
  * directory; child output copied line by line to this JVM's {@code System.out} / {@code System.err}

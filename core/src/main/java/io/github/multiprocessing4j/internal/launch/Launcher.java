@@ -270,7 +270,7 @@ public final class Launcher {
             // hs_err files go to a known directory, not one per crash in the user's working directory.
             command.add("-XX:ErrorFile=" + crashDirectory() + File.separator + "hs_err_pid%p.log");
         }
-        if (TransparentHugePages.wanted(options.jvmArgs())) {
+        if (TransparentHugePages.wanted(options.jvmArgs(), options.environment())) {
             command.add(TransparentHugePages.FLAG);
         }
         command.addAll(options.jvmArgs());

@@ -173,8 +173,8 @@ public final class FunctionJobs {
     public static byte[] payload(Encoded job, boolean workerKeepsIt) {
         byte[] body = job.body();
         if (workerKeepsIt) {
-            // Written into the body's own room: the same bytes each time the job goes to such a worker, so a
-            // job sent again (its first worker died) never changes bytes still being written elsewhere.
+            // Written into the body's own room. Each task has a body of its own, and these are the same bytes
+            // whenever it goes to such a worker, so a send of this body still in progress never sees them change.
             ByteBuffer.wrap(body, 0, HEADER).put(FORM).putLong(job.function().id()).putInt(KEPT);
             return body;
         }
