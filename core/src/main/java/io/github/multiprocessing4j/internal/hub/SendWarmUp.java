@@ -24,10 +24,25 @@ import java.nio.channels.GatheringByteChannel;
  * the batch's answer. Nothing leaves this JVM and the feeder's thread ends afterwards.
  */
 public final class SendWarmUp {
+    /** How many feeders the warm-up's sends are spread over, each started by its first send. */
+    static final int FEEDERS = 10;
+
     private SendWarmUp() {}
 
-    /** Sends {@code items} small ints, half as queue puts and half as pipe sends, into nothing. */
+    /**
+     * Sends {@code items} small ints, half as queue puts and half as pipe sends, into nothing, through
+     * {@value #FEEDERS} feeders one after another. A real child's first send to a hub starts that hub's
+     * feeder; with one feeder here, the JIT saw that branch only before it profiled {@code SendFeeder.send},
+     * compiled it as never taken, and the real first send then threw the compiled code away (a deoptimization,
+     * then the method's recompilation while the child's stream ran).
+     */
     public static void run(int items) {
+        for (int i = 0; i < FEEDERS; i++) {
+            runOneFeeder(items / FEEDERS + (i < items % FEEDERS ? 1 : 0));
+        }
+    }
+
+    private static void runOneFeeder(int items) {
         byte[] answerFrame = frameBytes(HubWire.answer(1, null));
         GatheringByteChannel nowhere = new Nowhere();
         long[] ids = {0};
