@@ -147,6 +147,9 @@ class CompactListsTest {
         List<Integer> list = CompactLists.concat(List.of(chunk), 3);
         ByteBuffer.wrap(chunk).putInt(5 + Integer.BYTES, 20); // the second value, after the tag and the count
         assertThat(list).containsExactly(1, 20, 3);
+        assertThat(CompactLists.<Long>concat(List.of(compact(List.of(Long.MIN_VALUE, 7L))), 2)).containsExactly(Long.MIN_VALUE, 7L);
+        assertThat(CompactLists.<Double>concat(List.of(compact(List.of(2.5, -1e300))), 2)).containsExactly(2.5, -1e300);
+        assertThatThrownBy(() -> list.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
