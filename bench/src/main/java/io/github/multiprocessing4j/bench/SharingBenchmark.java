@@ -6,6 +6,7 @@ import io.github.multiprocessing4j.Pipe;
 import io.github.multiprocessing4j.Process;
 import io.github.multiprocessing4j.Queue;
 import io.github.multiprocessing4j.SerializableConsumer;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -139,7 +140,16 @@ public final class SharingBenchmark {
             Process sender = new Process(SharingBenchmark::pipeSmall, pipe.first());
             receiver.start();
             sender.start();
-            double elapsed = seconds.get();
+            double elapsed;
+            try {
+                elapsed = seconds.get(Duration.ofSeconds(60));
+            } catch (Queue.Empty e) {
+                // Seen once in about forty runs of this row (2026-12-06): both children had exited and no
+                // result came. Say how each child ended instead of waiting for ever.
+                throw new IllegalStateException("no result from the receiving child within 60 s; receiver exit code "
+                        + receiver.exitCode() + ", exception " + receiver.exception().orElse(null) + "; sender exit code "
+                        + sender.exitCode() + ", exception " + sender.exception().orElse(null), e);
+            }
             sender.join();
             receiver.join();
             return (long) (elapsed * 1e9);
