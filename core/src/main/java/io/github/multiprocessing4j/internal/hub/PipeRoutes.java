@@ -144,10 +144,7 @@ public final class PipeRoutes {
      */
     private boolean attachEverywhere(int end, Handle mine, boolean claim) {
         boolean brokered = false;
-        Set<Handle> keepers = new LinkedHashSet<>();
-        keepers.add(routes[end].keeper);
-        keepers.add(routes[1 - end].keeper);
-        for (Handle keeper : keepers) {
+        for (Handle keeper : knownKeepers(end)) {
             boolean claimHere = claim && keeper.equals(routes[end].keeper) && !keeper.equals(mine);
             PipeState.Keepers now;
             try {
@@ -266,10 +263,7 @@ public final class PipeRoutes {
 
     /** This process stops using {@code end}: every keeper it knows is told; one that exited is skipped. */
     public void close(int end, boolean handedOver) {
-        Set<Handle> keepers = new LinkedHashSet<>();
-        keepers.add(routes[end].keeper);
-        keepers.add(routes[1 - end].keeper);
-        for (Handle keeper : keepers) {
+        for (Handle keeper : knownKeepers(end)) {
             try {
                 keeper.call(new PipeRequest.Close(end, handedOver));
             } catch (RuntimeException e) {
@@ -278,6 +272,14 @@ public final class PipeRoutes {
                 }
             }
         }
+    }
+
+    /** The keepers of both inboxes as this process knows them, {@code end}'s first, each once. */
+    private Set<Handle> knownKeepers(int end) {
+        Set<Handle> keepers = new LinkedHashSet<>();
+        keepers.add(routes[end].keeper);
+        keepers.add(routes[1 - end].keeper);
+        return keepers;
     }
 
     /**

@@ -368,25 +368,13 @@ public final class PipeState implements HubObject {
     /** Receives at {@code end}, waiting at most {@code timeoutNanos}; {@link PipeReceipt.Moved} if kept elsewhere. */
     public synchronized PipeReceipt receive(Caller caller, int end, long timeoutNanos) {
         use(end, caller.pid());
-        Inbox inbox = inboxes[end];
-        if (caller.pid() == self) {
-            inbox.receivedHere = true;
+        PipeReceipt ready = awaitReady(caller, end, timeoutNanos);
+        if (!(ready instanceof PipeReceipt.Ready)) {
+            return ready;
         }
-        Deadline deadline = new Deadline(timeoutNanos, clock);
-        while (true) {
-            awaitMove(inbox);
-            if (inbox.movedTo != null) {
-                return new PipeReceipt.Moved(inbox.movedTo);
-            }
-            if (!inbox.messages.isEmpty()) {
-                break;
-            }
-            if (inbox.lost || closed(peer(end))) {
-                return new PipeReceipt.EndOfFile();
-            }
-            if (!deadline.await(this, caller)) {
-                return new PipeReceipt.TimedOut();
-            }
+        Inbox inbox = inboxes[end];
+        if (inbox.messages.isEmpty()) {
+            return new PipeReceipt.EndOfFile();
         }
         if (!caller.isAlive()) {
             return new PipeReceipt.TimedOut();
@@ -399,6 +387,15 @@ public final class PipeState implements HubObject {
      * {@link PipeReceipt.Ready}, {@link PipeReceipt.TimedOut}, or {@link PipeReceipt.Moved}.
      */
     public synchronized PipeReceipt poll(Caller caller, int end, long timeoutNanos) {
+        return awaitReady(caller, end, timeoutNanos);
+    }
+
+    /**
+     * Waits, at most {@code timeoutNanos}, until {@code end}'s inbox has moved ({@link PipeReceipt.Moved}), or
+     * has a message or reads as end of file ({@link PipeReceipt.Ready}); else {@link PipeReceipt.TimedOut}.
+     * Called while holding this.
+     */
+    private PipeReceipt awaitReady(Caller caller, int end, long timeoutNanos) {
         Inbox inbox = inboxes[end];
         if (caller.pid() == self) {
             inbox.receivedHere = true;
