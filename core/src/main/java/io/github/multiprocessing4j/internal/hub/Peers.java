@@ -30,8 +30,9 @@ import java.util.function.BooleanSupplier;
 final class Peers implements Caller.Liveness {
     /*
      * One Peer entry per pid that has or had a connection, or that an object asked to watch (a pipe's user
-     * that may never connect, see watch), until its exit is handled and its last connection closed. Threads: connection threads call opened/closed; exit watches complete on the JDK's process
-     * reaper and are moved to the executor; any hosted object's waiting call asks isAlive while holding that
+     * that may never connect, see watch), until its exit is handled and its last connection closed.
+     * Threads: connection threads call opened/closed; exit watches complete on the JDK's process reaper and
+     * are moved to the executor; any hosted object's waiting call asks isAlive while holding that
      * object's monitor. The exit callback (which takes objects' monitors) therefore runs outside this
      * object's lock, so the two never nest the other way round.
      *
